@@ -1,0 +1,73 @@
+"""Turning command-line and ini strings into validated function settings (no pytest here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pytest_lambda.context import ContextConfig
+from pytest_lambda.errors import ConfigurationError, with_docs
+
+# The context settings that a string can express, with their parsers; structured ones
+# (client_context, identity) come from the marker only.
+SCALAR_OPTIONS: dict[str, Callable[[str], Any]] = {
+    "function_name": str,
+    "timeout": int,
+    "memory_size": int,
+    "region": str,
+    "account_id": str,
+    "version": str,
+    "alias": str,
+    "tenant_id": str,
+}
+
+
+def parse_scalar(name: str, raw: str, source: str) -> Any:
+    """Parse one setting; ``source`` (``--lambda-timeout``, ``lambda_timeout``) is named on error."""
+    try:
+        return SCALAR_OPTIONS[name](raw)
+    except ValueError:
+        raise ConfigurationError(with_docs(f"{source}={raw!r} is not a whole number", "configuration")) from None
+
+
+def resolve_options(cli: Mapping[str, str | None], ini: Mapping[str, str | None]) -> dict[str, Any]:
+    """Merge settings, command line over ini, and validate them together.
+
+    Keys are option names (``timeout``); empty and ``None`` values mean "not set".
+    """
+    options: dict[str, Any] = {}
+    for name in SCALAR_OPTIONS:
+        if cli.get(name) not in (None, ""):
+            options[name] = parse_scalar(name, str(cli[name]), f"--lambda-{name.replace('_', '-')}")
+        elif ini.get(name) not in (None, ""):
+            options[name] = parse_scalar(name, str(ini[name]), f"lambda_{name}")
+    ContextConfig.from_options(options)
+    return options
+
+
+def parse_env_lines(lines: Iterable[str]) -> dict[str, str]:
+    """Parse the ``lambda_env`` ini option: one ``KEY=VALUE`` per line."""
+    variables: dict[str, str] = {}
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep:
+            raise ConfigurationError(
+                with_docs(f"lambda_env line {line!r} is not of the form KEY=VALUE", "environment-variables")
+            )
+        variables[key.strip()] = value.strip()
+    return variables
+
+
+def merge_marker_kwargs(markers: Iterable[tuple[str, tuple[Any, ...], Mapping[str, Any]]]) -> dict[str, Any]:
+    """Merge (name, args, kwargs) of markers given closest first: the closest value of a key wins."""
+    merged: dict[str, Any] = {}
+    for name, args, kwargs in reversed(list(markers)):
+        if args:
+            raise ConfigurationError(
+                with_docs(f"@pytest.mark.{name} takes keyword arguments only, got {args!r}", "markers")
+            )
+        merged.update(kwargs)
+    return merged

@@ -1,0 +1,198 @@
+"""The environment variables Lambda's Python runtime sets, and AWS's rules on the user's own.
+
+Reserved names and values: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from pytest_lambda.clock import now_ms
+from pytest_lambda.context import LambdaContext
+from pytest_lambda.errors import EnvironmentVariablesError, with_docs
+
+__all__ = [
+    "DEFAULT_HANDLER",
+    "INITIALIZATION_TYPES",
+    "RESERVED_VARIABLES",
+    "lambda_environ",
+    "patched_environ",
+    "validate_variables",
+]
+
+# The console's default handler for a new Python function.
+DEFAULT_HANDLER = "lambda_function.lambda_handler"
+INITIALIZATION_TYPES = ("on-demand", "provisioned-concurrency", "snap-start", "lambda-managed-instances")
+# "Lambda reserves ... you can't set these" (configuration-envvars.html#configuration-envvars-runtime).
+RESERVED_VARIABLES = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_LAMBDA_MAX_CONCURRENCY",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+    }
+)
+# API_Environment.html: keys match [a-zA-Z]([a-zA-Z0-9_])+
+_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9_]+")
+_KEY_PATTERN = "[a-zA-Z]([a-zA-Z0-9_])+"
+# "4 KB, for all environment variables associated with the function, in aggregate"
+# (gettingstarted-limits.html); AWS measures the JSON of the map and quotes it in the error.
+MAX_VARIABLES_BYTES = 4096
+
+
+def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
+    """Check user variables as Lambda's API does and return them; errors quote AWS's wording."""
+    for key, value in variables.items():
+        if not _is_valid_key(key):
+            raise EnvironmentVariablesError(
+                with_docs(
+                    "1 validation error detected: Value at 'environment.variables' failed to satisfy "
+                    "constraint: Map keys must satisfy constraint: [Member must satisfy regular "
+                    f"expression pattern: {_KEY_PATTERN}] (got {key!r})",
+                    "environment-variables",
+                )
+            )
+        if not isinstance(value, str):
+            raise EnvironmentVariablesError(
+                with_docs(f"environment variable {key} must be a str, got {value!r}", "environment-variables")
+            )
+    reserved = sorted(set(variables) & RESERVED_VARIABLES)
+    if reserved:
+        raise EnvironmentVariablesError(
+            with_docs(
+                "Lambda was unable to configure your environment variables because the environment "
+                "variables you have provided contains reserved keys that are currently not supported "
+                f"for modification. Reserved keys used in this request: {', '.join(reserved)}",
+                "environment-variables",
+            )
+        )
+    measured = json.dumps(dict(variables), separators=(",", ":"))
+    if len(measured.encode()) > MAX_VARIABLES_BYTES:
+        raise EnvironmentVariablesError(
+            with_docs(
+                "Lambda was unable to configure your environment variables because the environment "
+                f"variables you have provided exceeded the 4KB limit. String measured: {measured}",
+                "environment-variables",
+            )
+        )
+    return dict(variables)  # type: ignore[arg-type]
+
+
+def _is_valid_key(key: object) -> bool:
+    return isinstance(key, str) and _KEY.fullmatch(key) is not None
+
+
+def _region_of(context: LambdaContext) -> str:
+    # arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]
+    return context.invoked_function_arn.split(":")[3]
+
+
+def _trace_id() -> str:
+    # X-Ray header format: https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+    return f"Root=1-{now_ms() // 1000:08x}-{secrets.token_hex(12)};Parent={secrets.token_hex(8)};Sampled=0"
+
+
+def _fake_credentials() -> dict[str, str]:
+    # Lambda hands the function temporary credentials (ASIA... keys with a session token).
+    key_id = "ASIA" + secrets.token_hex(8).upper()
+    return {
+        "AWS_ACCESS_KEY": key_id,
+        "AWS_ACCESS_KEY_ID": key_id,
+        "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(30)[:40],
+        "AWS_SESSION_TOKEN": "FwoGZXIvYXdzE" + secrets.token_urlsafe(48),
+    }
+
+
+def lambda_environ(
+    context: LambdaContext,
+    *,
+    handler: str = DEFAULT_HANDLER,
+    variables: Mapping[str, str] | None = None,
+    initialization_type: str = "on-demand",
+) -> dict[str, str]:
+    """The variables a function sees in Lambda, consistent with ``context``, plus the user's own."""
+    if initialization_type not in INITIALIZATION_TYPES:
+        raise EnvironmentVariablesError(
+            with_docs(
+                f"initialization_type {initialization_type!r} is not one Lambda uses; "
+                f"valid values: {list(INITIALIZATION_TYPES)}",
+                "environment-variables",
+            )
+        )
+    user = validate_variables(variables or {})
+    region = _region_of(context)
+    environ = {
+        "_HANDLER": handler,
+        "_X_AMZN_TRACE_ID": _trace_id(),
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_python{sys.version_info.major}.{sys.version_info.minor}",
+        "AWS_LAMBDA_FUNCTION_NAME": context.function_name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": context.memory_limit_in_mb,
+        "AWS_LAMBDA_FUNCTION_VERSION": context.function_version,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": initialization_type,
+        "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
+        "LAMBDA_TASK_ROOT": "/var/task",
+        "LAMBDA_RUNTIME_DIR": "/var/runtime",
+        "TZ": ":UTC",
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
+        **_fake_credentials(),
+    }
+    # SnapStart functions get no log group/stream variables (configuration-envvars.html).
+    if initialization_type != "snap-start":
+        environ["AWS_LAMBDA_LOG_GROUP_NAME"] = context.log_group_name or ""
+        environ["AWS_LAMBDA_LOG_STREAM_NAME"] = context.log_stream_name or ""
+    environ.update(user)
+    return environ
+
+
+@contextmanager
+def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """Set ``environ`` in ``os.environ`` and restore every variable afterwards.
+
+    Other ``AWS_*`` variables of the host (a profile, an endpoint URL, real keys) are removed
+    for the duration: Lambda has none of them, and a test must not reach a real account.
+    """
+    touched = set(environ) | {k for k in os.environ if k.startswith("AWS_")}
+    saved = {key: os.environ.get(key) for key in touched}
+    for key in touched - set(environ):
+        del os.environ[key]
+    os.environ.update(environ)
+    _tzset()
+    try:
+        yield dict(environ)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        _tzset()
+
+
+def _tzset() -> None:
+    if hasattr(time, "tzset"):  # pragma: no branch - absent on Windows only
+        time.tzset()

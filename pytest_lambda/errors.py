@@ -1,0 +1,30 @@
+"""Exceptions raised by pytest_lambda; every message names the bad value and the valid choices."""
+
+from __future__ import annotations
+
+DOCS = "https://github.com/pytest-aws-lambda/pytest-aws-lambda#"
+
+
+class PytestLambdaError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class ConfigurationError(PytestLambdaError, ValueError):
+    """A function setting (timeout, memory, region, marker keyword...) is not one Lambda accepts."""
+
+
+class EnvironmentVariablesError(PytestLambdaError, ValueError):
+    """User environment variables that Lambda's API would refuse (reserved key, bad name, over 4 KB)."""
+
+
+class PytestLambdaWarning(UserWarning):
+    """Base class of the warnings this library emits."""
+
+
+class ConflictingDistributionWarning(PytestLambdaWarning):
+    """The unrelated ``pytest-lambda`` distribution is installed beside ``pytest-aws-lambda``."""
+
+
+def with_docs(message: str, anchor: str) -> str:
+    """Append the README section that explains how to fix ``message``."""
+    return f"{message}\nSee {DOCS}{anchor}"

@@ -1,0 +1,115 @@
+"""pytest wiring: options, markers, header, fixtures. The library lives in the other modules."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from pytest_lambda import _conflict
+from pytest_lambda._options import SCALAR_OPTIONS, merge_marker_kwargs, parse_env_lines, resolve_options
+from pytest_lambda.context import ContextConfig, LambdaContext
+from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ, patched_environ, validate_variables
+from pytest_lambda.errors import ConflictingDistributionWarning, PytestLambdaError
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The session's settings from command line and ini, validated at configure time."""
+
+    context: dict[str, Any]
+    env: dict[str, str]
+    handler: str
+
+
+_SETTINGS = pytest.StashKey[_Settings]()
+
+_HELP = {
+    "function_name": "function name (default: test_function)",
+    "timeout": "function timeout in seconds, 1-900 (default: 3)",
+    "memory_size": "memory in MB, 128-10240 (default: 128)",
+    "region": "AWS region (default: us-east-1)",
+    "account_id": "12-digit account id (default: 123456789012)",
+    "version": "function version, $LATEST or a number (default: $LATEST)",
+    "alias": "alias the function is invoked through (default: none)",
+    "tenant_id": "tenant id of a tenant-isolated function (default: none)",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("aws_lambda", "AWS Lambda (pytest-aws-lambda)")
+    for name, text in _HELP.items():
+        group.addoption(f"--lambda-{name.replace('_', '-')}", dest=f"lambda_{name}", default=None, help=text)
+        parser.addini(f"lambda_{name}", text, default="")
+    group.addoption("--lambda-handler", dest="lambda_handler", default=None, help="_HANDLER value of lambda_env")
+    parser.addini("lambda_handler", f"_HANDLER value of lambda_env (default: {DEFAULT_HANDLER})", default="")
+    parser.addini("lambda_env", "environment variables of the function, KEY=VALUE per line", type="linelist")
+
+
+def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.PytestPluginManager) -> None:
+    # With pytest-lambda installed too, this module may be reached through both entry points;
+    # registering it twice would make pytest crash before any hook could explain why.
+    if plugin is sys.modules[__name__]:
+        if plugin_name == _conflict.THEIR_ENTRY_POINT:
+            manager.set_blocked(_conflict.OUR_ENTRY_POINT)
+        elif plugin_name == _conflict.OUR_ENTRY_POINT:
+            manager.set_blocked(_conflict.THEIR_ENTRY_POINT)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "lambda_context(**config): configure the lambda_context fixture with the keywords of "
+        "pytest_lambda.make_context (function_name, timeout, memory_size, region, account_id, "
+        "version, alias, tenant_id, client_context, identity)",
+    )
+    config.addinivalue_line(
+        "markers", "lambda_env(**variables): add the function's own environment variables to lambda_env"
+    )
+    version = _conflict.conflicting_version()
+    if version is not None:
+        config.issue_config_time_warning(ConflictingDistributionWarning(_conflict.conflict_message(version)), 2)
+    try:
+        options = resolve_options(
+            {name: config.getoption(f"lambda_{name}") for name in SCALAR_OPTIONS},
+            {name: config.getini(f"lambda_{name}") for name in SCALAR_OPTIONS},
+        )
+        env = validate_variables(parse_env_lines(config.getini("lambda_env")))
+    except PytestLambdaError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or DEFAULT_HANDLER
+    config.stash[_SETTINGS] = _Settings(context=options, env=env, handler=handler)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    options = ContextConfig.from_options(config.stash[_SETTINGS].context)
+    return (
+        f"aws_lambda: function_name={options.function_name}, timeout={options.timeout}s, "
+        f"memory_size={options.memory_size}MB, region={options.region}, version={options.version}"
+    )
+
+
+def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
+    return merge_marker_kwargs((m.name, m.args, m.kwargs) for m in request.node.iter_markers(name))
+
+
+@pytest.fixture(name="lambda_context")
+def lambda_context_fixture(request: pytest.FixtureRequest) -> LambdaContext:
+    """A Lambda context whose countdown starts at setup from the configured timeout."""
+    __tracebackhide__ = True
+    options = {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
+    return ContextConfig.from_options(options).new_context()
+
+
+@pytest.fixture(name="lambda_env")
+def lambda_env_fixture(request: pytest.FixtureRequest, lambda_context: LambdaContext) -> Iterator[dict[str, str]]:
+    """The function's environment variables, set in ``os.environ`` for the test and restored after."""
+    __tracebackhide__ = True
+    settings = request.config.stash[_SETTINGS]
+    variables = {**settings.env, **_marker_kwargs(request, "lambda_env")}
+    environ = lambda_environ(lambda_context, handler=settings.handler, variables=variables)
+    with patched_environ(environ) as applied:
+        yield applied
