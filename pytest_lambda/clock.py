@@ -7,10 +7,19 @@ Lambda's runtime computes the countdown from the wall clock at call time
 
 from __future__ import annotations
 
+import calendar
+import functools
 import sys
 import time
+import weakref
+from collections.abc import Callable
+from typing import Any
 
 ClockToken = tuple[object, object]
+
+# Fake clocks (freezegun factories, time-machine travellers) seen starting: clock -> (generation, start ms).
+_STARTS: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
+_generation = 0
 
 
 def now_ms() -> int:
@@ -37,3 +46,71 @@ def clock_token() -> ClockToken:
 def same_clock(a: ClockToken, b: ClockToken) -> bool:
     """Whether two tokens name the same clock (identity, not equality)."""
     return a[0] is b[0] and a[1] is b[1]
+
+
+def generation() -> int:
+    """A number that grows each time a watched fake clock starts."""
+    return _generation
+
+
+def started_after(token: ClockToken, since: int) -> int | None:
+    """When the innermost fake clock of ``token`` started (epoch ms on that clock), if after ``since``.
+
+    ``None`` when it is the real clock, a clock that started before generation ``since``, or
+    one that started before ``watch_fake_clocks`` could see it.
+    """
+    for clock in token:
+        if clock is not None and clock in _STARTS:
+            born, start_ms = _STARTS[clock]
+            if born > since:
+                return start_ms
+    return None
+
+
+def _record(clock: object, start_ms: int) -> None:
+    global _generation
+    _generation += 1
+    _STARTS[clock] = (_generation, start_ms)
+
+
+def _watch(cls: Any, start_ms: Callable[[Any], int]) -> None:
+    original = cls.__init__
+    if getattr(original, "_pytest_lambda_watch", False):
+        return
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        _record(self, start_ms(self))
+
+    __init__._pytest_lambda_watch = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__
+
+
+def _freezegun_start(factory: Any) -> int:
+    # Same arithmetic as freezegun's fake time.time(), so it equals now_ms() at that instant.
+    frozen = factory.time_to_freeze
+    return int((calendar.timegm(frozen.timetuple()) + frozen.microsecond / 1_000_000) * 1000)
+
+
+def _time_machine_start(traveller: Any) -> int:
+    return int(traveller._destination_timestamp_ns / 1_000_000_000 * 1000)
+
+
+def watch_fake_clocks() -> None:
+    """Note the start time of every freezegun freeze or time-machine travel begun from now on.
+
+    A context made on the real clock and first read after a fake clock has already been
+    ticked needs to know where that clock started, or the ticks before the first read would
+    be lost. Only libraries already imported are touched; nothing is imported here.
+    """
+    freezegun = sys.modules.get("freezegun.api")
+    if freezegun is not None:
+        for name in ("FrozenDateTimeFactory", "TickingDateTimeFactory", "StepTickTimeFactory"):
+            cls = getattr(freezegun, name, None)
+            if cls is not None and hasattr(cls, "__init__"):
+                _watch(cls, _freezegun_start)
+    time_machine = sys.modules.get("time_machine")
+    traveller = getattr(time_machine, "Traveller", None)
+    if traveller is not None:
+        _watch(traveller, _time_machine_start)

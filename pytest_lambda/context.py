@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
-from pytest_lambda.clock import ClockToken, clock_token, now_ms, same_clock
+from pytest_lambda.clock import (
+    ClockToken,
+    clock_token,
+    generation,
+    now_ms,
+    same_clock,
+    started_after,
+    watch_fake_clocks,
+)
 from pytest_lambda.errors import ConfigurationError, with_docs
 
 __all__ = [
@@ -316,8 +324,13 @@ class LambdaContext:
         for key, value in (identity or {}).items():
             setattr(self.identity, _IDENTITY_KEYS[key], value)
         self._epoch_deadline_time_in_ms = deadline_ms
+        watch_fake_clocks()
+        now = now_ms()
         self._clock: ClockToken = clock_token()
-        self._last_remaining_ms = max(deadline_ms - now_ms(), 0)
+        # The reading of every clock this context was last read on, to resume it there.
+        self._last_read: dict[ClockToken, int] = {self._clock: now}
+        self._generation = generation()
+        self._last_remaining_ms = max(deadline_ms - now, 0)
 
     def get_remaining_time_in_millis(self) -> int:
         """Milliseconds left before the function times out, read from the clock in force now.
@@ -325,14 +338,20 @@ class LambdaContext:
         As in the runtime this is ``max(deadline_ms - int(time.time() * 1000), 0)``. When the
         context is read under another clock than the one it was made on (a fixture built on the
         real clock, read inside ``freeze_time``), the deadline moves onto that clock keeping the
-        time that was left, instead of reporting 0 or years.
+        time that was left, instead of reporting 0 or years: time counts on whichever clock is
+        in force, from where that clock started or was last read.
         """
         token = clock_token()
         now = now_ms()
         if not same_clock(token, self._clock):
+            resume = self._last_read.get(token)
+            if resume is None:
+                resume = started_after(token, self._generation)
+            self._epoch_deadline_time_in_ms = (now if resume is None else resume) + self._last_remaining_ms
             self._clock = token
-            self._epoch_deadline_time_in_ms = now + self._last_remaining_ms
+            self._generation = generation()
         remaining = max(self._epoch_deadline_time_in_ms - now, 0)
+        self._last_read[token] = now
         self._last_remaining_ms = remaining
         return remaining
 
