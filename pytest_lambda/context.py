@@ -265,9 +265,9 @@ class ContextConfig:
         *,
         aws_request_id: str | None = None,
         log_stream_name: str | None = None,
-        deadline_ms: int | None = None,
+        remaining_ms: int | None = None,
     ) -> LambdaContext:
-        """A context for one invocation; its deadline is now + timeout unless given."""
+        """A context for one invocation; its countdown starts now from the timeout unless given."""
         return LambdaContext(
             aws_request_id=aws_request_id or str(uuid.uuid4()),
             function_name=self.function_name,
@@ -276,7 +276,7 @@ class ContextConfig:
             memory_limit_in_mb=str(self.memory_size),
             log_group_name=self.log_group_name,
             log_stream_name=log_stream_name or self.new_log_stream_name(),
-            deadline_ms=now_ms() + self.timeout * 1000 if deadline_ms is None else deadline_ms,
+            remaining_ms=self.timeout * 1000 if remaining_ms is None else remaining_ms,
             client_context=self.client_context,
             identity=self.identity,
             tenant_id=self.tenant_id,
@@ -299,7 +299,7 @@ class LambdaContext:
         memory_limit_in_mb: str,
         log_group_name: str | None,
         log_stream_name: str | None,
-        deadline_ms: int,
+        remaining_ms: int,
         client_context: Mapping[str, Any] | None = None,
         identity: Mapping[str, Any] | None = None,
         tenant_id: str | None = None,
@@ -323,14 +323,15 @@ class LambdaContext:
         self.identity = CognitoIdentity()
         for key, value in (identity or {}).items():
             setattr(self.identity, _IDENTITY_KEYS[key], value)
-        self._epoch_deadline_time_in_ms = deadline_ms
         watch_fake_clocks()
         now = now_ms()
+        # The deadline is fixed here, on the clock in force: now + the time the invocation has.
+        self._epoch_deadline_time_in_ms = now + remaining_ms
         self._clock: ClockToken = clock_token()
         # The reading of every clock this context was last read on, to resume it there.
         self._last_read: dict[ClockToken, int] = {self._clock: now}
         self._generation = generation()
-        self._last_remaining_ms = max(deadline_ms - now, 0)
+        self._last_remaining_ms = max(remaining_ms, 0)
 
     def get_remaining_time_in_millis(self) -> int:
         """Milliseconds left before the function times out, read from the clock in force now.

@@ -88,7 +88,7 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
                 "environment-variables",
             )
         )
-    measured = json.dumps(dict(variables), separators=(",", ":"))
+    measured = json.dumps(dict(variables), separators=(",", ":"), ensure_ascii=False)
     if len(measured.encode()) > MAX_VARIABLES_BYTES:
         raise EnvironmentVariablesError(
             with_docs(

@@ -190,8 +190,8 @@ def test_make_context_keywords_are_the_config_fields_with_the_same_defaults() ->
         assert params[f.name].default == f.default
 
 
-def test_new_context_accepts_fixed_ids_and_deadline() -> None:
-    context = ContextConfig().new_context(aws_request_id="req-1", log_stream_name="s", deadline_ms=0)
+def test_new_context_accepts_fixed_ids_and_time_left() -> None:
+    context = ContextConfig().new_context(aws_request_id="req-1", log_stream_name="s", remaining_ms=0)
     assert isinstance(context, LambdaContext)
     assert (context.aws_request_id, context.log_stream_name) == ("req-1", "s")
     assert context.get_remaining_time_in_millis() == 0

@@ -66,16 +66,23 @@ def _response(status: int, body: Mapping[str, Any], request_id: str) -> ProxyRes
     }
 
 
+def _whole_number(where: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadRequest(f"{where} must be a whole number >= 0")
+    return value
+
+
 def _check_line(index: int, raw: object) -> OrderLine:
     if not isinstance(raw, dict):
         raise BadRequest(f"lines[{index}] must be an object")
-    sku, quantity, price = raw.get("sku"), raw.get("quantity"), raw.get("unit_price_cents")
+    sku = raw.get("sku")
     if not isinstance(sku, str) or not sku:
         raise BadRequest(f"lines[{index}].sku must be a non-empty string")
-    for name, value in (("quantity", quantity), ("unit_price_cents", price)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise BadRequest(f"lines[{index}].{name} must be a whole number >= 0")
-    return {"sku": sku, "quantity": quantity, "unit_price_cents": price}
+    return {
+        "sku": sku,
+        "quantity": _whole_number(f"lines[{index}].quantity", raw.get("quantity")),
+        "unit_price_cents": _whole_number(f"lines[{index}].unit_price_cents", raw.get("unit_price_cents")),
+    }
 
 
 def parse_lines(event: Mapping[str, Any]) -> list[OrderLine]:

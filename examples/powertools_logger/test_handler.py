@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from aws_lambda_powertools.logging import logger as powertools_logger
@@ -13,7 +14,26 @@ from aws_lambda_powertools.logging import logger as powertools_logger
 from powertools_logger import handler as payments
 from pytest_lambda import LambdaContext, lambda_environ, make_context, patched_environ
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext as PowertoolsContext
+
 ReadLogs = Callable[[], list[dict[str, Any]]]
+
+
+def invoke(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Call the handler. Powertools' ``LambdaContext`` is a plain class, so for a type checker our
+    context (same attributes, but not a subclass) needs a cast; at run time nothing changes."""
+    return payments.handler(event, cast("PowertoolsContext", context))
+
+
+class CurrentStdout(io.TextIOBase):
+    """Writes to whatever ``sys.stdout`` is when it is written to (capsys swaps it per test phase)."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
 
 
 @pytest.fixture
@@ -21,10 +41,10 @@ def read_logs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     """The JSON log lines written since the last call, each one a dict.
 
     The Logger made its ``StreamHandler`` on the ``sys.stdout`` of import time, which is not the one
-    capsys installs for the test: point it at the current one. Powertools also remembers across
+    capsys installs for the test: make it write to the current one. Powertools also remembers across
     tests whether the process had its cold start; make every test start cold, as a new process would.
     """
-    monkeypatch.setattr(payments.logger.logger_handler, "stream", sys.stdout)
+    monkeypatch.setattr(payments.logger.logger_handler, "stream", CurrentStdout())
     monkeypatch.setattr(powertools_logger, "is_cold_start", True)
 
     def read() -> list[dict[str, Any]]:
@@ -37,7 +57,7 @@ def read_logs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
 def test_log_line_carries_the_invocation(
     lambda_context: LambdaContext, lambda_env: dict[str, str], read_logs: ReadLogs
 ) -> None:
-    result = payments.handler({"payment_id": "pay-42", "amount_cents": 1999}, lambda_context)
+    result = invoke({"payment_id": "pay-42", "amount_cents": 1999}, lambda_context)
 
     assert result == {"payment_id": "pay-42", "status": "accepted"}
     [line] = read_logs()
@@ -58,7 +78,7 @@ def test_log_line_carries_the_invocation(
 
 @pytest.mark.lambda_context(function_name="payments-api", region="eu-west-1", account_id="210987654321", alias="live")
 def test_function_arn_names_the_alias_and_region(lambda_context: LambdaContext, read_logs: ReadLogs) -> None:
-    payments.handler({"payment_id": "pay-7", "amount_cents": 500}, lambda_context)
+    invoke({"payment_id": "pay-7", "amount_cents": 500}, lambda_context)
 
     [line] = read_logs()
     assert line["function_arn"] == "arn:aws:lambda:eu-west-1:210987654321:function:payments-api:live"
@@ -67,10 +87,10 @@ def test_function_arn_names_the_alias_and_region(lambda_context: LambdaContext, 
 def test_only_the_first_invocation_is_a_cold_start(
     lambda_context: LambdaContext, lambda_env: dict[str, str], read_logs: ReadLogs
 ) -> None:
-    payments.handler({"payment_id": "pay-1", "amount_cents": 100}, lambda_context)
+    invoke({"payment_id": "pay-1", "amount_cents": 100}, lambda_context)
     # The next invocation of the same function instance has a new request id.
     second = make_context(function_name=lambda_context.function_name)
-    payments.handler({"payment_id": "pay-2", "amount_cents": 0}, second)
+    invoke({"payment_id": "pay-2", "amount_cents": 0}, second)
 
     first_line, second_line = read_logs()
     assert (first_line["cold_start"], second_line["cold_start"]) == (True, False)
@@ -83,7 +103,7 @@ def test_only_the_first_invocation_is_a_cold_start(
 def test_provisioned_concurrency_is_never_a_cold_start(lambda_context: LambdaContext, read_logs: ReadLogs) -> None:
     environ = lambda_environ(lambda_context, initialization_type="provisioned-concurrency")
     with patched_environ(environ):
-        payments.handler({"payment_id": "pay-3", "amount_cents": 100}, lambda_context)
+        invoke({"payment_id": "pay-3", "amount_cents": 100}, lambda_context)
 
     [line] = read_logs()
     assert environ["AWS_LAMBDA_INITIALIZATION_TYPE"] == "provisioned-concurrency"
