@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,16 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
+@contextmanager
+def _as_setup_failure() -> Iterator[None]:
+    # A configuration mistake is the user's, not a crash: show the message, not our traceback.
+    __tracebackhide__ = True
+    try:
+        yield
+    except PytestLambdaError as exc:
+        raise pytest.fail.Exception(str(exc), pytrace=False) from None
+
+
 def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
     return merge_marker_kwargs((m.name, m.args, m.kwargs) for m in request.node.iter_markers(name))
 
@@ -99,17 +110,17 @@ def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
 @pytest.fixture(name="lambda_context")
 def lambda_context_fixture(request: pytest.FixtureRequest) -> LambdaContext:
     """A Lambda context whose countdown starts at setup from the configured timeout."""
-    __tracebackhide__ = True
-    options = {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
-    return ContextConfig.from_options(options).new_context()
+    with _as_setup_failure():
+        options = {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
+        return ContextConfig.from_options(options).new_context()
 
 
 @pytest.fixture(name="lambda_env")
 def lambda_env_fixture(request: pytest.FixtureRequest, lambda_context: LambdaContext) -> Iterator[dict[str, str]]:
     """The function's environment variables, set in ``os.environ`` for the test and restored after."""
-    __tracebackhide__ = True
     settings = request.config.stash[_SETTINGS]
-    variables = {**settings.env, **_marker_kwargs(request, "lambda_env")}
-    environ = lambda_environ(lambda_context, handler=settings.handler, variables=variables)
+    with _as_setup_failure():
+        variables = {**settings.env, **_marker_kwargs(request, "lambda_env")}
+        environ = lambda_environ(lambda_context, handler=settings.handler, variables=variables)
     with patched_environ(environ) as applied:
         yield applied
