@@ -30,10 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
+if sys.platform != "win32":  # Windows has no resource module: wall-clock times only there
     import resource
-except ImportError:  # pragma: no cover - Windows: no CPU times, wall clock only
-    resource = None  # type: ignore[assignment]
 
 TARGET_RATIO = 1.05
 FILES = 50
@@ -76,7 +74,8 @@ def clean_env() -> dict[str, str]:
 
 
 def children_cpu() -> float | None:
-    if resource is None:
+    """CPU seconds (user + sys) used so far by this process's finished children."""
+    if sys.platform == "win32":
         return None
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime

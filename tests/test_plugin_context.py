@@ -106,7 +106,8 @@ def test_command_line_options(pytester: pytest.Pytester) -> None:
         def test_it(lambda_context):
             assert lambda_context.function_name == "cli-fn"
             assert lambda_context.memory_limit_in_mb == "2048"
-            assert lambda_context.invoked_function_arn == "arn:aws-cn:lambda:cn-north-1:000000000001:function:cli-fn:blue"
+            arn = "arn:aws-cn:lambda:cn-north-1:000000000001:function:cli-fn:blue"
+            assert lambda_context.invoked_function_arn == arn
             assert lambda_context.function_version == "12"
             assert lambda_context.tenant_id == "t-1"
             assert 899_000 < lambda_context.get_remaining_time_in_millis() <= 900_000
