@@ -1,0 +1,24 @@
+"""Every Python example in the README runs and passes as a test file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).parent.parent / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+
+
+def test_readme_has_examples() -> None:
+    assert len(BLOCKS) >= 3
+
+
+@pytest.mark.parametrize("source", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_readme_example_passes(pytester: pytest.Pytester, source: str) -> None:
+    pytester.makepyfile(source)
+    result = pytester.runpytest()
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) >= 1, result.stdout.str()
+    result.assert_outcomes(passed=outcomes["passed"])
