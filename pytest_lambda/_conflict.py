@@ -9,6 +9,7 @@ CONFLICTING_DISTRIBUTION = "pytest-lambda"
 # ``lambda = pytest_lambda.plugin`` when its files were overwritten by ours.
 OUR_ENTRY_POINT = "aws_lambda"
 THEIR_ENTRY_POINT = "lambda"
+OTHER_ENTRY_POINT = {OUR_ENTRY_POINT: THEIR_ENTRY_POINT, THEIR_ENTRY_POINT: OUR_ENTRY_POINT}
 
 
 def conflicting_version() -> str | None:

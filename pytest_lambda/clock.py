@@ -108,9 +108,11 @@ def watch_fake_clocks() -> None:
     if freezegun is not None:
         for name in ("FrozenDateTimeFactory", "TickingDateTimeFactory", "StepTickTimeFactory"):
             cls = getattr(freezegun, name, None)
-            if cls is not None and hasattr(cls, "__init__"):
+            if cls is not None:
                 _watch(cls, _freezegun_start)
     time_machine = sys.modules.get("time_machine")
-    traveller = getattr(time_machine, "Traveller", None)
-    if traveller is not None:
-        _watch(traveller, _time_machine_start)
+    # time-machine >= 3 names the clock object Traveller; 2.x named it Coordinates.
+    for name in ("Traveller", "Coordinates"):
+        cls = getattr(time_machine, name, None)
+        if cls is not None:
+            _watch(cls, _time_machine_start)

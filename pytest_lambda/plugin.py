@@ -53,11 +53,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.PytestPluginManager) -> None:
     # With pytest-lambda installed too, this module may be reached through both entry points;
     # registering it twice would make pytest crash before any hook could explain why.
-    if plugin is sys.modules[__name__]:
-        if plugin_name == _conflict.THEIR_ENTRY_POINT:
-            manager.set_blocked(_conflict.OUR_ENTRY_POINT)
-        elif plugin_name == _conflict.OUR_ENTRY_POINT:
-            manager.set_blocked(_conflict.THEIR_ENTRY_POINT)
+    if plugin is sys.modules[__name__] and plugin_name in _conflict.OTHER_ENTRY_POINT:
+        manager.set_blocked(_conflict.OTHER_ENTRY_POINT[plugin_name])
 
 
 def pytest_configure(config: pytest.Config) -> None:

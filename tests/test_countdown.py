@@ -181,3 +181,15 @@ def test_step_ticking_freeze_counts_each_read_as_time() -> None:
         readings = [context.get_remaining_time_in_millis() for _ in range(3)]
     assert readings == sorted(readings, reverse=True)
     assert readings[0] - readings[-1] == 2000
+
+
+def test_returning_to_an_outer_freeze_never_read_continues_from_what_was_left() -> None:
+    with freeze_time("2024-01-01") as outer:
+        outer.tick(5)  # before the context exists: must not count
+        with freeze_time("1999-01-01") as inner:
+            context = make_context(timeout=10)
+            inner.tick(3)
+            assert context.get_remaining_time_in_millis() == 7000
+        assert context.get_remaining_time_in_millis() == 7000
+        outer.tick(1)
+        assert context.get_remaining_time_in_millis() == 6000

@@ -51,7 +51,9 @@ def test_user_variables_from_marker_and_ini_closest_wins(pytester: pytest.Pytest
         [pytest]
         lambda_handler = app/main.handler
         lambda_env =
+            # the function's settings
             TABLE_NAME = from-ini
+
             LOG_LEVEL=INFO
         """
     )

@@ -50,23 +50,43 @@ def _fake_pytest_lambda_distribution(root: Path, *, entry_point: bool) -> None:
         (info / "entry_points.txt").write_text("[pytest11]\nlambda=pytest_lambda.plugin\n")
 
 
+WARNING_LINE = (
+    "*ConflictingDistributionWarning: pytest-aws-lambda: the unrelated distribution 'pytest-lambda' 2.2.1 "
+    "is installed too. Both ship an import package named 'pytest_lambda'*"
+)
+FIX = "pip uninstall -y pytest-lambda && pip install --force-reinstall pytest-aws-lambda"
+
+
 @pytest.mark.parametrize("entry_point", [False, True], ids=["metadata-only", "with-entry-point"])
 def test_conflicting_distribution_warns_and_does_not_crash(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, entry_point: bool
 ) -> None:
     site = pytester.path / "site"
     _fake_pytest_lambda_distribution(site, entry_point=entry_point)
+    monkeypatch.syspath_prepend(site)
+    pytester.makepyfile("def test_it(lambda_context): pass")
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([WARNING_LINE])
+    assert FIX in result.stdout.str()
+
+
+def test_conflicting_entry_point_in_a_fresh_process(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the plugin blocking one of the two names, pytest would register this module twice
+    # and stop with "Plugin already registered under a different name".
+    site = pytester.path / "site"
+    _fake_pytest_lambda_distribution(site, entry_point=True)
     monkeypatch.setenv("PYTHONPATH", str(site))
     pytester.makepyfile("def test_it(lambda_context): pass")
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(
-        [
-            "*ConflictingDistributionWarning: pytest-aws-lambda: the unrelated distribution 'pytest-lambda' 2.2.1 "
-            "is installed too. Both ship an import package named 'pytest_lambda'*",
-        ]
-    )
-    assert "pip uninstall -y pytest-lambda && pip install --force-reinstall pytest-aws-lambda" in result.stdout.str()
+    result.stdout.fnmatch_lines([WARNING_LINE])
+
+
+def test_loaded_explicitly_by_module_name(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_it(lambda_context): pass")
+    result = pytester.runpytest("-p", "no:aws_lambda", "-p", "pytest_lambda.plugin")
+    result.assert_outcomes(passed=1)
 
 
 def test_no_warning_without_the_conflicting_distribution(pytester: pytest.Pytester) -> None:
