@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_HANDLER",
     "INITIALIZATION_TYPES",
     "RESERVED_VARIABLES",
+    "check_initialization_type",
     "lambda_environ",
     "patched_environ",
     "validate_variables",
@@ -100,6 +101,18 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
     return dict(variables)  # type: ignore[arg-type]
 
 
+def check_initialization_type(value: str) -> str:
+    """Return ``value`` if it is an ``AWS_LAMBDA_INITIALIZATION_TYPE`` Lambda uses."""
+    if value not in INITIALIZATION_TYPES:
+        raise EnvironmentVariablesError(
+            with_docs(
+                f"initialization_type {value!r} is not one Lambda uses; valid values: {list(INITIALIZATION_TYPES)}",
+                "environment-variables",
+            )
+        )
+    return value
+
+
 def _is_valid_key(key: object) -> bool:
     return isinstance(key, str) and _KEY.fullmatch(key) is not None
 
@@ -133,14 +146,7 @@ def lambda_environ(
     initialization_type: str = "on-demand",
 ) -> dict[str, str]:
     """The variables a function sees in Lambda, consistent with ``context``, plus the user's own."""
-    if initialization_type not in INITIALIZATION_TYPES:
-        raise EnvironmentVariablesError(
-            with_docs(
-                f"initialization_type {initialization_type!r} is not one Lambda uses; "
-                f"valid values: {list(INITIALIZATION_TYPES)}",
-                "environment-variables",
-            )
-        )
+    check_initialization_type(initialization_type)
     user = validate_variables(variables or {})
     region = _region_of(context)
     environ = {

@@ -13,7 +13,14 @@ import pytest
 from pytest_lambda import _conflict
 from pytest_lambda._options import SCALAR_OPTIONS, merge_marker_kwargs, parse_env_lines, resolve_options
 from pytest_lambda.context import ContextConfig, LambdaContext
-from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ, patched_environ, validate_variables
+from pytest_lambda.environment import (
+    DEFAULT_HANDLER,
+    INITIALIZATION_TYPES,
+    check_initialization_type,
+    lambda_environ,
+    patched_environ,
+    validate_variables,
+)
 from pytest_lambda.errors import ConflictingDistributionWarning, PytestLambdaError
 
 
@@ -24,6 +31,7 @@ class _Settings:
     context: dict[str, Any]
     env: dict[str, str]
     handler: str
+    initialization_type: str
 
 
 _SETTINGS = pytest.StashKey[_Settings]()
@@ -48,6 +56,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lambda-handler", dest="lambda_handler", default=None, help="_HANDLER value of lambda_env")
     parser.addini("lambda_handler", f"_HANDLER value of lambda_env (default: {DEFAULT_HANDLER})", default="")
     parser.addini("lambda_env", "environment variables of the function, KEY=VALUE per line", type="linelist")
+    init_help = f"AWS_LAMBDA_INITIALIZATION_TYPE of lambda_env, one of {', '.join(INITIALIZATION_TYPES)}"
+    group.addoption("--lambda-initialization-type", dest="lambda_initialization_type", default=None, help=init_help)
+    parser.addini("lambda_initialization_type", f"{init_help} (default: on-demand)", default="")
 
 
 def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.PytestPluginManager) -> None:
@@ -76,10 +87,14 @@ def pytest_configure(config: pytest.Config) -> None:
             {name: config.getini(f"lambda_{name}") for name in SCALAR_OPTIONS},
         )
         env = validate_variables(parse_env_lines(config.getini("lambda_env")))
+        init = config.getoption("lambda_initialization_type") or config.getini("lambda_initialization_type")
+        initialization_type = check_initialization_type(init or "on-demand")
     except PytestLambdaError as exc:
         raise pytest.UsageError(str(exc)) from None
     handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or DEFAULT_HANDLER
-    config.stash[_SETTINGS] = _Settings(context=options, env=env, handler=handler)
+    config.stash[_SETTINGS] = _Settings(
+        context=options, env=env, handler=handler, initialization_type=initialization_type
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -118,6 +133,11 @@ def lambda_env_fixture(request: pytest.FixtureRequest, lambda_context: LambdaCon
     settings = request.config.stash[_SETTINGS]
     with _as_setup_failure():
         variables = {**settings.env, **_marker_kwargs(request, "lambda_env")}
-        environ = lambda_environ(lambda_context, handler=settings.handler, variables=variables)
+        environ = lambda_environ(
+            lambda_context,
+            handler=settings.handler,
+            variables=variables,
+            initialization_type=settings.initialization_type,
+        )
     with patched_environ(environ) as applied:
         yield applied

@@ -164,3 +164,32 @@ def test_bad_ini_variables_are_a_usage_error(pytester: pytest.Pytester, ini: str
     result = run(pytester, "def test_it(): pass")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [((), "snap-start"), (("--lambda-initialization-type=provisioned-concurrency",), "provisioned-concurrency")],
+)
+def test_initialization_type_from_ini_and_command_line(
+    pytester: pytest.Pytester, args: tuple[str, ...], expected: str
+) -> None:
+    pytester.makeini("[pytest]\nlambda_initialization_type = snap-start\n")
+    result = run(
+        pytester,
+        f"""
+        import os
+
+        def test_env(lambda_env):
+            assert os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"] == {expected!r}
+            # SnapStart functions have no log group/stream variables.
+            assert ("AWS_LAMBDA_LOG_STREAM_NAME" in os.environ) == {expected != "snap-start"}
+        """,
+        *args,
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_bad_initialization_type_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "def test_it(): pass", "--lambda-initialization-type=warm")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: initialization_type 'warm' is not one Lambda uses; valid values: *"])
