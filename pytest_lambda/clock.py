@@ -13,6 +13,7 @@ import sys
 import time
 import weakref
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 ClockToken = tuple[object, object]
@@ -116,3 +117,29 @@ def watch_fake_clocks() -> None:
         cls = getattr(time_machine, name, None)
         if cls is not None:
             _watch(cls, _time_machine_start)
+
+
+class VirtualClock:
+    """Time the harness lets pass (retry delays) without sleeping.
+
+    When freezegun or time-machine is active, advancing moves that fake clock, so the handler
+    sees the time of its retry; on the real clock an offset records the time that "passed".
+    """
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+    def now_ms(self) -> int:
+        """The harness's current time in epoch milliseconds."""
+        return now_ms() + self.offset_ms
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass."""
+        delta = timedelta(seconds=seconds)
+        frozen, traveller = clock_token()
+        if frozen is not None:
+            frozen.tick(delta)  # type: ignore[attr-defined]
+        elif traveller is not None:
+            traveller.shift(delta)  # type: ignore[attr-defined]
+        else:
+            self.offset_ms += round(seconds * 1000)
