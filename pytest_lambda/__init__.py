@@ -18,21 +18,41 @@ from pytest_lambda.errors import (
     PytestLambdaError,
     PytestLambdaWarning,
 )
+from pytest_lambda.function import (
+    Attempt,
+    DeadLetter,
+    DestinationRecord,
+    InvokeResult,
+    LambdaFunction,
+    LambdaFunctionFactory,
+    RequestTooLargeError,
+    invoke,
+)
+from pytest_lambda.report import Report
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Attempt",
     "Client",
     "ClientContext",
     "CognitoIdentity",
     "ConfigurationError",
     "ConflictingDistributionWarning",
     "ContextConfig",
+    "DeadLetter",
+    "DestinationRecord",
     "EnvironmentVariablesError",
+    "InvokeResult",
     "LambdaContext",
+    "LambdaFunction",
+    "LambdaFunctionFactory",
     "PytestLambdaError",
     "PytestLambdaWarning",
+    "Report",
+    "RequestTooLargeError",
     "__version__",
+    "invoke",
     "lambda_environ",
     "make_context",
     "patched_environ",

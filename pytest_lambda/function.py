@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pytest_lambda import _runtime, logs
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
@@ -38,6 +38,7 @@ __all__ = [
     "DestinationRecord",
     "InvokeResult",
     "LambdaFunction",
+    "LambdaFunctionFactory",
     "RequestTooLargeError",
     "invoke",
 ]
@@ -717,6 +718,12 @@ def _restore_environ(saved: list[tuple[str, str | None]]) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = old
+
+
+class LambdaFunctionFactory(Protocol):
+    """The ``lambda_function`` fixture: builds a ``LambdaFunction`` with the test's settings as defaults."""
+
+    def __call__(self, handler: str | Handler | None = None, **options: Any) -> LambdaFunction: ...
 
 
 def invoke(handler: str | Handler, event: Any = None, **options: Any) -> InvokeResult:

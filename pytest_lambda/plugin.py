@@ -12,6 +12,7 @@ import pytest
 
 from pytest_lambda import _conflict
 from pytest_lambda._options import SCALAR_OPTIONS, merge_marker_kwargs, parse_env_lines, resolve_options
+from pytest_lambda._runtime import Handler
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import (
     DEFAULT_HANDLER,
@@ -21,7 +22,8 @@ from pytest_lambda.environment import (
     patched_environ,
     validate_variables,
 )
-from pytest_lambda.errors import ConflictingDistributionWarning, PytestLambdaError
+from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
+from pytest_lambda.function import LambdaFunction, LambdaFunctionFactory
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class _Settings:
     context: dict[str, Any]
     env: dict[str, str]
     handler: str
+    handler_option: str | None
     initialization_type: str
 
 
@@ -78,6 +81,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "lambda_env(**variables): add the function's own environment variables to lambda_env"
     )
+    config.addinivalue_line(
+        "markers",
+        "lambda_function(**options): default keywords of pytest_lambda.LambdaFunction for the lambda_function "
+        "fixture (handler, max_retry_attempts, dead_letter_queue, log_format, ...)",
+    )
     version = _conflict.conflicting_version()
     if version is not None:
         config.issue_config_time_warning(ConflictingDistributionWarning(_conflict.conflict_message(version)), 2)
@@ -91,9 +99,13 @@ def pytest_configure(config: pytest.Config) -> None:
         initialization_type = check_initialization_type(init or "on-demand")
     except PytestLambdaError as exc:
         raise pytest.UsageError(str(exc)) from None
-    handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or DEFAULT_HANDLER
+    handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or None
     config.stash[_SETTINGS] = _Settings(
-        context=options, env=env, handler=handler, initialization_type=initialization_type
+        context=options,
+        env=env,
+        handler=handler or DEFAULT_HANDLER,
+        handler_option=handler,
+        initialization_type=initialization_type,
     )
 
 
@@ -119,12 +131,15 @@ def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
     return merge_marker_kwargs((m.name, m.args, m.kwargs) for m in request.node.iter_markers(name))
 
 
+def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
+
+
 @pytest.fixture(name="lambda_context")
 def lambda_context_fixture(request: pytest.FixtureRequest) -> LambdaContext:
     """A Lambda context whose countdown starts at setup from the configured timeout."""
     with _as_setup_failure():
-        options = {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
-        return ContextConfig.from_options(options).new_context()
+        return ContextConfig.from_options(_context_options(request)).new_context()
 
 
 @pytest.fixture(name="lambda_env")
@@ -141,3 +156,43 @@ def lambda_env_fixture(request: pytest.FixtureRequest, lambda_context: LambdaCon
         )
     with patched_environ(environ) as applied:
         yield applied
+
+
+@pytest.fixture(name="lambda_function")
+def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFactory:
+    """Build ``LambdaFunction``s configured like the test's ``lambda_context`` and ``lambda_env``.
+
+    Keywords given to the factory win over the ``lambda_function`` marker's, which win over the
+    context settings (marker, command line, ini) and ``lambda_env`` variables of the test.
+    """
+    settings = request.config.stash[_SETTINGS]
+    with _as_setup_failure():
+        context = ContextConfig.from_options(_context_options(request))
+        defaults: dict[str, Any] = {
+            "function_name": context.function_name,
+            "timeout": context.timeout,
+            "memory_size": context.memory_size,
+            "region": context.region,
+            "account_id": context.account_id,
+            "version": context.version,
+            "alias": context.alias,
+            "environment": {**settings.env, **_marker_kwargs(request, "lambda_env")},
+            "initialization_type": settings.initialization_type,
+            **_marker_kwargs(request, "lambda_function"),
+        }
+    default_handler = defaults.pop("handler", None) or settings.handler_option
+
+    def factory(handler: str | Handler | None = None, **options: Any) -> LambdaFunction:
+        __tracebackhide__ = True
+        chosen = handler if handler is not None else default_handler
+        if chosen is None:
+            raise ConfigurationError(
+                with_docs(
+                    "lambda_function needs a handler: pass one, or set it with "
+                    "@pytest.mark.lambda_function(handler=...), --lambda-handler or the lambda_handler ini option",
+                    "the-lambda_function-fixture",
+                )
+            )
+        return LambdaFunction(chosen, **{**defaults, **options})
+
+    return factory

@@ -17,7 +17,12 @@ import pytest_lambda
 
 
 def _import_everything() -> list[str]:
-    names = [info.name for info in pkgutil.walk_packages(pytest_lambda.__path__, "pytest_lambda.")]
+    # __main__ is the command line: importing it runs it.
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(pytest_lambda.__path__, "pytest_lambda.")
+        if not info.name.endswith("__main__")
+    ]
     for name in names:
         importlib.import_module(name)
     return names
