@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 
 class HandlerTimedOut(BaseException):
     """Raised inside a handler whose time is up; a BaseException so ``except Exception`` can't swallow it."""
+
+
+_SIGALRM = int(getattr(signal, "SIGALRM", 14))
+_ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
 def can_interrupt() -> bool:
@@ -18,30 +22,75 @@ def can_interrupt() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+class _State:
+    """The process's SIGALRM handler while functions hold it; installs are counted."""
+
+    installs = 0
+    previous: Any = None
+    armed = False
+
+
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise HandlerTimedOut
+    if _State.armed:
+        raise HandlerTimedOut
+    # Not ours (an outer user's timer while a function holds the handler): pass it on.
+    previous = _State.previous
+    if callable(previous):
+        previous(signum, frame)
 
 
-@contextmanager
-def watchdog(seconds: float) -> Iterator[None]:
+def hold() -> None:
+    """Keep our SIGALRM handler installed until ``release``: each invoke then only arms a timer."""
+    if not can_interrupt():
+        return
+    if _State.installs == 0:
+        _State.previous = _signal.signal(_SIGALRM, _on_alarm)
+    _State.installs += 1
+
+
+def release() -> None:
+    """Undo one ``hold``; the last one puts the previous handler back."""
+    if _State.installs == 0:
+        return
+    _State.installs -= 1
+    if _State.installs == 0:
+        _signal.signal(_SIGALRM, _State.previous)
+        _State.previous = None
+
+
+class watchdog:
     """Raise ``HandlerTimedOut`` in the running code once ``seconds`` of real time have passed.
 
     Uses a real-time interval timer and SIGALRM, which also interrupts blocking calls such as
     ``time.sleep`` or a socket read. An outer SIGALRM user (pytest-timeout) gets its handler
-    and timer back afterwards.
+    and timer back afterwards. A class rather than a generator: it runs on every invoke.
     """
-    if not can_interrupt():
-        yield
-        return
-    previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        try:
-            left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
-        finally:
-            signal.signal(signal.SIGALRM, previous_handler)
+
+    __slots__ = ("_active", "_held", "_outer", "_seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._active = False
+        self._held = False
+        self._outer: tuple[float, float] = (0.0, 0.0)
+
+    def __enter__(self) -> None:
+        if not can_interrupt():
+            return
+        self._held = _State.installs == 0
+        if self._held:
+            hold()
+        self._outer = _signal.setitimer(_ITIMER_REAL, self._seconds)
+        _State.armed = self._active = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self._active:
+            return
+        _State.armed = self._active = False
+        left, _ = _signal.setitimer(_ITIMER_REAL, 0)
+        if self._held:
+            release()
+        outer_delay, outer_interval = self._outer
         if outer_delay > 0:
-            used = seconds - left
-            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)
+            used = self._seconds - left
+            _signal.setitimer(_ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)

@@ -21,6 +21,8 @@ ClockToken = tuple[object, object]
 # Fake clocks (freezegun factories, time-machine travellers) seen starting: clock -> (generation, start ms).
 _STARTS: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
 _generation = 0
+# The library modules watch_fake_clocks last saw (None: not imported then).
+_WATCHED: dict[str, Any] = {}
 
 
 def now_ms() -> int:
@@ -106,12 +108,17 @@ def watch_fake_clocks() -> None:
     be lost. Only libraries already imported are touched; nothing is imported here.
     """
     freezegun = sys.modules.get("freezegun.api")
+    time_machine = sys.modules.get("time_machine")
+    # Called for every context: skip the work when neither library changed since the last call.
+    if _WATCHED.get("freezegun.api", _WATCHED) is freezegun and _WATCHED.get("time_machine", _WATCHED) is time_machine:
+        return
+    _WATCHED["freezegun.api"] = freezegun
+    _WATCHED["time_machine"] = time_machine
     if freezegun is not None:
         for name in ("FrozenDateTimeFactory", "TickingDateTimeFactory", "StepTickTimeFactory"):
             cls = getattr(freezegun, name, None)
             if cls is not None:
                 _watch(cls, _freezegun_start)
-    time_machine = sys.modules.get("time_machine")
     # time-machine >= 3 names the clock object Traveller; 2.x named it Coordinates.
     for name in ("Traveller", "Coordinates"):
         cls = getattr(time_machine, name, None)

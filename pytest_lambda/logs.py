@@ -116,24 +116,67 @@ class LogSink(logging.Handler):
         return text
 
 
+class _Dispatcher(logging.Handler):
+    """The one root-logger handler: passes records to the sink of the invocation running, if any."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sink: LogSink | None = None
+        self.installs = 0
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        sink = self.sink
+        if sink is not None:
+            sink.emit(record)
+        return sink is not None
+
+    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does the work
+        self.handle(record)
+
+
+_DISPATCHER = _Dispatcher()
+
+
+def hold() -> None:
+    """Keep the dispatcher on the root logger until ``release``, so invokes don't add and remove it."""
+    if _DISPATCHER.installs == 0:
+        logging.getLogger().addHandler(_DISPATCHER)
+    _DISPATCHER.installs += 1
+
+
+def release() -> None:
+    """Undo one ``hold``."""
+    if _DISPATCHER.installs == 0:
+        return
+    _DISPATCHER.installs -= 1
+    if _DISPATCHER.installs == 0:
+        logging.getLogger().removeHandler(_DISPATCHER)
+
+
 class Redirect:
     """Send ``sys.stdout``/``sys.stderr`` and root-logger records to a sink for one invocation."""
 
-    __slots__ = ("_root", "_saved", "_sink")
+    __slots__ = ("_held", "_previous", "_saved", "_sink")
 
     def __init__(self, sink: LogSink) -> None:
         self._sink = sink
-        self._root = logging.getLogger()
+        self._held = False
+        self._previous: LogSink | None = None
         self._saved: tuple[Any, Any] = (None, None)
 
     def __enter__(self) -> None:
+        self._held = _DISPATCHER.installs == 0
+        if self._held:
+            hold()
         self._saved = (sys.stdout, sys.stderr)
         sys.stdout = sys.stderr = self._sink.buffer
-        self._root.addHandler(self._sink)
+        self._previous, _DISPATCHER.sink = _DISPATCHER.sink, self._sink
 
     def __exit__(self, *exc: object) -> None:
-        self._root.removeHandler(self._sink)
+        _DISPATCHER.sink = self._previous
         sys.stdout, sys.stderr = self._saved
+        if self._held:
+            release()
 
 
 def _iso_ms(epoch_ms: int) -> str:

@@ -193,6 +193,10 @@ def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFac
                     "the-lambda_function-fixture",
                 )
             )
-        return LambdaFunction(chosen, **{**defaults, **options})
+        function = LambdaFunction(chosen, **{**defaults, **options})
+        # Held open for the test: its variables stay set between invokes and are restored at teardown.
+        function.__enter__()
+        request.addfinalizer(function.close)
+        return function
 
     return factory

@@ -26,7 +26,7 @@ def max_memory_used_mb() -> int:
     return math.ceil(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Report:
     """One invocation's REPORT: what Lambda logs and bills after the handler returns."""
 

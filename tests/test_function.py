@@ -664,18 +664,39 @@ def test_log_level_filters_application_logs_in_json_mode() -> None:
     assert logging.getLogger().level == logging.WARNING
 
 
-def test_environment_is_visible_inside_and_restored_after() -> None:
+def test_environment_is_visible_inside_and_restored_on_close() -> None:
     before = dict(os.environ)
 
     def handler(event: Any, context: Any) -> dict[str, str]:
         return {k: os.environ[k] for k in ("TABLE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_REGION", "_X_AMZN_TRACE_ID")}
 
-    function = LambdaFunction(handler, function_name="fn", region="eu-west-1", environment={"TABLE": "t"})
-    first, second = function.invoke({}).payload, function.invoke({}).payload
+    with LambdaFunction(handler, function_name="fn", region="eu-west-1", environment={"TABLE": "t"}) as function:
+        first, second = function.invoke({}).payload, function.invoke({}).payload
+        # As in Lambda, the variables belong to the execution environment, not to one invoke.
+        assert os.environ["TABLE"] == "t"
     assert first["TABLE"] == "t"
     assert first["AWS_LAMBDA_FUNCTION_NAME"] == "fn"
     assert first["AWS_REGION"] == "eu-west-1"
     assert first["_X_AMZN_TRACE_ID"] != second["_X_AMZN_TRACE_ID"]
+    assert dict(os.environ) == before
+
+
+def test_one_functions_variables_at_a_time() -> None:
+    before = dict(os.environ)
+    read = lambda e, c: (os.environ.get("ONLY_A"), os.environ.get("ONLY_B"))  # noqa: E731
+    a = LambdaFunction(read, environment={"ONLY_A": "a"})
+    b = LambdaFunction(read, environment={"ONLY_B": "b"})
+    assert a.invoke({}).payload == ["a", None]
+    assert b.invoke({}).payload == [None, "b"]
+    assert a.invoke({}).payload == ["a", None]
+    a.close()
+    b.close()
+    assert dict(os.environ) == before
+
+
+def test_the_one_call_form_restores_the_environment() -> None:
+    before = dict(os.environ)
+    assert invoke(lambda e, c: os.environ["KEY"], {}, environment={"KEY": "v"}).payload == "v"
     assert dict(os.environ) == before
 
 

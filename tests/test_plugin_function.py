@@ -159,3 +159,21 @@ def test_async_retries_move_a_frozen_clock(pytester: pytest.Pytester) -> None:
         )
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_functions_variables_are_restored_at_teardown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        dedent(
+            """
+            import os
+
+            def test_one(lambda_function):
+                fn = lambda_function(lambda e, c: os.environ["FROM_FN"], environment={"FROM_FN": "x"})
+                assert fn.invoke({}).payload == "x"
+
+            def test_two():
+                assert "FROM_FN" not in os.environ
+            """
+        )
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
