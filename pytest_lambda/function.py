@@ -363,6 +363,9 @@ class LambdaFunction:
 
     def close(self) -> None:
         """Restore the environment variables the function's invocations set, and stop holding them."""
+        if self._hold:
+            logs.release()
+            _watchdog.release()
         self._hold = False
         for key, value in self._original_environ.items():
             if value is None:
