@@ -30,7 +30,7 @@ def test_an_outer_timer_and_handler_survive_invokes() -> None:
 
     previous = signal.signal(signal.SIGALRM, outer)
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         LambdaFunction(lambda e, c: "ok").invoke({})
         with LambdaFunction(lambda e, c: "ok") as fn:
             fn.invoke({})
