@@ -99,7 +99,7 @@ def error_log_text(error: ErrorObject) -> str:
     return "\r".join(lines) + "\n"
 
 
-def load_handler(handler: str) -> Handler:
+def load_handler(handler: str) -> tuple[ModuleType, Handler]:
     """Resolve ``"package/module.function"`` as the runtime does, executing the module afresh.
 
     The module is imported anew (its top-level code runs again, as in a new execution
@@ -120,7 +120,7 @@ def load_handler(handler: str) -> Handler:
         trace = [f'  File "{exc.filename}" Line {exc.lineno}\n    {exc.text}']
         raise FaultError(USER_CODE_SYNTAX_ERROR, f"Syntax error in module '{module_name}': {exc}", trace) from None
     try:
-        return getattr(module, function_name)  # type: ignore[no-any-return]
+        return module, getattr(module, function_name)
     except AttributeError:
         raise FaultError(HANDLER_NOT_FOUND, f"Handler '{function_name}' missing on module '{module_name}'") from None
 
@@ -150,7 +150,29 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
-_encode = _Encoder().encode
+def _json_writer(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """``encoder.encode`` without building a C encoder on every call, as ``JSONEncoder.encode`` does."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has the C accelerator
+        return encoder.encode
+    basestring = json.encoder.encode_basestring_ascii if encoder.ensure_ascii else json.encoder.encode_basestring
+    args = (encoder.default, basestring, None, ": ", ", ", False, False, encoder.allow_nan)
+    state = [make({}, *args)]
+
+    def write(obj: Any) -> str:
+        try:
+            return "".join(state[0](obj, 0))
+        except BaseException:
+            # The circular-reference markers may hold stale entries after a failure: start afresh.
+            state[0] = make({}, *args)
+            raise
+
+    return write
+
+
+_encode = _json_writer(_Encoder())
+encode_event = _json_writer(json.JSONEncoder())
+_decode = json.JSONDecoder().decode
 
 
 def marshal_response(response: Any) -> str | bytes:
@@ -163,9 +185,9 @@ def marshal_response(response: Any) -> str | bytes:
         raise FaultError(MARSHAL_ERROR, f"Unable to marshal response: {exc}") from None
 
 
-def unmarshal_request(body: bytes) -> Any:
+def unmarshal_request(body: str | bytes) -> Any:
     """The event as the handler receives it: parsed from the request's JSON."""
     try:
-        return json.loads(body)
+        return _decode(body) if isinstance(body, str) else json.loads(body)
     except ValueError as exc:
         raise FaultError(UNMARSHAL_ERROR, f"Unable to unmarshal input: {exc}") from None

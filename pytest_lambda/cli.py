@@ -131,7 +131,7 @@ def _invoke(args: argparse.Namespace) -> int:
     write_logs(result.logs, sys.stderr)
     if not args.asynchronous:
         write_payload(result.payload, sys.stdout)
-    return EXIT_FUNCTION_ERROR if result.function_error is not None else EXIT_OK
+    return EXIT_OK if result.ok else EXIT_FUNCTION_ERROR
 
 
 def parse_env(pairs: Sequence[str]) -> dict[str, str]:

@@ -10,31 +10,34 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import random
 import re
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import ModuleType
 from typing import Any, Literal, Protocol
 
 from pytest_lambda import _runtime, _watchdog, logs
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut, watchdog
-from pytest_lambda.clock import VirtualClock
+from pytest_lambda.clock import VirtualClock, clock_token
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
 from pytest_lambda.logs import LOG_FORMATS, LOG_LEVELS, LogFormat, LogSink, Redirect
-from pytest_lambda.report import ARCHITECTURES, Architecture, Report, Status
+from pytest_lambda.report import ARCHITECTURES, Architecture, Report, Status, max_memory_used_mb
 
 __all__ = [
     "INVOCATION_TYPES",
     "Attempt",
     "DeadLetter",
     "DestinationRecord",
+    "FunctionInitError",
     "InvokeResult",
     "LambdaFunction",
     "LambdaFunctionFactory",
@@ -66,27 +69,77 @@ _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-
 
 # The function whose variables are in os.environ now: one at a time, as one process is one environment.
 _ACTIVE: dict[str, LambdaFunction] = {}
+_REAL_CLOCK = (None, None)
+
+
+class FunctionInitError(PytestLambdaError, RuntimeError):
+    """``initialize()`` failed: the Init phase raised, as ``error`` (the runtime's error object) says."""
+
+    def __init__(self, error: ErrorObject) -> None:
+        super().__init__(f"{error['errorType']}: {error['errorMessage']}")
+        self.error = error
 
 
 class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
 
 
-@dataclass(slots=True)
 class Attempt:
-    """One run of the handler for an invocation; async invocations may have up to three."""
+    """One run of the handler for an invocation; async invocations may have up to three.
 
-    number: int
-    timestamp_ms: int
-    outcome: Outcome
-    error: ErrorObject | None
-    report: Report
-    cold_start: bool
+    Its log text (``logs``) is put together when first read: START/END/REPORT lines around what
+    the init and the handler wrote.
+    """
+
+    __slots__ = ("_init_text", "_log_format", "_text", "_version", "cold_start", "error", "number", "outcome",
+                 "report", "timestamp_ms")  # fmt: skip
+
+    def __init__(
+        self,
+        number: int,
+        timestamp_ms: int,
+        outcome: Outcome,
+        error: ErrorObject | None,
+        report: Report,
+        cold_start: bool,
+        *,
+        log_format: LogFormat = "Text",
+        version: str = "$LATEST",
+        init_text: str = "",
+        text: str = "",
+    ) -> None:
+        self.number = number
+        self.timestamp_ms = timestamp_ms
+        self.outcome = outcome
+        self.error = error
+        self.report = report
+        self.cold_start = cold_start
+        self._log_format = log_format
+        self._version = version
+        self._init_text = init_text
+        self._text = text
 
     @property
     def timestamp(self) -> datetime:
         """When the attempt started, on the harness's clock (fake clocks included)."""
         return datetime.fromtimestamp(self.timestamp_ms / 1000, tz=timezone.utc)
+
+    @property
+    def logs(self) -> str:
+        """What this attempt wrote to the function's log stream."""
+        report, fmt = self.report, self._log_format
+        rid = report.request_id
+        if fmt == "JSON":
+            end = report.json_line(_iso(self.timestamp_ms + math.ceil(report.duration_ms)))
+        else:
+            end = f"END RequestId: {rid}\n{report.line()}"
+        return f"{self._init_text}{logs.start_line(fmt, rid, self._version, self.timestamp_ms)}{self._text}{end}"
+
+    def __repr__(self) -> str:
+        return (
+            f"Attempt(number={self.number}, timestamp_ms={self.timestamp_ms}, outcome={self.outcome!r}, "
+            f"error={self.error!r}, cold_start={self.cold_start})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,28 +183,77 @@ class DestinationRecord:
         return str(self.record["requestContext"]["condition"])
 
 
-@dataclass(slots=True)
-class InvokeResult:
-    """What the caller of ``Invoke`` sees, and what Lambda did around it."""
+_UNPARSED: Any = object()
 
-    invocation_type: InvocationType
-    status_code: int
-    payload: Any
-    function_error: str | None
-    error: ErrorObject | None
-    request_id: str
-    executed_version: str
-    logs: str
-    report: Report | None
-    cold_start: bool
-    attempts: tuple[Attempt, ...]
-    dead_letters: tuple[DeadLetter, ...] = ()
-    destination_records: tuple[DestinationRecord, ...] = ()
+
+class InvokeResult:
+    """What the caller of ``Invoke`` sees, and what Lambda did around it.
+
+    ``payload`` is parsed from the response JSON, and ``logs`` joined, when first read.
+    """
+
+    __slots__ = ("_payload", "_raw", "attempts", "dead_letters", "destination_records", "error",
+                 "executed_version", "function_error", "invocation_type", "request_id", "status_code")  # fmt: skip
+
+    def __init__(
+        self,
+        invocation_type: InvocationType,
+        status_code: int,
+        raw_payload: str | bytes | None,
+        function_error: str | None,
+        error: ErrorObject | None,
+        request_id: str,
+        executed_version: str,
+        attempts: tuple[Attempt, ...],
+        dead_letters: tuple[DeadLetter, ...] = (),
+        destination_records: tuple[DestinationRecord, ...] = (),
+    ) -> None:
+        self.invocation_type = invocation_type
+        self.status_code = status_code
+        self._raw = raw_payload
+        self._payload: Any = _UNPARSED
+        self.function_error = function_error
+        self.error = error
+        self.request_id = request_id
+        self.executed_version = executed_version
+        self.attempts = attempts
+        self.dead_letters = dead_letters
+        self.destination_records = destination_records
+
+    @property
+    def payload(self) -> Any:
+        """What the caller receives: the response JSON parsed (bytes as they are; ``None`` if async)."""
+        if self._payload is _UNPARSED:
+            raw = self._raw
+            self._payload = json.loads(raw) if isinstance(raw, str) else raw
+        return self._payload
+
+    @property
+    def logs(self) -> str:
+        """Everything every attempt wrote, platform lines included."""
+        return "".join(attempt.logs for attempt in self.attempts)
+
+    @property
+    def report(self) -> Report | None:
+        """The REPORT of the last attempt."""
+        return self.attempts[-1].report if self.attempts else None
+
+    @property
+    def cold_start(self) -> bool:
+        """Whether the (first) attempt started a new execution environment."""
+        return bool(self.attempts) and self.attempts[0].cold_start
 
     @property
     def ok(self) -> bool:
-        """Whether the (last) attempt succeeded."""
-        return self.function_error is None
+        """Whether the (last) attempt succeeded; a dry run, which runs nothing, is ok."""
+        return not self.attempts or self.attempts[-1].outcome == "success"
+
+    def __repr__(self) -> str:
+        return (
+            f"InvokeResult(invocation_type={self.invocation_type!r}, status_code={self.status_code}, "
+            f"function_error={self.function_error!r}, request_id={self.request_id!r}, "
+            f"attempts={len(self.attempts)}, dead_letters={len(self.dead_letters)})"
+        )
 
 
 @dataclass(slots=True)
@@ -162,8 +264,18 @@ class _Environment:
     sink: LogSink
     environ: dict[str, str]
     handler: Handler | None = None
+    module: ModuleType | None = None
     init_duration_ms: float | None = None
     invocations: int = 0
+    redirect: Redirect = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Made once: one invocation at a time runs in an environment.
+        self.redirect = Redirect(self.sink)
+
+    @property
+    def module_name(self) -> str | None:
+        return None if self.module is None else self.module.__name__
 
 
 def _check_range(name: str, value: object, bounds: tuple[int, int], unit: str) -> int:
@@ -262,6 +374,9 @@ class LambdaFunction:
             alias=alias,
         )
         # Derived once: the per-invoke path is measured in microseconds.
+        self._function_name = function_name
+        self._version = version
+        self._timeout_ms = timeout * 1000
         self._invoked_arn = self.config.invoked_function_arn
         self._memory = str(memory_size)
         self._log_group = self.config.log_group_name
@@ -306,6 +421,7 @@ class LambdaFunction:
                 with_docs(f"watchdog_seconds must be positive, got {watchdog_seconds!r}", "harness")
             )
         self.watchdog_seconds = watchdog_seconds
+        self._watchdog = watchdog(float(timeout) if watchdog_seconds is None else watchdog_seconds)
         self.clock = clock or VirtualClock()
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
@@ -330,32 +446,43 @@ class LambdaFunction:
         tenant_id: str | None = None,
     ) -> InvokeResult:
         """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
-        _check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
+        if invocation_type not in INVOCATION_TYPES:
+            _check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
         body = self._request_body(event, invocation_type)
         request_id = context.aws_request_id if context is not None else _request_id()
-        if invocation_type == "DryRun":
+        version = self.config.version
+        if invocation_type == "RequestResponse":
+            attempt, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
+            error = attempt.error
             return InvokeResult(
-                invocation_type, 204, None, None, None, request_id, self.config.version, "", None, False, ()
+                "RequestResponse",
+                200,
+                raw,
+                None if error is None else "Unhandled",
+                error,
+                request_id,
+                version,
+                (attempt,),
             )
         if invocation_type == "Event":
             # ClientContext reaches the function on synchronous invocations only (API_Invoke.html).
             return self._invoke_async(body, request_id, context, identity, tenant_id)
-        attempt, payload, text = self._attempt(
-            1, body, request_id, context, client_context, identity, tenant_id, sync=True
-        )
-        return InvokeResult(
-            invocation_type="RequestResponse",
-            status_code=200,
-            payload=payload,
-            function_error=None if attempt.outcome == "success" else "Unhandled",
-            error=attempt.error,
-            request_id=request_id,
-            executed_version=self.config.version,
-            logs=text,
-            report=attempt.report,
-            cold_start=attempt.cold_start,
-            attempts=(attempt,),
-        )
+        return InvokeResult("DryRun", 204, None, None, None, request_id, version, ())
+
+    def initialize(self) -> LambdaFunction:
+        """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""
+        if self._env is None or self._env.handler is None:
+            env = self._env = self._env or self._new_environment()
+            error = self._init(env)
+            if error is not None:
+                self._env = None
+                raise FunctionInitError(error)
+        return self
+
+    @property
+    def module(self) -> ModuleType | None:
+        """The handler's module as this execution environment loaded it (``None`` before init)."""
+        return None if self._env is None else self._env.module
 
     def reset(self) -> None:
         """Discard the execution environment: the next invoke is a cold start."""
@@ -437,22 +564,24 @@ class LambdaFunction:
             tenant_id=tenant_id,
         )
 
-    def _request_body(self, event: Any, invocation_type: InvocationType) -> bytes:
+    def _request_body(self, event: Any, invocation_type: InvocationType) -> str | bytes:
         if isinstance(event, (bytes, bytearray)):
-            body = bytes(event)
+            body: str | bytes = bytes(event)
+            size = len(body)
         else:
             try:
-                body = json.dumps(event).encode()
+                body = _runtime.encode_event(event)
             except (TypeError, ValueError) as exc:
                 raise ConfigurationError(
                     with_docs(f"the event must be JSON-serialisable, as Invoke sends JSON: {exc}", "harness")
                 ) from None
+            size = len(body) if body.isascii() else len(body.encode())
         limit = ASYNC_PAYLOAD_LIMIT if invocation_type == "Event" else SYNC_PAYLOAD_LIMIT
-        if len(body) > limit:
+        if size > limit:
             raise RequestTooLargeError(
                 with_docs(
                     f"RequestEntityTooLargeException: Request must be smaller than {limit} bytes for "
-                    f"{invocation_type} invocations; this event is {len(body)} bytes",
+                    f"{invocation_type} invocations; this event is {size} bytes",
                     "harness",
                 )
             )
@@ -501,7 +630,10 @@ class LambdaFunction:
         started = time.perf_counter()
         try:
             with Redirect(env.sink):
-                env.handler = self.handler if not isinstance(self.handler, str) else _runtime.load_handler(self.handler)
+                if isinstance(self.handler, str):
+                    env.module, env.handler = _runtime.load_handler(self.handler)
+                else:
+                    env.handler = self.handler
         except Exception as exc:
             error = _runtime.error_from_exception(exc, None)
             env.init_duration_ms = (time.perf_counter() - started) * 1000
@@ -527,28 +659,30 @@ class LambdaFunction:
     def _attempt(
         self,
         number: int,
-        body: bytes,
+        body: str | bytes,
         request_id: str,
         context: LambdaContext | None,
         client_context: Mapping[str, Any] | None,
         identity: Mapping[str, Any] | None,
         tenant_id: str | None,
-        *,
         sync: bool,
-    ) -> tuple[Attempt, Any, str]:
-        started_ms = self.clock.now_ms()
+    ) -> tuple[Attempt, str | bytes | None]:
         env = self._env
         cold = env is None or env.handler is None
-        if env is None:
-            env = self._env = self._new_environment()
+        init_text = ""
+        init_error = None
+        if cold:
+            env = self._env = env or self._new_environment()
+            init_error = self._init(env)
+            init_text = env.sink.take()
+        assert env is not None
+        started_ms = self.clock.now_ms()
         sink = env.sink
-        init_error = self._init(env) if cold else None
         sink.request_id = request_id
         sink.tenant_id = tenant_id
-        sink.write(logs.start_line(self.log_format, request_id, self.config.version, started_ms))
-        outcome: Outcome = "success"
-        error: ErrorObject | None = None
-        payload: Any = None
+        outcome: Outcome
+        error: ErrorObject | None
+        raw: str | bytes | None = None
         duration_ms = 0.0
         if init_error is not None:
             # The error reaches the caller with the init's empty requestId, and init is retried next time.
@@ -556,73 +690,95 @@ class LambdaFunction:
             env.handler = None
         else:
             if context is None:
-                context = self._context(
-                    request_id=request_id,
+                context = LambdaContext(
+                    aws_request_id=request_id,
+                    function_name=self._function_name,
+                    function_version=self._version,
+                    invoked_function_arn=self._invoked_arn,
+                    memory_limit_in_mb=self._memory,
+                    log_group_name=self._log_group,
                     log_stream_name=env.log_stream_name,
+                    remaining_ms=self._timeout_ms,
                     client_context=client_context if sync else None,
                     identity=identity,
                     tenant_id=tenant_id,
                 )
-            outcome, error, payload, duration_ms = self._call(env, body, request_id, context, sync)
-        timeout = self.config.timeout
+            outcome, error, raw, duration_ms = self._call(env, body, request_id, context, sync)
+        status: Status = "success"
         if outcome == "timeout":
+            timeout = self.config.timeout
             sink.write(logs.timeout_line(self.log_format, request_id, timeout, self.clock.now_ms()))
             duration_ms = timeout * 1000.0
             error = {
                 "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
                 "errorType": "Sandbox.Timedout",
             }
-            payload = error
+            raw = json.dumps(error)
+            status = "timeout"
         elif error is not None:
             self._log_error(env, error)
-            payload = error
-        sink.write(logs.end_line(self.log_format, request_id))
-        status: Status = (
-            "timeout"
-            if outcome == "timeout"
-            else "error"
-            if init_error is not None or error_type_is_exit(error)
-            else "success"
+            raw = json.dumps(error)
+            if init_error is not None or error["errorType"] == _runtime.EXIT_ERROR:
+                status = "error"
+        duration_ms = round(duration_ms, 2)
+        init_ms = round(env.init_duration_ms or 0.0, 2) if cold else None
+        report = Report(
+            request_id,
+            duration_ms,
+            # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
+            # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
+            max(math.ceil(duration_ms + (init_ms or 0.0)), 1),
+            self.config.memory_size,
+            min(max_memory_used_mb(), self.config.memory_size),
+            init_ms,
+            status,
+            error["errorType"] if status == "error" and error else None,
+            self.architecture,
         )
-        report = Report.measure(
-            request_id=request_id,
-            duration_ms=duration_ms,
-            memory_size_mb=self.config.memory_size,
-            init_duration_ms=env.init_duration_ms if cold else None,
-            status=status,
-            error_type=error["errorType"] if status == "error" and error else None,
-            architecture=self.architecture,
-        )
-        sink.write(report.json_line(_iso(self.clock.now_ms())) if self.log_format == "JSON" else report.line())
         env.invocations += 1
-        if outcome == "timeout" or status == "error":
+        if status != "success":
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).
             self._env = None
-        attempt = Attempt(number, started_ms, outcome, error, report, cold)
-        return attempt, payload, sink.take()
+        attempt = Attempt(
+            number,
+            started_ms,
+            outcome,
+            error,
+            report,
+            cold,
+            log_format=self.log_format,
+            version=self._version,
+            init_text=init_text,
+            text=sink.take(),
+        )
+        return attempt, raw
 
     def _call(
-        self, env: _Environment, body: bytes, request_id: str, context: LambdaContext, sync: bool
-    ) -> tuple[Outcome, ErrorObject | None, Any, float]:
+        self, env: _Environment, body: str | bytes, request_id: str, context: LambdaContext, sync: bool
+    ) -> tuple[Outcome, ErrorObject | None, str | bytes | None, float]:
         handler = env.handler
         assert handler is not None
-        self._use_environment(env.environ)
+        if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
+            self._use_environment(env.environ)
         os.environ["_X_AMZN_TRACE_ID"] = _trace_id(self.clock.now_ms())
         # setLevel clears every logger's cache, so only when Lambda would set it.
         root = logging.getLogger() if self.log_level is not None else None
         saved_level = root.level if root is not None else 0
         if root is not None:
             root.setLevel(logs.PYTHON_LEVELS[self.log_level])  # type: ignore[index]
+        # Classes defined in the handler's module must be found under its name (pickle, typing).
+        name = env.module_name
+        displaced = sys.modules.get(name) if name else None
+        if name:
+            sys.modules[name] = env.module  # type: ignore[assignment]
         outcome: Outcome = "success"
         error: ErrorObject | None = None
-        payload: Any = None
-        seconds = self.watchdog_seconds if self.watchdog_seconds is not None else float(self.config.timeout)
+        raw: str | bytes | None = None
         started = time.perf_counter()
         try:
-            with Redirect(env.sink), watchdog(seconds):
-                response = handler(_runtime.unmarshal_request(body), context)
-                marshalled = _runtime.marshal_response(response)
+            with env.redirect, self._watchdog:
+                raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
         except HandlerTimedOut:
             outcome = "timeout"
         except SystemExit as exc:
@@ -638,7 +794,7 @@ class LambdaFunction:
         except Exception as exc:
             outcome, error = "error", _runtime.error_from_exception(exc, request_id)
         else:
-            if sync and len(marshalled) > RESPONSE_LIMIT:
+            if sync and len(raw) > RESPONSE_LIMIT:
                 outcome, error = (
                     "error",
                     {
@@ -647,27 +803,32 @@ class LambdaFunction:
                         "errorType": "Function.ResponseSizeTooLarge",
                     },
                 )
-            else:
-                payload = marshalled if isinstance(marshalled, bytes) else json.loads(marshalled)
         finally:
             duration_ms = (time.perf_counter() - started) * 1000
+            if name:
+                if displaced is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = displaced
             if root is not None:
                 root.setLevel(saved_level)
             if not self._hold:
                 self.close()
         # A handler that could not be interrupted, or whose fake clock moved past its deadline,
-        # ran past its timeout: Lambda would have stopped it, so its result is lost.
+        # ran past its timeout: Lambda would have stopped it, so its result is lost. On the real
+        # clock the duration tells; a fake clock must be asked.
         if outcome != "timeout" and (
-            context.get_remaining_time_in_millis() <= 0 or duration_ms >= self.config.timeout * 1000
+            duration_ms >= self._timeout_ms
+            or (clock_token() != _REAL_CLOCK and context.get_remaining_time_in_millis() <= 0)
         ):
-            outcome, error, payload = "timeout", None, None
-        return outcome, error, payload, duration_ms
+            outcome, error, raw = "timeout", None, None
+        return outcome, error, raw if error is None else None, duration_ms
 
     # -- asynchronous invocation -----------------------------------------------------------------
 
     def _invoke_async(
         self,
-        body: bytes,
+        body: str | bytes,
         request_id: str,
         context: LambdaContext | None,
         identity: Mapping[str, Any] | None,
@@ -676,8 +837,7 @@ class LambdaFunction:
         clock = self.clock
         queued_ms = clock.now_ms()
         attempts: list[Attempt] = []
-        texts: list[str] = []
-        payload: Any = None
+        raw: str | bytes | None = None
         condition: Condition = "RetriesExhausted"
         for number in range(1, self.max_retry_attempts + 2):
             if number > 1:
@@ -686,11 +846,10 @@ class LambdaFunction:
                     condition = "EventAgeExceeded"
                     break
             # Every attempt gets a fresh context whose countdown starts anew; retries keep the request id.
-            attempt, payload, text = self._attempt(
-                number, body, request_id, context if number == 1 else None, None, identity, tenant_id, sync=False
+            attempt, raw = self._attempt(
+                number, body, request_id, context if number == 1 else None, None, identity, tenant_id, False
             )
             attempts.append(attempt)
-            texts.append(text)
             if attempt.outcome == "success":
                 condition = "Success"
                 break
@@ -701,26 +860,16 @@ class LambdaFunction:
             dead = (self._dead_letter(body, request_id, last.error),)
         target = self.on_success if condition == "Success" else self.on_failure
         if target is not None:
-            records.append(DestinationRecord(target, self._record(condition, body, request_id, attempts, payload)))
+            response = last.error if last.error is not None else (json.loads(raw) if isinstance(raw, str) else raw)
+            records.append(DestinationRecord(target, self._record(condition, body, request_id, attempts, response)))
         self.dead_letters.extend(dead)
         self.destination_records.extend(records)
+        # The caller of an asynchronous invoke sees 202 and nothing else: no payload, no FunctionError.
         return InvokeResult(
-            invocation_type="Event",
-            status_code=202,
-            payload=None,
-            function_error=None if last.outcome == "success" else "Unhandled",
-            error=last.error,
-            request_id=request_id,
-            executed_version=self.config.version,
-            logs="".join(texts),
-            report=last.report,
-            cold_start=attempts[0].cold_start,
-            attempts=tuple(attempts),
-            dead_letters=dead,
-            destination_records=tuple(records),
+            "Event", 202, None, None, last.error, request_id, self.config.version, tuple(attempts), dead, tuple(records)
         )
 
-    def _dead_letter(self, body: bytes, request_id: str, error: ErrorObject | None) -> DeadLetter:
+    def _dead_letter(self, body: str | bytes, request_id: str, error: ErrorObject | None) -> DeadLetter:
         assert self.dead_letter_queue is not None
         message = (error or {}).get("errorMessage", "")
         # "ErrorMessage: The first 1 KB of the error message"; ErrorCode is the HTTP status of the
@@ -728,7 +877,7 @@ class LambdaFunction:
         first_kb = message.encode()[:1024].decode(errors="ignore")
         return DeadLetter(
             target_arn=self.dead_letter_queue,
-            body=body.decode(),
+            body=body if isinstance(body, str) else body.decode(),
             message_attributes={
                 "RequestID": {"DataType": "String", "StringValue": request_id},
                 "ErrorCode": {"DataType": "Number", "StringValue": "200"},
@@ -737,7 +886,7 @@ class LambdaFunction:
         )
 
     def _record(
-        self, condition: Condition, body: bytes, request_id: str, attempts: list[Attempt], payload: Any
+        self, condition: Condition, body: str | bytes, request_id: str, attempts: list[Attempt], payload: Any
     ) -> dict[str, Any]:
         last = attempts[-1]
         response_context: dict[str, Any] = {"statusCode": 200, "executedVersion": self.config.version}

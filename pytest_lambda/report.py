@@ -40,36 +40,6 @@ class Report:
     error_type: str | None
     architecture: Architecture
 
-    @classmethod
-    def measure(
-        cls,
-        *,
-        request_id: str,
-        duration_ms: float,
-        memory_size_mb: int,
-        init_duration_ms: float | None,
-        status: Status,
-        error_type: str | None = None,
-        architecture: Architecture = "x86_64",
-    ) -> Report:
-        """Build a report; billing rounds up to 1 ms and, since 2025-08-01, includes a cold start's init.
-
-        https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
-        """
-        duration_ms = round(duration_ms, 2)
-        billed = math.ceil(duration_ms + (init_duration_ms or 0.0))
-        return cls(
-            request_id=request_id,
-            duration_ms=duration_ms,
-            billed_duration_ms=max(billed, 1),
-            memory_size_mb=memory_size_mb,
-            max_memory_used_mb=min(max_memory_used_mb(), memory_size_mb),
-            init_duration_ms=None if init_duration_ms is None else round(init_duration_ms, 2),
-            status=status,
-            error_type=error_type,
-            architecture=architecture,
-        )
-
     @property
     def cost_usd(self) -> float:
         """Request price plus GB-seconds of billed duration at the first-tier price of the architecture."""

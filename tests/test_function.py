@@ -377,7 +377,11 @@ def test_async_failure_is_retried_twice_one_then_two_minutes_later_and_dead_lett
     function = LambdaFunction(boom)
     result = function.invoke({"order": 7}, invocation_type="Event")
     assert result.status_code == 202
-    assert result.function_error == "Unhandled"
+    # The caller of an async invoke gets no FunctionError; the outcome is in the attempts.
+    assert result.function_error is None
+    assert not result.ok
+    assert result.error is not None
+    assert result.error["errorMessage"] == "bad value"
     assert [a.number for a in result.attempts] == [1, 2, 3]
     assert all(a.outcome == "error" for a in result.attempts)
     first, second, third = (a.timestamp_ms for a in result.attempts)
