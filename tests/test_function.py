@@ -24,6 +24,7 @@ from freezegun import freeze_time
 from pytest_lambda import (
     ConfigurationError,
     EnvironmentVariablesError,
+    FunctionInitError,
     LambdaFunction,
     RequestTooLargeError,
     invoke,
@@ -769,3 +770,39 @@ def test_bad_handler_and_invocation_type_and_event() -> None:
         ConfigurationError, match="the event must be JSON-serialisable, as Invoke sends JSON: Object of type set"
     ):
         function.invoke({1, 2})
+
+
+def test_initialize_runs_init_ahead_like_provisioned_concurrency(module: MakeModule) -> None:
+    name = module("import os\nCLIENT = 'real'\ndef handler(event, context):\n    return CLIENT\n")
+    function = LambdaFunction(f"{name}.handler").initialize()
+    assert function.module is not None
+    function.module.CLIENT = "patched"  # patch the environment's own module before the first invoke
+    result = function.invoke({})
+    assert (result.payload, result.cold_start) == ("patched", False)
+
+
+def test_initialize_raises_the_init_error() -> None:
+    with pytest.raises(
+        FunctionInitError, match=r"Runtime\.ImportModuleError: Unable to import module 'nope_nope'"
+    ) as info:
+        LambdaFunction("nope_nope.handler").initialize()
+    assert info.value.error["requestId"] == ""
+
+
+def test_classes_of_the_handler_module_pickle_during_an_invoke(module: MakeModule) -> None:
+    name = module(
+        """
+        import pickle
+        from dataclasses import dataclass
+
+        @dataclass
+        class Order:
+            id: int
+
+        def handler(event, context):
+            return pickle.loads(pickle.dumps(Order(event["id"]))).id
+        """
+    )
+    assert name not in sys.modules
+    assert LambdaFunction(f"{name}.handler").invoke({"id": 5}).payload == 5
+    assert name not in sys.modules
