@@ -494,6 +494,9 @@ class LambdaFunction:
             logs.release()
             _watchdog.release()
         self._hold = False
+        self._restore_environment()
+
+    def _restore_environment(self) -> None:
         for key, value in self._original_environ.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -518,11 +521,9 @@ class LambdaFunction:
         self.close()
 
     def _use_environment(self, environ: dict[str, str]) -> None:
-        if self._applied_environ is environ and _ACTIVE.get("function") is self:
-            return
         active = _ACTIVE.get("function")
         if active is not None and active is not self:
-            active.close()
+            active._restore_environment()
         current = os.environ
         for key, value in (*environ.items(), ("_X_AMZN_TRACE_ID", "")):
             if key not in self._original_environ:
@@ -905,10 +906,6 @@ class LambdaFunction:
             "responseContext": response_context,
             "responsePayload": payload,
         }
-
-
-def error_type_is_exit(error: ErrorObject | None) -> bool:
-    return error is not None and error.get("errorType") == _runtime.EXIT_ERROR
 
 
 def _python_version() -> str:

@@ -199,11 +199,6 @@ def start_line(log_format: LogFormat, request_id: str, version: str, now_ms: int
     return f"START RequestId: {request_id} Version: {version}\n"
 
 
-def end_line(log_format: LogFormat, request_id: str) -> str:
-    # The JSON format has no END line: platform.report closes the invocation.
-    return "" if log_format == "JSON" else f"END RequestId: {request_id}\n"
-
-
 def timeout_line(log_format: LogFormat, request_id: str, timeout: int, now_ms: int) -> str:
     # troubleshooting-invocation.html: "<timestamp> <request id> Task timed out after 3.00 seconds"
     message = f"Task timed out after {timeout:.2f} seconds"
