@@ -1,0 +1,227 @@
+"""What every event factory draws on: a seeded generator, realistic values, ARNs, overrides."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import string
+import urllib.parse
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from random import Random
+from typing import Any
+
+from pytest_lambda.clock import now_ms
+from pytest_lambda.context import _partition
+from pytest_lambda.errors import with_docs
+from pytest_lambda.events._registry import EventOverrideError
+
+# Faker is slow per call and slow to import: it fills pools of realistic values once, from a
+# fixed seed, and each event picks from them with its own seeded generator.
+_POOL_SEED = 20_240_101
+_POOL_SIZE = 64
+
+
+@functools.cache
+def pools() -> dict[str, tuple[str, ...]]:
+    """Realistic values made once by faker (imported here, on first use)."""
+    from faker import Faker
+
+    fake = Faker(["en_US"])
+    fake.seed_instance(_POOL_SEED)
+    n = _POOL_SIZE
+    return {
+        "ipv4": tuple(fake.ipv4_public() for _ in range(n)),
+        "user_agent": tuple(fake.user_agent() for _ in range(n)),
+        "first_name": tuple(fake.first_name() for _ in range(n)),
+        "last_name": tuple(fake.last_name() for _ in range(n)),
+        "email": tuple(fake.email() for _ in range(n)),
+        "word": tuple(dict.fromkeys(fake.word() for _ in range(n * 4))),
+        "sentence": tuple(fake.sentence() for _ in range(n)),
+        "file_name": tuple(fake.file_name() for _ in range(n)),
+        "domain": tuple(fake.domain_name() for _ in range(n)),
+        "phone": tuple(fake.numerify("+1##########") for _ in range(n)),
+        "company": tuple(fake.company() for _ in range(n)),
+        "city": tuple(fake.city() for _ in range(n)),
+    }
+
+
+class Gen:
+    """A seeded source of values for one event: same seed, same clock -> same event."""
+
+    def __init__(self, seed: int, *, region: str = "us-east-1", account_id: str = "123456789012") -> None:
+        self.random = Random(seed)
+        self.seed = seed
+        self.region = region
+        self.account_id = account_id
+        self.partition = _partition(region)
+        self.now_ms = now_ms()
+        self._pools = pools()
+
+    # -- basic values ------------------------------------------------------------------------
+
+    def pick(self, pool: str) -> str:
+        """A realistic value: ``ipv4``, ``user_agent``, ``first_name``, ``word``, ``email``..."""
+        values = self._pools[pool]
+        return values[self.random.randrange(len(values))]
+
+    def uuid(self) -> str:
+        """A version-4 UUID."""
+        h = f"{self.random.getrandbits(128) & ~(0xF << 76) & ~(0x3 << 62) | (0x4 << 76) | (0x2 << 62):032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def hex(self, length: int) -> str:
+        return f"{self.random.getrandbits(length * 4):0{length}x}"
+
+    def digits(self, length: int) -> str:
+        return f"{self.random.randrange(10**length):0{length}d}"
+
+    def alnum(self, length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
+        return "".join(self.random.choices(alphabet, k=length))
+
+    def integer(self, low: int, high: int) -> int:
+        return self.random.randint(low, high)
+
+    def key(self, depth: int = 2) -> str:
+        """An object key such as ``reports/2024/summary final.csv``."""
+        parts = [self.pick("word") for _ in range(depth)]
+        return "/".join([*parts, self.pick("file_name")])
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def ms_ago(self, max_ms: int = 5_000) -> int:
+        """A moment shortly before now (epoch ms), for timestamps that precede the invocation."""
+        return self.now_ms - self.random.randint(0, max_ms)
+
+    @staticmethod
+    def iso(epoch_ms: int, *, millis: bool = True) -> str:
+        """``2024-01-02T03:04:05.678Z`` (or without the milliseconds)."""
+        moment = datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
+        if millis:
+            return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @staticmethod
+    def http_date(epoch_ms: int) -> str:
+        """API Gateway's ``requestTime`` form: ``09/Apr/2015:12:34:56 +0000``."""
+        return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+    # -- AWS identifiers ----------------------------------------------------------------------
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        """``arn:<partition>:<service>:<region>:<account>:<resource>`` in this event's region and account."""
+        return f"arn:{self.partition}:{service}:{self.region if region is None else region}:" \
+               f"{self.account_id if account is None else account}:{resource}"  # fmt: skip
+
+
+# -- encodings ----------------------------------------------------------------------------------
+
+
+def md5_hex(text: str) -> str:
+    """The hex MD5 SQS uses as its body checksum (md5OfBody)."""
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def b64(data: bytes | str) -> str:
+    return base64.b64encode(data.encode() if isinstance(data, str) else data).decode()
+
+
+def body_text(value: Any, *, field: str = "body") -> tuple[str, bool]:
+    """A payload shorthand as AWS carries it: dict/list -> JSON, str as is, bytes -> base64 (flag set)."""
+    if isinstance(value, (bytes, bytearray)):
+        return b64(bytes(value)), True
+    if isinstance(value, str):
+        return value, False
+    if isinstance(value, (dict, list, int, float, bool)) or value is None:
+        return json.dumps(value), False
+    raise EventOverrideError(
+        with_docs(f"{field} must be a dict or list (sent as JSON), a str or bytes, got {value!r}", "event-overrides")
+    )
+
+
+def s3_key_encode(key: str) -> str:
+    """S3 event notifications URL-encode the key, spaces as ``+`` (the form users must unquote_plus)."""
+    return urllib.parse.quote_plus(key, safe="/")
+
+
+# -- overrides ----------------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__
+
+
+def deep_merge(base: dict[str, Any], overrides: Mapping[str, Any], path: str = "") -> dict[str, Any]:
+    """Merge ``overrides`` into ``base`` (in place): objects merge key by key, anything else replaces.
+
+    Replacing a value by one of another JSON kind (a string where a list was) is refused with the
+    field's path; ``None`` on either side is accepted (AWS uses null for absent fields).
+    """
+    for key, value in overrides.items():
+        where = f"{path}.{key}" if path else str(key)
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            deep_merge(current, value, where)
+            continue
+        if current is not None and value is not None and _kind(current) != _kind(value):
+            raise EventOverrideError(
+                with_docs(
+                    f"override {where}={value!r} is a {_kind(value)}, but the event has a {_kind(current)} there",
+                    "event-overrides",
+                )
+            )
+        base[key] = value
+    return base
+
+
+def split_overrides(
+    event_keys: Any, overrides: Mapping[str, Any], shorthands: tuple[str, ...], source: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate shorthands from AWS-field overrides; a key that is neither is an error naming both."""
+    short: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key in shorthands:
+            short[key] = value
+        elif key in event_keys:
+            fields[key] = value
+        else:
+            raise EventOverrideError(
+                with_docs(
+                    f"{source} events have no field or shorthand {key!r}. Shorthands: "
+                    f"{', '.join(shorthands) or '(none)'}; top-level fields: {', '.join(sorted(event_keys))}",
+                    "event-overrides",
+                )
+            )
+    return short, fields
+
+
+def record_overrides(value: Any, limit: int, source: str) -> list[dict[str, Any]]:
+    """``records=N`` or ``records=[{...}, ...]`` as a list of per-record overrides."""
+    if isinstance(value, bool) or not isinstance(value, (int, list)):
+        raise EventOverrideError(
+            with_docs(f"records must be a count or a list of per-record overrides, got {value!r}", "event-overrides")
+        )
+    items = [{} for _ in range(value)] if isinstance(value, int) else list(value)
+    if not 1 <= len(items) <= limit:
+        raise EventOverrideError(
+            with_docs(f"{source} batches hold 1 to {limit} records, asked for {len(items)}", "event-overrides")
+        )
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise EventOverrideError(
+                with_docs(f"each per-record override must be a dict, got {item!r}", "event-overrides")
+            )
+    return [dict(item) for item in items]

@@ -1,0 +1,76 @@
+"""The event sources: name -> factory, with a read-only view and helpful errors."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from pytest_lambda.errors import PytestLambdaError, with_docs
+
+if TYPE_CHECKING:
+    from pytest_lambda.events._common import Gen
+
+Factory = Callable[["Gen", dict[str, Any]], dict[str, Any]]
+
+
+class UnknownEventSourceError(PytestLambdaError, KeyError):
+    """No event source has that name."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class EventOverrideError(PytestLambdaError, ValueError):
+    """An override or shorthand that the event's shape does not allow."""
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One trigger's event: its canonical name, a one-line description and its factory.
+
+    ``factory(gen, shorthands)`` returns the event; ``shorthands`` holds only the names listed in
+    ``shorthands`` (validated before the call). ``records_limit`` is set for batch sources.
+    """
+
+    name: str
+    description: str
+    factory: Factory
+    shorthands: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    records_limit: int | None = None
+    docs: str = ""
+    variants: Mapping[str, str] = field(default_factory=dict)
+
+
+_SOURCES: dict[str, EventSource] = {}
+_ALIASES: dict[str, str] = {}
+sources: Mapping[str, EventSource] = MappingProxyType(_SOURCES)
+
+
+def register(source: EventSource) -> EventSource:
+    """Add a source; its name and aliases must be new."""
+    for name in (source.name, *source.aliases):
+        if name in _SOURCES or name in _ALIASES:
+            raise TypeError(f"event source {name!r} is registered twice")
+    _SOURCES[source.name] = source
+    for alias in source.aliases:
+        _ALIASES[alias] = source.name
+    return source
+
+
+def lookup(name: str) -> EventSource:
+    """The source called ``name`` (or an alias of it); an unknown name lists the known ones."""
+    canonical = _ALIASES.get(name, name)
+    try:
+        return _SOURCES[canonical]
+    except (KeyError, TypeError):
+        pass
+    known = sorted(_SOURCES)
+    close = difflib.get_close_matches(str(name), [*known, *_ALIASES], n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise UnknownEventSourceError(
+        with_docs(f"unknown event source {name!r}.{hint} Known sources: {', '.join(known)}", "event-sources")
+    ) from None
