@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest_lambda.context import (
     Client,
     ClientContext,
@@ -33,6 +35,35 @@ from pytest_lambda.report import Report
 
 __version__ = "0.1.0"
 
+
+def make_event(source: str, /, **options: Any) -> Any:
+    """Build ``source``'s event: see ``pytest_lambda.events.make_event`` (imported on first use)."""
+    from pytest_lambda.events import make_event as build
+
+    return build(source, **options)
+
+
+def event_sources() -> list[str]:
+    """The names ``make_event`` accepts, sorted."""
+    from pytest_lambda.events import event_sources as names
+
+    return names()
+
+
+class _LambdaEventMarker:
+    """``@lambda_event("sqs", body=...)``: the ``lambda_event`` marker, without importing pytest here."""
+
+    def __call__(self, source: str, /, **overrides: Any) -> Any:
+        import pytest
+
+        return pytest.mark.lambda_event(source, **overrides)
+
+    def __repr__(self) -> str:
+        return "lambda_event"
+
+
+lambda_event = _LambdaEventMarker()
+
 __all__ = [
     "Attempt",
     "Client",
@@ -54,9 +85,12 @@ __all__ = [
     "Report",
     "RequestTooLargeError",
     "__version__",
+    "event_sources",
     "invoke",
     "lambda_environ",
+    "lambda_event",
     "make_context",
+    "make_event",
     "patched_environ",
     "validate_variables",
 ]

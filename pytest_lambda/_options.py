@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -71,3 +72,59 @@ def merge_marker_kwargs(markers: Iterable[tuple[str, tuple[Any, ...], Mapping[st
             )
         merged.update(kwargs)
     return merged
+
+
+def parse_seed(raw: str | None) -> int | None:
+    """``--lambda-seed``: a non-negative whole number, or unset."""
+    if raw in (None, ""):
+        return None
+    try:
+        seed = int(str(raw))
+    except ValueError:
+        seed = -1
+    if seed < 0:
+        raise ConfigurationError(with_docs(f"--lambda-seed={raw!r} is not a non-negative whole number", "seeds"))
+    return seed
+
+
+def seed_for(test_id: str) -> int:
+    """A seed stable for one test across runs and machines (unlike ``hash``)."""
+    return zlib.crc32(test_id.encode())
+
+
+def event_request(
+    param: Any, markers: Iterable[tuple[tuple[Any, ...], Mapping[str, Any]]]
+) -> tuple[str, dict[str, Any]]:
+    """The source and overrides for ``lambda_event``: an ``indirect`` parameter, else the closest marker.
+
+    Markers are given closest first; their keyword overrides merge with the closest winning.
+    """
+    found = list(markers)
+    overrides: dict[str, Any] = {}
+    for _, kwargs in reversed(found):
+        overrides.update(kwargs)
+    source = next((args[0] for args, _ in found if args), None)
+    for args, _ in found:
+        if len(args) > 1:
+            raise ConfigurationError(
+                with_docs(f"@pytest.mark.lambda_event takes one source name, got {args!r}", "markers")
+            )
+    if isinstance(param, str):
+        source = param
+    elif isinstance(param, Mapping):
+        param = dict(param)
+        source = param.pop("source", source)
+        overrides.update(param)
+    elif param is not None:
+        raise ConfigurationError(
+            with_docs(f"an indirect lambda_event parameter must be a source name or a dict, got {param!r}", "markers")
+        )
+    if not isinstance(source, str):
+        raise ConfigurationError(
+            with_docs(
+                'lambda_event needs a source: add @pytest.mark.lambda_event("sqs", ...) (or '
+                "from pytest_lambda import lambda_event), or parametrize lambda_event with indirect=True",
+                "markers",
+            )
+        )
+    return source, overrides

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from pytest_lambda import _conflict
-from pytest_lambda._options import SCALAR_OPTIONS, merge_marker_kwargs, parse_env_lines, resolve_options
+from pytest_lambda._options import (
+    SCALAR_OPTIONS,
+    event_request,
+    merge_marker_kwargs,
+    parse_env_lines,
+    parse_seed,
+    resolve_options,
+    seed_for,
+)
 from pytest_lambda._runtime import Handler
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import (
@@ -35,6 +43,7 @@ class _Settings:
     handler: str
     handler_option: str | None
     initialization_type: str
+    seed: int | None
 
 
 _SETTINGS = pytest.StashKey[_Settings]()
@@ -59,6 +68,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--lambda-handler", dest="lambda_handler", default=None, help="_HANDLER value of lambda_env")
     parser.addini("lambda_handler", f"_HANDLER value of lambda_env (default: {DEFAULT_HANDLER})", default="")
     parser.addini("lambda_env", "environment variables of the function, KEY=VALUE per line", type="linelist")
+    group.addoption(
+        "--lambda-seed",
+        dest="lambda_seed",
+        default=None,
+        help="seed of every lambda_event (default: one per test, derived from its id)",
+    )
     init_help = f"AWS_LAMBDA_INITIALIZATION_TYPE of lambda_env, one of {', '.join(INITIALIZATION_TYPES)}"
     group.addoption("--lambda-initialization-type", dest="lambda_initialization_type", default=None, help=init_help)
     parser.addini("lambda_initialization_type", f"{init_help} (default: on-demand)", default="")
@@ -83,6 +98,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
+        "lambda_event(source, /, **overrides): build the lambda_event fixture with pytest_lambda.make_event "
+        "(shorthands such as body=, records=, and AWS field names)",
+    )
+    config.addinivalue_line(
+        "markers",
         "lambda_function(**options): default keywords of pytest_lambda.LambdaFunction for the lambda_function "
         "fixture (handler, max_retry_attempts, dead_letter_queue, log_format, ...)",
     )
@@ -97,6 +117,7 @@ def pytest_configure(config: pytest.Config) -> None:
         env = validate_variables(parse_env_lines(config.getini("lambda_env")))
         init = config.getoption("lambda_initialization_type") or config.getini("lambda_initialization_type")
         initialization_type = check_initialization_type(init or "on-demand")
+        seed = parse_seed(config.getoption("lambda_seed"))
     except PytestLambdaError as exc:
         raise pytest.UsageError(str(exc)) from None
     handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or None
@@ -106,15 +127,33 @@ def pytest_configure(config: pytest.Config) -> None:
         handler=handler or DEFAULT_HANDLER,
         handler_option=handler,
         initialization_type=initialization_type,
+        seed=seed,
     )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    options = ContextConfig.from_options(config.stash[_SETTINGS].context)
+    settings = config.stash[_SETTINGS]
+    options = ContextConfig.from_options(settings.context)
+    seed = "per test" if settings.seed is None else settings.seed
     return (
         f"aws_lambda: function_name={options.function_name}, timeout={options.timeout}s, "
-        f"memory_size={options.memory_size}MB, region={options.region}, version={options.version}"
+        f"memory_size={options.memory_size}MB, region={options.region}, version={options.version}, "
+        f"event seed={seed}"
     )
+
+
+_EVENT_SEED = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    seed = item.stash.get(_EVENT_SEED, None)
+    if seed is not None and report.failed:
+        report.sections.append(("aws_lambda", f"lambda_event seed {seed}: rerun with --lambda-seed {seed}"))
+    return report
 
 
 @contextmanager
@@ -200,3 +239,21 @@ def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFac
         return function
 
     return factory
+
+
+@pytest.fixture(name="lambda_event")
+def lambda_event_fixture(request: pytest.FixtureRequest) -> Any:
+    """The event of the test's ``lambda_event`` marker (or ``indirect`` parameter), seeded per test."""
+    settings = request.config.stash[_SETTINGS]
+    param = getattr(request, "param", None)
+    with _as_setup_failure():
+        source, overrides = event_request(
+            param,
+            [(m.args, m.kwargs) for m in request.node.iter_markers("lambda_event")],
+        )
+        context = ContextConfig.from_options(_context_options(request))
+        seed = settings.seed if settings.seed is not None else seed_for(request.node.nodeid)
+        request.node.stash[_EVENT_SEED] = seed
+        from pytest_lambda.events import make_event
+
+        return make_event(source, seed=seed, region=context.region, account_id=context.account_id, **overrides)

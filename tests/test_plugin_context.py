@@ -185,7 +185,9 @@ def test_precedence_marker_over_cli_over_ini_over_default(pytester: pytest.Pytes
 def test_header_shows_effective_settings(pytester: pytest.Pytester) -> None:
     result = run(pytester, "def test_it(): pass", "--lambda-timeout=42", "--lambda-region=sa-east-1")
     result.stdout.fnmatch_lines(
-        ["aws_lambda: function_name=test_function, timeout=42s, memory_size=128MB, region=sa-east-1, version=$LATEST"]
+        [
+            "aws_lambda: function_name=test_function, timeout=42s, memory_size=128MB, region=sa-east-1, version=$LATEST, event seed=per test"
+        ]
     )
 
 
