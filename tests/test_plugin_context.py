@@ -186,7 +186,8 @@ def test_header_shows_effective_settings(pytester: pytest.Pytester) -> None:
     result = run(pytester, "def test_it(): pass", "--lambda-timeout=42", "--lambda-region=sa-east-1")
     result.stdout.fnmatch_lines(
         [
-            "aws_lambda: function_name=test_function, timeout=42s, memory_size=128MB, region=sa-east-1, version=$LATEST, event seed=per test"
+            "aws_lambda: function_name=test_function, timeout=42s, memory_size=128MB, region=sa-east-1, "
+            "version=$LATEST, event seed=per test"
         ]
     )
 
