@@ -20,6 +20,18 @@ from pytest_lambda.events._common import Gen, body_text, deep_merge, record_over
 from pytest_lambda.events._registry import lookup, register
 
 
+def test_the_marker_object_is_pytests_marker() -> None:
+    from pytest_lambda import lambda_event
+
+    decorator = lambda_event("sqs", records=2)
+    assert (decorator.mark.name, decorator.mark.args, decorator.mark.kwargs) == (
+        "lambda_event",
+        ("sqs",),
+        {"records": 2},
+    )
+    assert repr(lambda_event) == "lambda_event"
+
+
 def test_unknown_source_suggests_the_closest_and_lists_all() -> None:
     with pytest.raises(UnknownEventSourceError) as info:
         make_event("sqss")
@@ -53,6 +65,10 @@ def test_deep_merge_merges_objects_and_refuses_kind_changes() -> None:
         deep_merge(base, {"a": {"c": "x"}})
     with pytest.raises(EventOverrideError, match="is a bool, but the event has a number there"):
         deep_merge({"x": 1}, {"x": True})
+    with pytest.raises(EventOverrideError, match=r"override x=\(1,\) is a tuple, but the event has a list there"):
+        deep_merge({"x": [1]}, {"x": (1,)})
+    with pytest.raises(EventOverrideError, match="override x='s' is a str, but the event has an object there"):
+        deep_merge({"x": {"k": 1}}, {"x": "s"})
 
 
 def test_split_overrides_names_the_shorthands_and_fields() -> None:

@@ -163,6 +163,10 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def deep_merge(base: dict[str, Any], overrides: Mapping[str, Any], path: str = "") -> dict[str, Any]:
     """Merge ``overrides`` into ``base`` (in place): objects merge key by key, anything else replaces.
 
@@ -178,7 +182,7 @@ def deep_merge(base: dict[str, Any], overrides: Mapping[str, Any], path: str = "
         if current is not None and value is not None and _kind(current) != _kind(value):
             raise EventOverrideError(
                 with_docs(
-                    f"override {where}={value!r} is a {_kind(value)}, but the event has a {_kind(current)} there",
+                    f"override {where}={value!r} is {_a(_kind(value))}, but the event has {_a(_kind(current))} there",
                     "event-overrides",
                 )
             )
