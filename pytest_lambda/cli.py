@@ -6,34 +6,49 @@ the handler printed or logged) goes to stderr and the response payload, as JSON,
 exit status is 0 when the function succeeded, 1 when it failed (``FunctionError``) and 2 for a
 usage error: a bad option, event or function setting.
 
+``event`` is ``sam local generate-event`` offline: ``event sqs --set body=hello`` prints an event
+of ``pytest_lambda.events`` as indented JSON; ``event --list`` lists the sources.
+
 Every command is a function taking the parsed arguments and returning the exit status, set as
 the ``command`` default of its sub-parser; add one with another ``_add_<name>`` beside
-``_add_invoke``. The harness is imported inside the command so ``--help`` stays fast.
+``_add_invoke``. The harness and the event factories (faker) are imported inside the commands
+so ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
+import contextlib
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from pytest_lambda.errors import PytestLambdaError
 
-__all__ = ["EXIT_FUNCTION_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "parse_env", "read_event"]
+__all__ = [
+    "EXIT_FUNCTION_ERROR",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+    "parse_assignments",
+    "parse_env",
+    "parse_now",
+    "read_event",
+    "set_path",
+]
 
 PROG = "python -m pytest_lambda"
 EXIT_OK = 0
 EXIT_FUNCTION_ERROR = 1
 EXIT_USAGE = 2
-EVENT_FORMS = "a JSON file, '-' for standard input, or inline JSON"
-# Event factories (``make_event(source)``) live here once they exist; the CLI uses them if present.
-EVENTS_MODULE = "pytest_lambda.events"
+EVENT_FORMS = f"a JSON file, '-' for standard input, inline JSON, or an event source name (`{PROG} event --list`)"
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -60,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_invoke(commands)
+    _add_event(commands)
     return parser
 
 
@@ -85,7 +101,7 @@ def _add_invoke(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "-e",
         "--event",
         metavar="EVENT",
-        help=f"the event: {EVENT_FORMS} (default: {{}})",
+        help=f"the event: {EVENT_FORMS}, made with seed 0 (default: {{}})",
     )
     parser.add_argument(
         "--async",
@@ -126,7 +142,8 @@ def _invoke(args: argparse.Namespace) -> int:
     sys.path.insert(0, os.getcwd())
     # close() restores the environment variables the invocation set.
     with LambdaFunction(args.handler, environment=environment, **settings) as function:
-        event = read_event(args.event, sys.stdin)
+        # A generated event comes from the function's region and account, as a trigger's would.
+        event = read_event(args.event, sys.stdin, region=function.config.region, account_id=function.config.account_id)
         result = function.invoke(event, invocation_type="Event" if args.asynchronous else "RequestResponse")
     write_logs(result.logs, sys.stderr)
     if not args.asynchronous:
@@ -145,8 +162,12 @@ def parse_env(pairs: Sequence[str]) -> dict[str, str]:
     return environment
 
 
-def read_event(value: str | None, stdin: TextIO) -> Any:
-    """The event named by ``--event``: ``{}`` when absent, else a file, stdin, inline JSON or a factory's."""
+def read_event(value: str | None, stdin: TextIO, *, region: str = "us-east-1", account_id: str = "123456789012") -> Any:
+    """The event named by ``--event``: ``{}`` when absent, else a file, stdin, inline JSON or a source's.
+
+    A name that is none of those is an event source of ``pytest_lambda.events``: its event with
+    seed 0, in ``region`` and ``account_id``.
+    """
     if value is None:
         return {}
     if value == "-":
@@ -163,21 +184,15 @@ def read_event(value: str | None, stdin: TextIO) -> Any:
         return json.loads(value)
     except ValueError:
         pass
-    make_event = _event_factory()
-    if make_event is None:
+    if "/" in value or os.sep in value or value.lower().endswith(".json"):
+        # A path, not a name: say so rather than "unknown event source 'events/order.json'".
         raise UsageError(f"--event {value!r} is neither an existing file nor valid JSON; give {EVENT_FORMS}")
+    from pytest_lambda.events import make_event
+
     try:
-        return make_event(value)
+        return make_event(value, region=region, account_id=account_id)
     except (PytestLambdaError, ValueError, LookupError) as exc:
-        raise UsageError(f"--event {value!r}: {exc}\n(accepted: {EVENT_FORMS}, or an event name)") from None
-
-
-def _event_factory() -> Callable[[str], Any] | None:
-    """``pytest_lambda.events.make_event`` if that module exists (event factories come later)."""
-    if importlib.util.find_spec(EVENTS_MODULE) is None:
-        return None
-    factory: Callable[[str], Any] | None = getattr(importlib.import_module(EVENTS_MODULE), "make_event", None)
-    return factory if callable(factory) else None
+        raise UsageError(f"--event {value!r}: {exc}\n(accepted: {EVENT_FORMS})") from None
 
 
 def write_logs(text: str, stream: TextIO) -> None:
@@ -195,3 +210,183 @@ def write_payload(payload: Any, stream: TextIO) -> None:
     else:
         stream.write(json.dumps(payload) + "\n")
         stream.flush()
+
+
+# -- event --------------------------------------------------------------------------------------
+
+
+def _add_event(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "event",
+        help="print a sample event of a source as JSON, like `sam local generate-event` offline",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Print an event of SOURCE as indented JSON on stdout, made by pytest_lambda.events.make_event\n"
+            "(`--list` lists the sources). The seed defaults to 0, so the output is reproducible: the same\n"
+            "seed gives the same ids, names and bodies. Timestamps lead up to the current time unless --now\n"
+            "fixes it; with --now as well, the output is the same byte for byte."
+        ),
+        epilog=(
+            "examples:\n"
+            f"  {PROG} event --list\n"
+            f"  {PROG} event sqs --records 3 --set body='{{\"orderId\": 7}}'\n"
+            f"  {PROG} event sqs --set Records.0.body=hello --seed 4\n"
+            f"  {PROG} event sqs --now 2024-01-02T03:04:05Z > tests/events/sqs.json"
+        ),
+    )
+    parser.add_argument("source", nargs="?", metavar="SOURCE", help="the event source, e.g. sqs (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the event sources with a description, and exit")
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        metavar="PATH=VALUE",
+        help=(
+            "set a value: PATH is dotted into the event (Records.0.body, detail.orderId) and must exist "
+            "in it; a top-level shorthand of the source (body, message...) goes to the factory instead, "
+            "which keeps derived fields (checksums, sizes) consistent. VALUE is JSON if it parses "
+            "(7, true, {...}), else text; a field that holds a string keeps VALUE as text. Repeat for more"
+        ),
+    )
+    parser.add_argument("--records", type=int, metavar="N", help="records in the batch (batch sources only)")
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed of the generated values (default: 0, reproducible)"
+    )
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        help="the time the event's timestamps lead up to: epoch milliseconds or ISO 8601 "
+        "(2024-01-02T03:04:05Z; default: the current time)",
+    )
+    parser.add_argument("--region", metavar="REGION", help="region of the event's ARNs (default: us-east-1)")
+    parser.add_argument("--account-id", metavar="ID", help="account of the event's ARNs (default: 123456789012)")
+    parser.set_defaults(command=_event, event_parser=parser)
+
+
+def _event(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.event_parser
+    if args.list:
+        if args.source is not None:
+            parser.error("--list takes no SOURCE")
+        from pytest_lambda.events._registry import sources
+
+        width = max((len(name) for name in sources), default=0)
+        for name in sorted(sources):
+            print(f"{name:<{width}}  {sources[name].description}")
+        return EXIT_OK
+    if args.source is None:
+        parser.error("give an event SOURCE (see --list), or --list")
+
+    from pytest_lambda.context import ContextConfig
+    from pytest_lambda.events import make_event
+    from pytest_lambda.events._registry import lookup
+
+    source = lookup(args.source)  # an unknown name lists the sources and suggests the closest
+    settings = {key: value for key, value in (("region", args.region), ("account_id", args.account_id)) if value}
+    ContextConfig(**settings)  # validates them as the function settings are validated
+    shorthands, assignments = parse_assignments(args.assignments or (), source.shorthands)
+    if args.records is not None:
+        if source.records_limit is None:
+            raise UsageError(
+                f"--records: {source.name} events are not batches; its shorthands: "
+                f"{', '.join(source.shorthands) or '(none)'}"
+            )
+        if "records" in shorthands:
+            raise UsageError("--records and --set records=... both give the records: give one")
+        shorthands["records"] = args.records
+    now = None if args.now is None else parse_now(args.now)
+    try:
+        with _clock_at(now):
+            event = make_event(source.name, seed=args.seed, **settings, **shorthands)
+    except PytestLambdaError:
+        raise
+    except (ValueError, LookupError, TypeError) as exc:  # a shorthand value the factory cannot take
+        raise UsageError(f"{source.name}: {exc}") from None
+    for path, text in assignments:
+        set_path(event, path, text)
+    sys.stdout.write(json.dumps(event, indent=2) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def parse_assignments(pairs: Sequence[str], shorthands: Sequence[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """``--set PATH=VALUE`` strings: ``{shorthand: value}`` for the factory, and ``(path, text)`` to set after."""
+    factory: dict[str, Any] = {}
+    paths: list[tuple[str, str]] = []
+    for pair in pairs:
+        path, equals, text = pair.partition("=")
+        if not equals or not path:
+            raise UsageError(f"--set {pair!r} is not PATH=VALUE")
+        if path in shorthands:
+            factory[path] = _json_or_text(text)
+        else:
+            paths.append((path, text))
+    return factory, paths
+
+
+def _json_or_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+_INDEX = re.compile(r"[0-9]+")
+
+
+def set_path(event: Any, path: str, text: str) -> None:
+    """Set ``event[a][b]...`` for ``path`` ``a.b...`` (list items by index) to ``text``, parsed as for ``--set``.
+
+    Every step must exist in the event. A string field keeps ``text`` as text (``7`` stays ``"7"``):
+    AWS never puts a number or an object where its events have a string.
+    """
+    parts = path.split(".")
+    container = event
+    for depth, part in enumerate(parts):
+        here = ".".join(parts[: depth + 1])
+        if isinstance(container, dict):
+            if part not in container:
+                keys = ", ".join(sorted(container)) or "none"
+                raise UsageError(f"--set {path!r}: the event has no {here} (keys there: {keys})")
+            key: Any = part
+        elif isinstance(container, list):
+            if not _INDEX.fullmatch(part) or int(part) >= len(container):
+                raise UsageError(
+                    f"--set {path!r}: the event has no {here} (a list of {len(container)}: indexes 0 to "
+                    f"{len(container) - 1})"
+                )
+            key = int(part)
+        else:
+            raise UsageError(f"--set {path!r}: the event has no {here} ({'.'.join(parts[:depth])} is not an object)")
+        if depth == len(parts) - 1:
+            value = _json_or_text(text)
+            container[key] = text if isinstance(container[key], str) else value
+        else:
+            container = container[key]
+
+
+def parse_now(value: str) -> int:
+    """``--now``: epoch milliseconds, or an ISO 8601 time (UTC unless it says otherwise), as epoch ms."""
+    if _INDEX.fullmatch(value):
+        return int(value)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {value!r} is neither epoch milliseconds nor an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return round(moment.timestamp() * 1000)
+
+
+@contextlib.contextmanager
+def _clock_at(epoch_ms: int | None) -> Iterator[None]:
+    """Stop the clock at ``epoch_ms`` while the factory runs: ``pytest_lambda.clock`` reads ``time.time``."""
+    if epoch_ms is None:
+        yield
+        return
+    real = time.time
+    time.time = lambda: epoch_ms / 1000
+    try:
+        yield
+    finally:
+        time.time = real

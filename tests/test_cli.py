@@ -1,4 +1,4 @@
-"""``python -m pytest_lambda invoke``: exit statuses, the payload on stdout and the log on stderr.
+"""``python -m pytest_lambda invoke`` and ``event``: exit statuses, what goes to stdout and stderr.
 
 Every behaviour is checked through a real ``python -m pytest_lambda`` subprocess run from the
 handler's directory, and again through ``cli.main`` in this process (which is what coverage
@@ -7,7 +7,7 @@ sees, and which proves the current directory is put on ``sys.path`` by the CLI i
 
 from __future__ import annotations
 
-import importlib.machinery
+import hashlib
 import io
 import json
 import os
@@ -15,15 +15,16 @@ import re
 import runpy
 import subprocess
 import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.parser.models import SqsModel
 
 from pytest_lambda import cli
+from pytest_lambda.events._registry import sources
 
 HANDLERS = """
 import os
@@ -52,7 +53,7 @@ def raw(event, context):
 """
 
 REQUEST_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-EVENT_FORMS = "a JSON file, '-' for standard input, or inline JSON"
+EVENT_FORMS = "a JSON file, '-' for standard input, inline JSON, or an event source name"
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,6 @@ def run_cli(
     """Run ``python -m pytest_lambda ARGS`` from the directory of ``handlers.py``, both ways."""
     if request.param == "subprocess":
         return _subprocess_runner(handlers_dir)
-    return _in_process_runner(handlers_dir, monkeypatch, capsys)
-
-
-@pytest.fixture
-def run_in_process(handlers_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
-    """The CLI in this process only: for a fake ``pytest_lambda.events`` module."""
     return _in_process_runner(handlers_dir, monkeypatch, capsys)
 
 
@@ -379,6 +374,7 @@ def test_help(run_cli: Cli) -> None:
     assert run.code == 0
     assert run.stdout.startswith("usage: python -m pytest_lambda")
     assert "invoke" in run.stdout
+    assert "event" in run.stdout
 
 
 def test_invoke_help_lists_the_options(run_cli: Cli) -> None:
@@ -417,44 +413,253 @@ def test_the_command_line_does_not_import_pytest(tmp_path: Path) -> None:
 
     assert "pytest_lambda.cli" in imported
     assert not {name for name in imported if name.split(".")[0] in ("pytest", "_pytest")}
+    # Nor the event factories and faker: --help stays fast.
+    assert not {name for name in imported if name.startswith("pytest_lambda.events") or name.split(".")[0] == "faker"}
 
 
-# -- event factories (pytest_lambda.events, when it exists) -----------------------------------
+# -- invoke --event SOURCE ------------------------------------------------------------------
 
 
-def _fake_events_module(monkeypatch: pytest.MonkeyPatch, make_event: Callable[[str], Any] | None) -> None:
-    module = types.ModuleType(cli.EVENTS_MODULE)
-    module.__spec__ = importlib.machinery.ModuleSpec(cli.EVENTS_MODULE, None)
-    if make_event is not None:
-        module.make_event = make_event  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, cli.EVENTS_MODULE, module)
+def test_an_event_source_name_gives_its_event_to_the_handler(run_cli: Cli) -> None:
+    run = run_cli("invoke", "handlers.ok", "--event", "sqs", "--region", "eu-west-1")
 
-
-def _make_event(source: str) -> Any:
-    if source != "sqs":
-        raise ValueError(f"unknown event source {source!r}")
-    return {"Records": [{"eventSource": "aws:sqs"}]}
-
-
-def test_an_event_name_goes_to_make_event_when_it_exists(run_in_process: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    run_cli = run_in_process
-    _fake_events_module(monkeypatch, _make_event)
-
-    run = run_cli("invoke", "handlers.ok", "--event", "sqs")
     assert run.code == 0, run.stderr
-    assert run.payload["event"] == {"Records": [{"eventSource": "aws:sqs"}]}
+    event = SqsModel.model_validate(run.payload["event"])
+    (record,) = event.Records
+    assert record.eventSource == "aws:sqs"
+    # The event comes from the function's region, as a trigger's would.
+    assert record.awsRegion == "eu-west-1"
+    assert record.eventSourceARN.startswith("arn:aws:sqs:eu-west-1:123456789012:")
 
-    run = run_cli("invoke", "handlers.ok", "--event", "kafka")
+
+def test_an_unknown_event_source_is_a_usage_error_suggesting_the_closest(run_cli: Cli) -> None:
+    run = run_cli("invoke", "handlers.ok", "--event", "sqss")
+
     assert run.code == 2
-    assert run.stderr.startswith("error: --event 'kafka': unknown event source 'kafka'")
+    assert run.stdout == ""
+    assert run.stderr.startswith("error: --event 'sqss': unknown event source 'sqss'. Did you mean 'sqs'?")
+    assert "Known sources: " in run.stderr
     assert EVENT_FORMS in run.stderr
+    assert "START RequestId" not in run.stderr
 
 
-def test_an_events_module_without_make_event_is_not_used(run_in_process: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    run_cli = run_in_process
-    _fake_events_module(monkeypatch, None)
+# -- event: print an event ---------------------------------------------------------------------
 
-    run = run_cli("invoke", "handlers.ok", "--event", "sqs")
+NOW = "2024-01-02T03:04:05Z"
+
+
+def test_event_list_prints_every_source_with_its_description_aligned(run_cli: Cli) -> None:
+    run = run_cli("event", "--list")
+
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    names = [line.split()[0] for line in lines]
+    # (Compared with this process's registry by name only: a subprocess may see newer modules.)
+    assert names == sorted(names)
+    assert {"sqs", *sources} <= set(names)
+    assert re.search(rf"^sqs +{re.escape(sources['sqs'].description)}$", run.stdout, flags=re.MULTILINE)
+    # The descriptions start in one column, two spaces after the longest name.
+    width = max(map(len, names))
+    for line, name in zip(lines, names, strict=True):
+        assert line.startswith(f"{name:<{width}}  ")
+        assert line[width + 2 :].strip() == line[width + 2 :] != ""
+        if name in sources:
+            assert line == f"{name:<{width}}  {sources[name].description}"
+
+
+def test_event_prints_an_sqs_event_as_indented_json(run_cli: Cli) -> None:
+    run = run_cli("event", "sqs")
+
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith('{\n  "Records": [\n')
+    assert run.stdout.endswith("}\n")
+    event = SqsModel.model_validate_json(run.stdout)
+    assert len(event.Records) == 1
+    assert event.Records[0].awsRegion == "us-east-1"
+    assert run.stderr == ""
+
+
+def test_event_is_reproducible_with_the_default_seed(run_cli: Cli) -> None:
+    first = run_cli("event", "sqs", "--now", NOW)
+    again = run_cli("event", "sqs", "--now", NOW)
+    seeded = run_cli("event", "sqs", "--now", NOW, "--seed", "0")
+    epoch_ms = run_cli("event", "sqs", "--now", "1704164645000")
+
+    assert first.code == again.code == seeded.code == epoch_ms.code == 0, first.stderr
+    assert first.stdout == again.stdout == seeded.stdout == epoch_ms.stdout
+    # Timestamps lead up to --now.
+    (record,) = first.payload["Records"]
+    assert 1704164640000 <= int(record["attributes"]["SentTimestamp"]) <= 1704164645000
+
+
+def test_event_without_now_differs_only_in_its_timestamps(run_cli: Cli) -> None:
+    first, again = run_cli("event", "sqs").payload, run_cli("event", "sqs").payload
+
+    for event in (first, again):
+        attributes = event["Records"][0]["attributes"]
+        del attributes["SentTimestamp"], attributes["ApproximateFirstReceiveTimestamp"]
+    assert first == again
+
+
+def test_another_seed_gives_another_event(run_cli: Cli) -> None:
+    zero = run_cli("event", "sqs", "--now", NOW, "--seed", "0").payload
+    seven = run_cli("event", "sqs", "--now", NOW, "--seed", "7").payload
+
+    assert zero != seven
+    assert zero["Records"][0]["messageId"] != seven["Records"][0]["messageId"]
+    assert run_cli("event", "sqs", "--now", NOW, "--seed", "7").payload == seven
+
+
+def test_event_records(run_cli: Cli) -> None:
+    run = run_cli("event", "sqs", "--records", "3")
+
+    assert run.code == 0, run.stderr
+    event = SqsModel.model_validate_json(run.stdout)
+    assert len(event.Records) == 3
+    assert len({record.messageId for record in event.Records}) == 3
+    # One event source mapping reads one queue.
+    assert len({record.eventSourceARN for record in event.Records}) == 1
+
+
+def test_event_region_and_account(run_cli: Cli) -> None:
+    run = run_cli("event", "sqs", "--region", "cn-north-1", "--account-id", "210987654321")
+
+    assert run.code == 0, run.stderr
+    (record,) = SqsModel.model_validate_json(run.stdout).Records
+    assert record.awsRegion == "cn-north-1"
+    assert record.eventSourceARN.startswith("arn:aws-cn:sqs:cn-north-1:210987654321:")
+
+
+def test_set_a_nested_path(run_cli: Cli) -> None:
+    attribute = {"stringValue": "acme", "dataType": "String", "stringListValues": [], "binaryListValues": []}
+    run = run_cli(
+        "event",
+        "sqs",
+        "--records",
+        "2",
+        "--set",
+        "Records.1.body=hello",
+        "--set",
+        "Records.0.attributes.ApproximateReceiveCount=3",
+        "--set",
+        f"Records.1.messageAttributes={json.dumps({'tenant': attribute})}",
+    )
+
+    assert run.code == 0, run.stderr
+    first, second = run.payload["Records"]
+    assert second["body"] == "hello"
+    # A string field keeps the value as text: 3 stays "3", as AWS sends it.
+    assert first["attributes"]["ApproximateReceiveCount"] == "3"
+    # Anything else is parsed as JSON when it parses.
+    assert second["messageAttributes"] == {"tenant": attribute}
+    SqsModel.model_validate(run.payload)
+
+
+def test_set_a_shorthand_goes_to_the_factory(run_cli: Cli) -> None:
+    run = run_cli(
+        "event", "sqs", "--records", "2", "--set", 'body={"orderId": 7}', "--set", "fifo=true", "--set", "queue=orders"
+    )
+
+    assert run.code == 0, run.stderr
+    event = SqsModel.model_validate_json(run.stdout)
+    for record in event.Records:
+        assert record.body == '{"orderId": 7}'
+        # The factory keeps the derived fields consistent with the body.
+        assert record.md5OfBody == hashlib.md5(record.body.encode()).hexdigest()
+        assert record.eventSourceARN.endswith(":orders.fifo")
+        assert record.attributes.MessageGroupId is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("Records.0.bodyy=x", "error: --set 'Records.0.bodyy': the event has no Records.0.bodyy (keys there: "),
+        ("Records.1.body=x", "error: --set 'Records.1.body': the event has no Records.1 (a list of 1: "),
+        ("Records.first.body=x", "error: --set 'Records.first.body': the event has no Records.first "),
+        ("Records.0.body.text=x", "error: --set 'Records.0.body.text': the event has no Records.0.body.text "),
+        ("detail.orderId=7", "error: --set 'detail.orderId': the event has no detail (keys there: Records)"),
+        ("no-equals-sign", "error: --set 'no-equals-sign' is not PATH=VALUE"),
+    ],
+)
+def test_set_a_path_the_event_does_not_have_is_a_usage_error(run_cli: Cli, path: str, message: str) -> None:
+    run = run_cli("event", "sqs", "--set", path)
 
     assert run.code == 2
-    assert run.stderr.startswith("error: --event 'sqs' is neither an existing file nor valid JSON")
+    assert run.stdout == ""
+    assert run.stderr.startswith(message)
+
+
+def test_event_of_an_unknown_source_suggests_the_closest(run_cli: Cli) -> None:
+    run = run_cli("event", "sqss")
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("error: unknown event source 'sqss'. Did you mean 'sqs'? Known sources: ")
+    assert "sqs" in run.stderr.splitlines()[0].split("Known sources: ")[1].split(", ")
+
+
+def test_records_out_of_the_batch_limit_is_a_usage_error(run_cli: Cli) -> None:
+    run = run_cli("event", "sqs", "--records", "0")
+
+    assert run.code == 2
+    assert run.stderr.startswith("error: SQS batches hold 1 to 10000 records, asked for 0")
+
+
+def test_records_for_a_source_that_is_not_a_batch_is_a_usage_error(run_cli: Cli) -> None:
+    single = sorted(name for name, source in sources.items() if source.records_limit is None)
+    if not single:
+        pytest.skip("every registered source is a batch source")
+
+    run = run_cli("event", single[0], "--records", "2")
+
+    assert run.code == 2
+    assert run.stderr.startswith(f"error: --records: {single[0]} events are not batches")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "moon"], "error: region='moon' is not valid"),
+        (["--account-id", "12"], "error: account_id='12' is not valid"),
+        (["--now", "yesterday"], "error: --now 'yesterday' is neither epoch milliseconds nor an ISO 8601 time"),
+        (["--records", "2", "--set", "records=3"], "error: --records and --set records=... both give the records"),
+    ],
+)
+def test_bad_event_options_are_usage_errors(run_cli: Cli, args: list[str], message: str) -> None:
+    run = run_cli("event", "sqs", *args)
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["event"], "error: give an event SOURCE (see --list), or --list"),
+        (["event", "sqs", "--list"], "error: --list takes no SOURCE"),
+        (["event", "sqs", "--seed", "x"], "error: argument --seed: invalid int value: 'x'"),
+    ],
+)
+def test_malformed_event_commands_are_argparse_usage_errors(run_cli: Cli, args: list[str], message: str) -> None:
+    run = run_cli(*args)
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("usage: python -m pytest_lambda event")
+    assert message in run.stderr
+
+
+def test_event_help(run_cli: Cli) -> None:
+    run = run_cli("event", "--help")
+
+    assert run.code == 0
+    assert run.stdout.startswith("usage: python -m pytest_lambda event")
+    for option in ("--list", "--set", "--records", "--seed", "--now", "--region", "--account-id"):
+        assert option in run.stdout
+    assert "The seed defaults to 0, so the output is reproducible" in run.stdout
+
+
+def test_parse_now_accepts_offsets_and_naive_times_as_utc() -> None:
+    assert cli.parse_now("2024-01-02T04:04:05+01:00") == cli.parse_now(NOW) == 1704164645000
+    assert cli.parse_now("2024-01-02T03:04:05.250") == 1704164645250
