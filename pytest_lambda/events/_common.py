@@ -8,7 +8,7 @@ import hashlib
 import json
 import string
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from random import Random
 from typing import Any
@@ -25,27 +25,43 @@ _POOL_SIZE = 64
 
 
 @functools.cache
-def pools() -> dict[str, tuple[str, ...]]:
-    """Realistic values made once by faker (imported here, on first use)."""
+def _faker() -> Any:
     from faker import Faker
 
-    fake = Faker(["en_US"])
-    fake.seed_instance(_POOL_SEED)
-    n = _POOL_SIZE
-    return {
-        "ipv4": tuple(fake.ipv4_public() for _ in range(n)),
-        "user_agent": tuple(fake.user_agent() for _ in range(n)),
-        "first_name": tuple(fake.first_name() for _ in range(n)),
-        "last_name": tuple(fake.last_name() for _ in range(n)),
-        "email": tuple(fake.email() for _ in range(n)),
-        "word": tuple(dict.fromkeys(fake.word() for _ in range(n * 4))),
-        "sentence": tuple(fake.sentence() for _ in range(n)),
-        "file_name": tuple(fake.file_name() for _ in range(n)),
-        "domain": tuple(fake.domain_name() for _ in range(n)),
-        "phone": tuple(fake.numerify("+1##########") for _ in range(n)),
-        "company": tuple(fake.company() for _ in range(n)),
-        "city": tuple(fake.city() for _ in range(n)),
-    }
+    fake = Faker("en_US")
+    return fake
+
+
+# How each pool is filled; a pool is made the first time an event asks for it.
+_POOL_MAKERS: dict[str, Callable[[Any], str]] = {
+    "ipv4": lambda fake: str(fake.ipv4_public()),
+    "user_agent": lambda fake: str(fake.user_agent()),
+    "first_name": lambda fake: str(fake.first_name()),
+    "last_name": lambda fake: str(fake.last_name()),
+    "email": lambda fake: str(fake.email()),
+    "word": lambda fake: str(fake.word()),
+    "sentence": lambda fake: str(fake.sentence()),
+    "file_name": lambda fake: str(fake.file_name()),
+    "domain": lambda fake: str(fake.domain_name()),
+    "phone": lambda fake: str(fake.numerify("+1##########")),
+    "company": lambda fake: str(fake.company()),
+    "city": lambda fake: str(fake.city()),
+}
+
+
+@functools.cache
+def pool(name: str) -> tuple[str, ...]:
+    """Realistic values of one kind, made once by faker from a fixed seed (faker imported on first use)."""
+    fake = _faker()
+    # Each pool has its own seed, so it is the same whichever pools were made before it.
+    fake.seed_instance(_POOL_SEED + sum(name.encode()))
+    make = _POOL_MAKERS[name]
+    return tuple(dict.fromkeys(make(fake) for _ in range(_POOL_SIZE)))
+
+
+def pools() -> dict[str, tuple[str, ...]]:
+    """Every pool (made now if need be)."""
+    return {name: pool(name) for name in _POOL_MAKERS}
 
 
 class Gen:
@@ -58,13 +74,12 @@ class Gen:
         self.account_id = account_id
         self.partition = _partition(region)
         self.now_ms = now_ms()
-        self._pools = pools()
 
     # -- basic values ------------------------------------------------------------------------
 
-    def pick(self, pool: str) -> str:
+    def pick(self, name: str) -> str:
         """A realistic value: ``ipv4``, ``user_agent``, ``first_name``, ``word``, ``email``..."""
-        values = self._pools[pool]
+        values = pool(name)
         return values[self.random.randrange(len(values))]
 
     def uuid(self) -> str:

@@ -64,7 +64,7 @@ def _attribute(value: Any) -> SQSMessageAttribute:
 def queue_name(gen: Gen, shorthands: dict[str, Any]) -> str:
     """The queue of a batch: the ``queue`` shorthand or a generated name, ``.fifo`` for FIFO queues."""
     fifo = bool(shorthands.get("fifo", False)) or str(shorthands.get("queue", "")).endswith(".fifo")
-    queue = str(shorthands.get("queue", f"{gen.pick('word')}-queue"))
+    queue = str(shorthands["queue"]) if "queue" in shorthands else f"{gen.pick('word')}-queue"
     return queue + ".fifo" if fifo and not queue.endswith(".fifo") else queue
 
 
