@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup
+from pytest_lambda.events.cloudfront import edge_headers
 
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = (0, 1, 7, 2024)
@@ -417,6 +418,8 @@ def test_challenge_session(name: str) -> None:
     ]
     validate_cognito(name, event)
     assert make_event(name, session=[])["request"]["session"] == []
+    with pytest.raises(EventOverrideError, match="session must be a list"):
+        make_event(name, session="SRP_A")
     with pytest.raises(EventOverrideError) as info:
         make_event(name, session=["RIDDLE"])
     assert "CUSTOM_CHALLENGE" in str(info.value)
@@ -487,6 +490,8 @@ def test_user_migration_flows() -> None:
     # The user typed their email: the migration looks it up in the old directory.
     assert "@" in signin["userName"]
     assert make_event("cognito_user_migration", password="hunter2")["request"]["password"] == "hunter2"
+    with pytest.raises(EventOverrideError, match="password must be a str"):
+        make_event("cognito_user_migration", password=123456)
     reset = make_event("cognito_user_migration", trigger_source="UserMigration_ForgotPassword")
     assert "password" not in reset["request"]
     with pytest.raises(EventOverrideError, match="no password"):
@@ -631,6 +636,14 @@ def test_cloudformation_update_changes_a_property() -> None:
     event = make_event("cloudformation_custom_resource", request_type="Update")
     assert event["OldResourceProperties"] != event["ResourceProperties"]
     assert set(event["OldResourceProperties"]) == set(event["ResourceProperties"])
+
+
+def test_cloudformation_update_with_properties_only_keeps_them_as_the_old_ones() -> None:
+    event = make_event("cloudformation_custom_resource", request_type="Update", properties={"Size": 5})
+    assert event["ResourceProperties"] == {"ServiceToken": event["ServiceToken"], "Size": "5"}
+    assert event["OldResourceProperties"] == event["ResourceProperties"]
+    assert event["OldResourceProperties"] is not event["ResourceProperties"]
+    models.CloudFormationCustomResourceUpdateModel.model_validate(event)
 
 
 def test_cloudformation_shorthands() -> None:
@@ -844,6 +857,18 @@ def test_origin_response_status_and_headers() -> None:
     assert_structure(event, CF_STRUCTURE["cloudfront_origin_response"])
     moved = make_event("cloudfront_origin_response", status="301")["Records"][0]["cf"]["response"]
     assert (moved["status"], moved["statusDescription"]) == ("301", "Moved Permanently")
+    unnamed = make_event("cloudfront_origin_response", status=299)["Records"][0]["cf"]["response"]
+    assert (unnamed["status"], unnamed["statusDescription"]) == ("299", "")
+
+
+def test_edge_headers_helper() -> None:
+    assert edge_headers({"X-Id": 7, "Set-Cookie": ["a=1", "b=2"]}) == {
+        "x-id": [{"key": "X-Id", "value": "7"}],
+        "set-cookie": [{"key": "Set-Cookie", "value": "a=1"}, {"key": "Set-Cookie", "value": "b=2"}],
+    }
+    not_a_mapping: Any = [("Host", "example.com")]
+    with pytest.raises(EventOverrideError, match=re.escape("response_headers must be a dict of header name")):
+        edge_headers(not_a_mapping, field="response_headers")
 
 
 @pytest.mark.parametrize(

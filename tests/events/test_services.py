@@ -454,6 +454,14 @@ def test_composite_alarm() -> None:
     )
 
 
+def test_composite_alarm_description() -> None:
+    event = make_event("cloudwatch_alarm", alarm_type="composite", description="Checkout health")
+    configuration = event["alarmData"]["configuration"]
+    assert configuration["description"] == "Checkout health"
+    assert configuration["alarmRule"].startswith("ALARM(")
+    assert CloudWatchAlarmEvent(event).alarm_data.configuration.description == "Checkout health"
+
+
 def test_alarm_shorthands_and_times(frozen: Any) -> None:
     event = make_event(
         "cloudwatch_alarm", alarm_name="api errors", description="Too many errors", previous_state="INSUFFICIENT_DATA"
@@ -649,6 +657,7 @@ def test_config_scheduled_and_oversized() -> None:
         ({"message_type": "ConfigurationSnapshotDeliveryCompleted"}, "'ScheduledNotification'"),
         ({"instance_type": "big"}, "instance_type must be"),
         ({"tags": {"a": 1}}, "tags must be a dict of str to str"),
+        ({"rule_name": ""}, "rule_name must be a non-empty str"),
         ({"rule_parameters": [1]}, "rule_parameters must be"),
     ],
 )
@@ -827,6 +836,22 @@ def test_bedrock_post_body_and_parameters() -> None:
     assert "requestBody" in make_event("bedrock_agent", method="PUT")
 
 
+def test_bedrock_post_creates_on_the_collection() -> None:
+    event = make_event("bedrock_agent", method="POST")
+    entity = event["apiPath"].removeprefix("/").removesuffix("s")
+    assert re.fullmatch(r"/[a-z]+s", event["apiPath"])  # the collection: no path parameter template
+    assert event["parameters"] == []
+    assert event["inputText"] == f"I want to open a new {entity}"
+    assert event["actionGroup"] == f"{entity.title()}ManagementActionGroup"
+    properties = event["requestBody"]["content"]["application/json"]["properties"]
+    assert [(p["name"], p["type"]) for p in properties] == [
+        ("customerEmail", "string"),
+        ("quantity", "integer"),
+        ("notes", "string"),
+    ]
+    models.BedrockAgentEventModel.model_validate(event)
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -836,6 +861,7 @@ def test_bedrock_post_body_and_parameters() -> None:
         ({"path": "claims"}, "path must be the OpenAPI path"),
         ({"parameters": ["a"]}, "parameters must be a dict"),
         ({"session_attributes": {"a": 1}}, "session_attributes must be a dict of str to str"),
+        ({"input_text": 5}, "input_text must be a str"),
     ],
 )
 def test_bedrock_bad_shorthands(overrides: dict[str, Any], message: str) -> None:
@@ -922,6 +948,20 @@ def test_lex_shorthands() -> None:
     assert "requestAttributes" not in make_event("lex_v2")
 
 
+def test_lex_named_intent_without_slots() -> None:
+    dialog = make_event("lex_v2", intent="CheckBalance", invocation_source="DialogCodeHook")
+    assert_lex_v2_documented(dialog)
+    assert dialog["sessionState"]["intent"]["name"] == "CheckBalance"
+    assert dialog["sessionState"]["intent"]["slots"] == {}
+    assert dialog["inputTranscript"] == "I want to CheckBalance"
+    # No slot is left to elicit: Lex proposes no next state, but the turn is still transcribed.
+    assert "proposedNextState" not in dialog
+    assert dialog["transcriptions"][0]["transcription"] == "I want to CheckBalance"
+    fulfillment = make_event("lex_v2", intent="CheckBalance")
+    assert fulfillment["sessionState"]["intent"]["slots"] == {}
+    assert "transcriptions" not in fulfillment
+
+
 def test_lex_intent_copies_are_independent() -> None:
     event = make_event("lex_v2", sessionState={"intent": {"state": "Fulfilled"}})
     assert event["sessionState"]["intent"]["state"] == "Fulfilled"
@@ -938,6 +978,8 @@ def test_lex_intent_copies_are_independent() -> None:
         ({"slots": ["a"]}, "slots must be a dict"),
         ({"intent": ""}, "intent must be"),
         ({"locale": "english"}, "locale must be"),
+        ({"input_transcript": 5}, "input_transcript must be a str"),
+        ({"session_attributes": {"a": 1}}, "session_attributes must be a dict of str to str"),
     ],
 )
 def test_lex_bad_shorthands(overrides: dict[str, Any], message: str) -> None:
@@ -1022,6 +1064,22 @@ def test_appsync_nested_field_and_selection_set() -> None:
     assert mutation["info"]["fieldName"].startswith("create")
     assert "input" in mutation["arguments"]
     assert make_event("appsync", type_name="Post", source=None)["source"] is None
+
+
+def test_appsync_content_length_is_the_query_with_typed_variables() -> None:
+    arguments = {"id": "p-1", "published": True, "limit": 3, "minScore": 0.5, "title": "Hi"}
+    event = make_event("appsync", field_name="searchPosts", arguments=arguments, selection_set=["id"])
+    # The client's document declares each argument as a variable of the GraphQL type of its value.
+    document = (
+        "query SearchPosts($id: ID!, $published: Boolean, $limit: Int, $minScore: Float, $title: String) {\n"
+        "  searchPosts(id: $id, published: $published, limit: $limit, minScore: $minScore, title: $title) {\n"
+        "    id\n"
+        "  }\n"
+        "}"
+    )
+    body = json.dumps({"query": document, "variables": arguments})
+    assert event["request"]["headers"]["content-length"] == str(len(body.encode()))
+    assert event["info"]["variables"] == arguments
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from pytest_lambda.events import EventOverrideError, make_event
 from pytest_lambda.events._registry import lookup
+from pytest_lambda.events.cloudwatch_logs import decode_awslogs
 from pytest_lambda.events.dynamodb import stream_record_size
 
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
@@ -443,6 +444,8 @@ def test_dynamodb_aws_field_override_keeps_size_consistent() -> None:
         ({"new_image": {"id": "1", "x": set()}}, "cannot be empty"),
         ({"new_image": {"id": "1", "x": {1, "a"}}}, "only strings, only numbers or only bytes"),
         ({"new_image": {"id": "1", "x": float("nan")}}, "finite"),
+        ({"new_image": {"id": "1", "x": Decimal("Infinity")}}, "DynamoDB numbers must be finite, got Decimal("),
+        ({"records": [{"dynamodb": {"NewImage": {"extra": {"Q": "1"}}}}]}, "unknown DynamoDB attribute type 'Q'"),
     ],
 )
 def test_dynamodb_bad_shorthands(kwargs: dict[str, Any], message: str) -> None:
@@ -574,6 +577,17 @@ def test_cloudwatch_logs_default_is_a_lambda_log_line() -> None:
     assert level == "[INFO]"
     assert datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000 == event["timestamp"]
     assert re.fullmatch(r"[0-9a-f-]{36}", request_id)
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [("just one line", "just one line"), ({"level": "WARN", "n": 1}, '{"level": "WARN", "n": 1}')],
+)
+def test_cloudwatch_logs_single_message_and_decoder(messages: Any, expected: str) -> None:
+    event = make("cloudwatch_logs", messages=messages)
+    payload = decode_awslogs(event["awslogs"]["data"])
+    assert payload == decode_logs(event)
+    assert [e["message"] for e in payload["logEvents"]] == [expected]
 
 
 def test_cloudwatch_logs_shape_matches_aws_sample() -> None:
@@ -709,6 +723,17 @@ def test_rabbitmq_messages() -> None:
     assert len({m["basicProperties"]["messageId"] for m in messages}) == 3
 
 
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [(b"\x00\xff", "application/octet-stream"), ("plain", "text/plain"), ({"a": 1}, "application/json")],
+)
+def test_rabbitmq_content_type_follows_the_data(data: Any, content_type: str) -> None:
+    (messages,) = make("mq_rabbitmq", data=data)["rmqMessagesByQueue"].values()
+    props = messages[0]["basicProperties"]
+    assert props["contentType"] == content_type
+    assert props["bodySize"] == len(unb64(messages[0]["data"]))
+
+
 def test_rabbitmq_shape_matches_aws_sample() -> None:
     assert same_shape(make("mq_rabbitmq"), sample("powertools/rabbitMQEvent.json"), exact_keys=False) == []
     ours = make("mq_rabbitmq")["rmqMessagesByQueue"]
@@ -723,6 +748,8 @@ def test_mq_bad_shorthands() -> None:
         make("mq_activemq", properties=["x"])
     with pytest.raises(EventOverrideError, match="header"):
         make("mq_rabbitmq", headers={"x": object()})
+    with pytest.raises(EventOverrideError, match="headers must be a dict"):
+        make("mq_rabbitmq", headers=["x"])
 
 
 # -- DocumentDB ------------------------------------------------------------------------------------
