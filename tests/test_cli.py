@@ -663,3 +663,17 @@ def test_event_help(run_cli: Cli) -> None:
 def test_parse_now_accepts_offsets_and_naive_times_as_utc() -> None:
     assert cli.parse_now("2024-01-02T04:04:05+01:00") == cli.parse_now(NOW) == 1704164645000
     assert cli.parse_now("2024-01-02T03:04:05.250") == 1704164645250
+
+
+def test_a_factory_that_fails_on_a_shorthand_value_is_a_usage_error(
+    handlers_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pytest_lambda.events
+
+    def broken(source: str, /, **options: Any) -> Any:
+        raise TypeError("'int' object is not iterable")
+
+    monkeypatch.setattr(pytest_lambda.events, "make_event", broken)
+    run = _in_process_runner(handlers_dir, monkeypatch, capsys)("event", "sqs")
+    assert run.code == 2
+    assert run.stderr == "error: sqs: 'int' object is not iterable\n"

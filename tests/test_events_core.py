@@ -155,6 +155,11 @@ def test_sqs_shorthands() -> None:
     models.SqsModel.model_validate(event)
 
 
+def test_sqs_message_attributes_must_be_a_mapping() -> None:
+    with pytest.raises(EventOverrideError, match="message_attributes must be a dict of name to value, got 5"):
+        make_event("sqs", message_attributes=5)
+
+
 def test_sqs_per_record_overrides_keep_the_checksum_right() -> None:
     event = make_event(
         "sqs", records=[{"body": "first"}, {"body": "second", "attributes": {"ApproximateReceiveCount": "4"}}]

@@ -59,11 +59,6 @@ def pool(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(make(fake) for _ in range(_POOL_SIZE)))
 
 
-def pools() -> dict[str, tuple[str, ...]]:
-    """Every pool (made now if need be)."""
-    return {name: pool(name) for name in _POOL_MAKERS}
-
-
 class Gen:
     """A seeded source of values for one event: same seed, same clock -> same event."""
 

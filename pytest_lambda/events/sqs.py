@@ -5,10 +5,12 @@ https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
+from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import Gen, b64, body_text, deep_merge, md5_hex, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._registry import EventOverrideError, EventSource, register
 
 __all__ = ["SQSEvent", "SQSMessageAttribute", "SQSRecord", "SQSRecordAttributes", "sqs_event", "sqs_record"]
 
@@ -61,6 +63,14 @@ def _attribute(value: Any) -> SQSMessageAttribute:
     return {"stringValue": str(value), "stringListValues": [], "binaryListValues": [], "dataType": kind}
 
 
+def _attributes(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise EventOverrideError(
+            with_docs(f"message_attributes must be a dict of name to value, got {value!r}", "event-overrides")
+        )
+    return dict(value)
+
+
 def queue_name(gen: Gen, shorthands: dict[str, Any]) -> str:
     """The queue of a batch: the ``queue`` shorthand or a generated name, ``.fifo`` for FIFO queues."""
     fifo = bool(shorthands.get("fifo", False)) or str(shorthands.get("queue", "")).endswith(".fifo")
@@ -92,7 +102,7 @@ def sqs_record(gen: Gen, overrides: dict[str, Any] | None = None, *, sent_ms: in
         "receiptHandle": "AQEB" + b64(gen.random.randbytes(90)),
         "body": body,
         "attributes": attributes,
-        "messageAttributes": {k: _attribute(v) for k, v in dict(short.get("message_attributes", {})).items()},
+        "messageAttributes": {k: _attribute(v) for k, v in _attributes(short.get("message_attributes", {})).items()},
         "md5OfBody": md5_hex(body),
         "eventSource": "aws:sqs",
         "eventSourceARN": gen.arn("sqs", queue),
