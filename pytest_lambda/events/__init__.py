@@ -15,8 +15,11 @@ from pytest_lambda.events._registry import (
     EventOverrideError,
     EventSource,
     UnknownEventSourceError,
-    lookup,
+    resolve,
     sources,
+)
+from pytest_lambda.events._registry import (
+    presets as _presets,
 )
 
 __all__ = [
@@ -36,9 +39,10 @@ for _module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{_module.name}")
 
 
-def event_sources() -> list[str]:
-    """The canonical names of every event source, sorted."""
-    return sorted(sources)
+def event_sources(*, presets: bool = False) -> list[str]:
+    """The canonical names of every event source, sorted; with ``presets``, also the named presets
+    (every kind ``sam local generate-event`` offers, as ``"<service>:<kind>"``)."""
+    return sorted([*sources, *_presets]) if presets else sorted(sources)
 
 
 def make_event(
@@ -54,7 +58,8 @@ def make_event(
 
     The same ``seed`` (and clock) gives the same event; region and account appear in its ARNs.
     """
-    event_source = lookup(source)
+    event_source, preset = resolve(source)
+    overrides = {**preset, **overrides}
     gen = Gen(DEFAULT_SEED if seed is None else seed, region=region, account_id=account_id)
     short = {k: v for k, v in overrides.items() if k in event_source.shorthands}
     fields = {k: v for k, v in overrides.items() if k not in event_source.shorthands}

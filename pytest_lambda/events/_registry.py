@@ -47,7 +47,10 @@ class EventSource:
 
 _SOURCES: dict[str, EventSource] = {}
 _ALIASES: dict[str, str] = {}
+# Named presets of a source: the kinds `sam local generate-event` offers ("cloudfront:ab-test").
+_PRESETS: dict[str, tuple[str, dict[str, Any], str]] = {}
 sources: Mapping[str, EventSource] = MappingProxyType(_SOURCES)
+presets: Mapping[str, tuple[str, dict[str, Any], str]] = MappingProxyType(_PRESETS)
 
 
 def register(source: EventSource) -> EventSource:
@@ -61,6 +64,22 @@ def register(source: EventSource) -> EventSource:
     return source
 
 
+def register_preset(name: str, source: str, description: str, **overrides: Any) -> None:
+    """Name a source with preset overrides, such as SAM's ``s3:delete`` for ``s3`` with a delete."""
+    if name in _SOURCES or name in _ALIASES or name in _PRESETS:
+        raise TypeError(f"event source {name!r} is registered twice")
+    lookup(source)
+    _PRESETS[name] = (source, dict(overrides), description)
+
+
+def resolve(name: str) -> tuple[EventSource, dict[str, Any]]:
+    """The source called ``name`` and the overrides its name presets (none but for presets)."""
+    preset = _PRESETS.get(name)
+    if preset is not None:
+        return lookup(preset[0]), dict(preset[1])
+    return lookup(name), {}
+
+
 def lookup(name: str) -> EventSource:
     """The source called ``name`` (or an alias of it); an unknown name lists the known ones."""
     canonical = _ALIASES.get(name, name)
@@ -69,7 +88,7 @@ def lookup(name: str) -> EventSource:
     except (KeyError, TypeError):
         pass
     known = sorted(_SOURCES)
-    close = difflib.get_close_matches(str(name), [*known, *_ALIASES], n=1)
+    close = difflib.get_close_matches(str(name), [*known, *_ALIASES, *_PRESETS], n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise UnknownEventSourceError(
         with_docs(f"unknown event source {name!r}.{hint} Known sources: {', '.join(known)}", "event-sources")
