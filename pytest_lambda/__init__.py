@@ -43,11 +43,11 @@ def make_event(source: str, /, **options: Any) -> Any:
     return build(source, **options)
 
 
-def event_sources() -> list[str]:
-    """The names ``make_event`` accepts, sorted."""
+def event_sources(*, presets: bool = False) -> list[str]:
+    """The source names ``make_event`` accepts, sorted; ``presets`` adds SAM's ``"<service>:<kind>"`` names."""
     from pytest_lambda.events import event_sources as names
 
-    return names()
+    return names(presets=presets)
 
 
 class _LambdaEventMarker:

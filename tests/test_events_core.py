@@ -194,3 +194,23 @@ def test_sqs_events_validate_and_round_trip_for_any_seed(seed: int, count: int) 
     assert json.loads(json.dumps(event)) == event
     models.SqsModel.model_validate(event)
     assert make_event("sqs", seed=seed, records=count)["Records"][0]["messageId"] == event["Records"][0]["messageId"]
+
+
+def test_presets_resolve_to_a_source_with_overrides() -> None:
+    from pytest_lambda.events import _registry
+    from pytest_lambda.events._registry import register_preset, resolve
+
+    register_preset("test:two-records", "sqs", "two messages", records=2)
+    try:
+        source, overrides = resolve("test:two-records")
+        assert (source.name, overrides) == ("sqs", {"records": 2})
+        assert len(make_event("test:two-records")["Records"]) == 2
+        assert len(make_event("test:two-records", records=3)["Records"]) == 3  # the caller's keywords win
+        assert "test:two-records" in event_sources(presets=True)
+        assert "test:two-records" not in event_sources()
+        with pytest.raises(TypeError, match="event source 'test:two-records' is registered twice"):
+            register_preset("test:two-records", "sqs", "again")
+        with pytest.raises(UnknownEventSourceError, match="unknown event source 'nope'"):
+            register_preset("test:broken", "nope", "points nowhere")
+    finally:
+        _registry._PRESETS.pop("test:two-records", None)
