@@ -268,20 +268,25 @@ def _event(args: argparse.Namespace) -> int:
     if args.list:
         if args.source is not None:
             parser.error("--list takes no SOURCE")
-        from pytest_lambda.events._registry import sources
+        from pytest_lambda.events._registry import presets, sources
 
-        width = max((len(name) for name in sources), default=0)
+        width = max((len(name) for name in [*sources, *presets]), default=0)
         for name in sorted(sources):
             print(f"{name:<{width}}  {sources[name].description}")
+        if presets:
+            print("\nNamed kinds (`sam local generate-event`'s), each a source with preset overrides:")
+            for name in sorted(presets):
+                target, _, description = presets[name]
+                print(f"{name:<{width}}  {description} ({target})")
         return EXIT_OK
     if args.source is None:
         parser.error("give an event SOURCE (see --list), or --list")
 
     from pytest_lambda.context import ContextConfig
     from pytest_lambda.events import make_event
-    from pytest_lambda.events._registry import lookup
+    from pytest_lambda.events._registry import resolve
 
-    source = lookup(args.source)  # an unknown name lists the sources and suggests the closest
+    source, _ = resolve(args.source)  # an unknown name lists the sources and suggests the closest
     settings = {key: value for key, value in (("region", args.region), ("account_id", args.account_id)) if value}
     ContextConfig(**settings)  # validates them as the function settings are validated
     shorthands, assignments = parse_assignments(args.assignments or (), source.shorthands)
@@ -297,7 +302,7 @@ def _event(args: argparse.Namespace) -> int:
     now = None if args.now is None else parse_now(args.now)
     try:
         with _clock_at(now):
-            event = make_event(source.name, seed=args.seed, **settings, **shorthands)
+            event = make_event(args.source, seed=args.seed, **settings, **shorthands)
     except PytestLambdaError:
         raise
     except (ValueError, LookupError, TypeError) as exc:  # a shorthand value the factory cannot take

@@ -677,3 +677,16 @@ def test_a_factory_that_fails_on_a_shorthand_value_is_a_usage_error(
     run = _in_process_runner(handlers_dir, monkeypatch, capsys)("event", "sqs")
     assert run.code == 2
     assert run.stderr == "error: sqs: 'int' object is not iterable\n"
+
+
+def test_a_named_kind_resolves_with_its_preset(run_cli: Cli) -> None:
+    from pytest_lambda.events import _registry
+
+    if "sqs:receive-message" not in _registry.presets:
+        pytest.skip("the SAM presets are not registered")
+    run = run_cli("event", "sqs:receive-message", "--seed", "4")
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["Records"][0]["eventSource"] == "aws:sqs"
+    listing = run_cli("event", "--list")
+    assert "Named kinds (`sam local generate-event`'s), each a source with preset overrides:" in listing.stdout
+    assert any(line.startswith("sqs:receive-message ") for line in listing.stdout.splitlines())
