@@ -24,7 +24,7 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import SqsModel
 
 from pytest_lambda import cli
-from pytest_lambda.events._registry import sources
+from pytest_lambda.events._registry import presets, sources
 
 HANDLERS = """
 import os
@@ -452,14 +452,15 @@ def test_event_list_prints_every_source_with_its_description_aligned(run_cli: Cl
     run = run_cli("event", "--list")
 
     assert run.code == 0, run.stderr
-    lines = run.stdout.splitlines()
+    # The sources come first; the named kinds (presets) follow after a blank line and a heading.
+    lines = run.stdout.split("\n\n")[0].splitlines()
     names = [line.split()[0] for line in lines]
     # (Compared with this process's registry by name only: a subprocess may see newer modules.)
     assert names == sorted(names)
     assert {"sqs", *sources} <= set(names)
     assert re.search(rf"^sqs +{re.escape(sources['sqs'].description)}$", run.stdout, flags=re.MULTILINE)
-    # The descriptions start in one column, two spaces after the longest name.
-    width = max(map(len, names))
+    # The descriptions start in one column, two spaces after the longest name (presets included).
+    width = max(map(len, [*names, *presets]))
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"{name:<{width}}  ")
         assert line[width + 2 :].strip() == line[width + 2 :] != ""

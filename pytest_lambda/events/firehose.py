@@ -1,28 +1,37 @@
 """Amazon Data Firehose data transformation events: a buffer of records for a Lambda to transform.
 
 https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html (the transformation flow) and
-https://docs.aws.amazon.com/lambda/latest/dg/services-kinesisfirehose.html (example event).
+https://docs.aws.amazon.com/lambda/latest/dg/services-kinesisfirehose.html (example event). The ``payload``
+variant fills the records with what the Lambda blueprints transform: Apache access log lines, syslog
+lines, or CloudWatch Logs subscription batches (gzip-compressed JSON,
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample).
 """
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events.cloudwatch_logs import CloudWatchLogsLogEvent, CloudWatchLogsPayload, encode_awslogs
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
 
 __all__ = [
     "FirehoseEvent",
     "FirehoseRecord",
     "FirehoseRecordMetadata",
+    "apache_log_line",
     "firehose_event",
     "firehose_record",
+    "syslog_line",
 ]
 
 DeliveryStreamType = Literal["DirectPut", "KinesisStreamAsSource"]
+PayloadKind = Literal["json", "apache_log", "syslog", "cloudwatch_logs"]
 
 
 class FirehoseRecordMetadata(TypedDict):
@@ -61,21 +70,91 @@ class FirehoseEvent(_FirehoseEventBase, total=False):
 DELIVERY_STREAM_TYPES: tuple[DeliveryStreamType, ...] = ("DirectPut", "KinesisStreamAsSource")
 # Firehose documents no record count per invocation: the Lambda buffer (up to 3 MB) bounds it.
 RECORDS_LIMIT = 10_000
+# What the generated records hold (the ``data`` shorthand replaces it): a JSON document, an Apache access
+# log line, a syslog line, or a CloudWatch Logs subscription batch.
+PAYLOADS: tuple[PayloadKind, ...] = ("json", "apache_log", "syslog", "cloudwatch_logs")
 RECORD_SHORTHANDS = ("data",)
-SHORTHANDS = ("records", "delivery_stream", "delivery_stream_type", *RECORD_SHORTHANDS)
+SHORTHANDS = ("records", "delivery_stream", "delivery_stream_type", "payload", *RECORD_SHORTHANDS)
+
+_SYSLOG_PROGRAMS = ("sshd", "CRON", "systemd", "dhclient", "nginx", "kernel")
+_HTTP_METHODS = ("GET", "GET", "GET", "POST", "PUT", "DELETE", "HEAD")
+_HTTP_STATUSES = (200, 200, 200, 200, 201, 204, 301, 304, 400, 403, 404, 500, 503)
+
+
+def _choice(shorthands: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    value = shorthands.get(name, choices[0])
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise EventOverrideError(with_docs(f"{name} must be one of {', '.join(choices)}, got {value!r}", "event-overrides"))
 
 
 def _stream_type(shorthands: dict[str, Any]) -> DeliveryStreamType:
-    value = shorthands.get("delivery_stream_type", "DirectPut")
-    for choice in DELIVERY_STREAM_TYPES:
-        if value == choice:
-            return choice
-    raise EventOverrideError(
-        with_docs(
-            f"delivery_stream_type must be one of {', '.join(DELIVERY_STREAM_TYPES)}, got {value!r}",
-            "event-overrides",
-        )
-    )
+    return _choice(shorthands, "delivery_stream_type", DELIVERY_STREAM_TYPES)  # type: ignore[return-value]
+
+
+def apache_log_line(gen: Gen, epoch_ms: int) -> str:
+    """An Apache Common Log Format line (https://httpd.apache.org/docs/2.4/logs.html#common)."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    method = _HTTP_METHODS[gen.integer(0, len(_HTTP_METHODS) - 1)]
+    status = _HTTP_STATUSES[gen.integer(0, len(_HTTP_STATUSES) - 1)]
+    # No body for 204 and 304 responses: the size is "-".
+    size = "-" if status in (204, 304) else str(gen.integer(128, 250_000))
+    path = f"/{gen.pick('word')}/{gen.pick('file_name')}"
+    return f'{gen.pick("ipv4")} - - [{moment}] "{method} {path} HTTP/1.1" {status} {size}'
+
+
+def syslog_line(gen: Gen, epoch_ms: int) -> str:
+    """A BSD syslog line as rsyslog writes it to /var/log/messages (RFC 3164 timestamp, host, tag[pid])."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
+    stamp = f"{moment.strftime('%b')} {moment.day:>2} {moment.strftime('%H:%M:%S')}"
+    host = f"ip-10-0-{gen.integer(0, 255)}-{gen.integer(1, 254)}"
+    program = _SYSLOG_PROGRAMS[gen.integer(0, len(_SYSLOG_PROGRAMS) - 1)]
+    return f"{stamp} {host} {program}[{gen.integer(300, 65_000)}]: {gen.pick('sentence')}"
+
+
+def _cloudwatch_logs_batches(gen: Gen, arrivals: list[int]) -> list[bytes]:
+    """One subscription filter on one log group feeding the delivery stream: each record is one batch.
+
+    A batch is the payload a Lambda subscription gets in awslogs.data, gzip-compressed but not
+    base64-encoded (Firehose base64-encodes every record's data); its log events precede the record's arrival.
+    """
+    group = f"/aws/lambda/{gen.pick('word')}-function"
+    filter_name = f"{gen.pick('word')}-to-firehose"
+    day = datetime.fromtimestamp(gen.now_ms / 1000, tz=timezone.utc).strftime("%Y/%m/%d")
+    # Log event ids are 56-digit decimal strings, increasing within a stream.
+    current = int("3" + gen.digits(55))
+    batches = []
+    for arrival in arrivals:
+        request_id = gen.uuid()
+        stamps = sorted(arrival - gen.integer(200, 5_000) for _ in range(gen.integer(1, 3)))
+        events: list[CloudWatchLogsLogEvent] = []
+        for stamp in stamps:
+            current += gen.integer(10**20, 10**22)
+            # The Python runtime's log line format: level, ISO time, request id, message.
+            line = f"[INFO]\t{Gen.iso(stamp)}\t{request_id}\t{gen.pick('sentence')}\n"
+            events.append({"id": str(current), "timestamp": stamp, "message": line})
+        payload: CloudWatchLogsPayload = {
+            "messageType": "DATA_MESSAGE",
+            "owner": gen.account_id,
+            "logGroup": group,
+            "logStream": f"{day}/[$LATEST]{gen.hex(32)}",
+            "subscriptionFilters": [filter_name],
+            "logEvents": events,
+        }
+        batches.append(base64.b64decode(encode_awslogs(payload)))
+    return batches
+
+
+def _default_payloads(gen: Gen, kind: PayloadKind, arrivals: list[int]) -> list[bytes]:
+    """One generated payload per record, dated just before its arrival."""
+    if kind == "apache_log":
+        return [apache_log_line(gen, ms - gen.integer(0, 1_000)).encode() for ms in arrivals]
+    if kind == "syslog":
+        return [syslog_line(gen, ms - gen.integer(0, 1_000)).encode() for ms in arrivals]
+    if kind == "cloudwatch_logs":
+        return _cloudwatch_logs_batches(gen, arrivals)
+    return [json.dumps(default_payload(gen)).encode() for _ in arrivals]
 
 
 def firehose_record(
@@ -85,10 +164,14 @@ def firehose_record(
     record_id: str,
     arrival_ms: int,
     kinesis_metadata: FirehoseRecordMetadata | None = None,
+    default_data: bytes | None = None,
 ) -> FirehoseRecord:
     """One buffered record; ``overrides`` may use the ``data`` shorthand (bytes/str/dict -> base64)."""
     short, fields = split_overrides(_RECORD_KEYS, overrides or {}, RECORD_SHORTHANDS, "Firehose record")
-    payload = data_bytes(short["data"]) if "data" in short else json.dumps(default_payload(gen)).encode()
+    if "data" in short:
+        payload = data_bytes(short["data"])
+    else:
+        payload = json.dumps(default_payload(gen)).encode() if default_data is None else default_data
     record: FirehoseRecord = {
         "recordId": record_id,
         # Firehose timestamps are epoch milliseconds (integers), unlike Kinesis's seconds.
@@ -107,11 +190,13 @@ _RECORD_KEYS = frozenset({*_FirehoseRecordBase.__annotations__, "kinesisRecordMe
 def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
     """A transformation batch; record ids are unique, and Kinesis-sourced records carry their shard metadata."""
     stream_type = _stream_type(shorthands)
+    kind: PayloadKind = _choice(shorthands, "payload", PAYLOADS)  # type: ignore[assignment]
     per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
     items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Firehose")
     name = str(shorthands.get("delivery_stream", f"{gen.pick('word')}-delivery-stream"))
     record_ids = sequence_numbers(gen, len(items))
     arrivals = arrival_times(gen, len(items))
+    payloads = _default_payloads(gen, kind, arrivals)
     metadata: list[FirehoseRecordMetadata | None] = [None] * len(items)
     source_arn = ""
     if stream_type == "KinesisStreamAsSource":
@@ -140,6 +225,7 @@ def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
                 record_id=record_ids[i],
                 arrival_ms=arrivals[i],
                 kinesis_metadata=metadata[i],
+                default_data=payloads[i],
             )
             for i, item in enumerate(items)
         ],
@@ -158,6 +244,25 @@ register(
         aliases=("kinesis_firehose",),
         records_limit=RECORDS_LIMIT,
         docs="https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html",
-        variants={"delivery_stream_type": " | ".join(DELIVERY_STREAM_TYPES)},
+        variants={"delivery_stream_type": " | ".join(DELIVERY_STREAM_TYPES), "payload": " | ".join(PAYLOADS)},
     )
+)
+
+# -- `sam local generate-event kinesis <kind>`: the Firehose transformation blueprints' inputs ---------------
+register_preset("kinesis:kinesis-firehose", "firehose", "A Firehose transformation batch of directly put records")
+register_preset(
+    "kinesis:apachelog", "firehose", "Firehose records holding Apache access log lines", payload="apache_log"
+)
+register_preset("kinesis:syslog", "firehose", "Firehose records holding syslog lines", payload="syslog")
+register_preset(
+    "kinesis:cloudwatch-logs-processor",
+    "firehose",
+    "Firehose records from a CloudWatch Logs subscription filter (gzip-compressed batches)",
+    payload="cloudwatch_logs",
+)
+register_preset(
+    "kinesis:streams-as-source",
+    "firehose",
+    "A Firehose transformation batch read from a Kinesis data stream",
+    delivery_stream_type="KinesisStreamAsSource",
 )
