@@ -681,10 +681,6 @@ def test_a_factory_that_fails_on_a_shorthand_value_is_a_usage_error(
 
 
 def test_a_named_kind_resolves_with_its_preset(run_cli: Cli) -> None:
-    from pytest_lambda.events import _registry
-
-    if "sqs:receive-message" not in _registry.presets:
-        pytest.skip("the SAM presets are not registered")
     run = run_cli("event", "sqs:receive-message", "--seed", "4")
     assert run.code == 0, run.stderr
     assert json.loads(run.stdout)["Records"][0]["eventSource"] == "aws:sqs"
