@@ -273,11 +273,10 @@ def _event(args: argparse.Namespace) -> int:
         width = max((len(name) for name in [*sources, *presets]), default=0)
         for name in sorted(sources):
             print(f"{name:<{width}}  {sources[name].description}")
-        if presets:
-            print("\nNamed kinds (`sam local generate-event`'s), each a source with preset overrides:")
-            for name in sorted(presets):
-                target, _, description = presets[name]
-                print(f"{name:<{width}}  {description} ({target})")
+        print("\nNamed kinds (`sam local generate-event`'s), each a source with preset overrides:")
+        for name in sorted(presets):
+            target, _, description = presets[name]
+            print(f"{name:<{width}}  {description} ({target})")
         return EXIT_OK
     if args.source is None:
         parser.error("give an event SOURCE (see --list), or --list")

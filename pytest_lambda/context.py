@@ -153,6 +153,12 @@ def _to_json(name: str, value: object) -> str:
         raise _fail(f"{name} must be JSON-serialisable (Lambda passes it as JSON): {exc}") from None
 
 
+def check_region_and_account(region: object, account_id: object) -> None:
+    """Refuse a region or account id that is not of AWS's form, as ``ContextConfig`` does."""
+    _check_pattern("region", region, _REGION, "a region name such as 'us-east-1' or 'eu-west-2'")
+    _check_pattern("account_id", account_id, _ACCOUNT, "12 digits such as '123456789012'")
+
+
 def _check_tenant(value: object) -> None:
     # Invoke's TenantId: 1-256 characters (API_Invoke.html).
     if not isinstance(value, str) or not 1 <= len(value) <= 256:
@@ -211,8 +217,7 @@ class ContextConfig:
         _check_pattern("function_name", self.function_name, _FUNCTION_NAME, "1-64 letters, digits, '-' or '_'")
         _check_int("timeout", self.timeout, TIMEOUT_RANGE, "seconds")
         _check_int("memory_size", self.memory_size, MEMORY_RANGE, "MB")
-        _check_pattern("region", self.region, _REGION, "a region name such as 'us-east-1' or 'eu-west-2'")
-        _check_pattern("account_id", self.account_id, _ACCOUNT, "12 digits such as '123456789012'")
+        check_region_and_account(self.region, self.account_id)
         _check_pattern("version", self.version, _VERSION, "'$LATEST' or a published version number such as '3'")
         if self.alias is not None:
             _check_pattern("alias", self.alias, _ALIAS, "1-128 letters, digits, '-' or '_', not all digits")

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -214,3 +215,17 @@ def test_presets_resolve_to_a_source_with_overrides() -> None:
             register_preset("test:broken", "nope", "points nowhere")
     finally:
         _registry._PRESETS.pop("test:two-records", None)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"region": "local"}, "region='local' is not valid: expected a region name such as 'us-east-1'"),
+        ({"account_id": "42"}, "account_id='42' is not valid: expected 12 digits"),
+    ],
+)
+def test_region_and_account_are_checked_as_the_context_checks_them(options: dict[str, str], message: str) -> None:
+    from pytest_lambda import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=re.escape(message)):
+        make_event("sqs", **options)

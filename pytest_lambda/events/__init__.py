@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 from typing import Any
 
+from pytest_lambda.context import check_region_and_account
 from pytest_lambda.events._common import Gen, deep_merge
 from pytest_lambda.events._registry import (
     EventOverrideError,
@@ -58,6 +59,7 @@ def make_event(
 
     The same ``seed`` (and clock) gives the same event; region and account appear in its ARNs.
     """
+    check_region_and_account(region, account_id)
     event_source, preset = resolve(source)
     overrides = {**preset, **overrides}
     gen = Gen(DEFAULT_SEED if seed is None else seed, region=region, account_id=account_id)

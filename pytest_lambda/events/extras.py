@@ -859,9 +859,7 @@ _QUERY_ESCAPES = str.maketrans({"+": "%2B", "/": "%2F", "=": "%3D"})  # the payl
 
 def _region_code(region: str) -> str:
     """``us-east-1`` -> ``use1``: the short region code in Object Lambda's output routes."""
-    parts = region.split("-")
-    if len(parts) < 3:
-        return region.replace("-", "")
+    parts = region.split("-")  # make_event has checked the region's form: at least three parts
     return parts[0] + "".join(_DIRECTIONS.get(p, p[0]) for p in parts[1:-1]) + parts[-1]
 
 

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypedDict
 
 import pytest_lambda.events.s3  # noqa: F401  (registers "s3" before the rekognition preset names it)
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
+from pytest_lambda.events._common import Gen, pool
 from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
 
 __all__ = [
@@ -414,11 +414,10 @@ def workmail_event(gen: Gen, shorthands: dict[str, Any]) -> WorkMailEvent:
     def member() -> str:
         return f"{gen.pick('first_name').lower()}.{gen.pick('last_name').lower()}@{organization}"
 
+    outsiders = [address for address in pool("email") if not address.endswith("@" + organization)]
+
     def outsider() -> str:
-        address = gen.pick("email")
-        while address.endswith("@" + organization):  # outside the organization's domain
-            address = gen.pick("email")
-        return address
+        return outsiders[gen.random.randrange(len(outsiders))]
 
     sender = member() if direction == "OUTBOUND" else outsider()
     # The envelope sender and the From header agree unless one is set apart from the other.

@@ -1037,3 +1037,29 @@ def test_widget_params_copies_are_independent() -> None:
     event = make_event("cloudwatch_dashboard_widget", params={"filter": {"level": "error"}})
     event["filter"]["level"] = "warn"
     assert event["widgetContext"]["params"] == {"filter": {"level": "error"}}
+
+
+@pytest.mark.parametrize(
+    ("source", "options", "message"),
+    [
+        ("appsync_events", {"channel": 5}, "channel must be a str such as '/default/orders', got 5"),
+        ("appsync_events", {"events": "x"}, "events must be a count or a list of the published JSON values, got 'x'"),
+        ("s3_object_lambda", {"operation": "ListObjectsV2", "prefix": 5}, "prefix must be a str, got 5"),
+    ],
+)
+def test_more_bad_values(source: str, options: dict[str, object], message: str) -> None:
+    with pytest.raises(EventOverrideError, match=re.escape(message)):
+        make_event(source, **options)
+
+
+def test_listing_with_an_empty_prefix_sends_no_prefix() -> None:
+    event = make_event("s3_object_lambda", operation="ListObjectsV2", prefix="")
+    assert "prefix=" not in json.dumps(event)
+    assert "list-type=2" in json.dumps(event)
+
+
+def test_an_unverified_https_authorizer_request_has_no_signature_header() -> None:
+    verified = make_event("iot_custom_authorizer", protocol="https", signature_verified=True)
+    unverified = make_event("iot_custom_authorizer", protocol="https", signature_verified=False)
+    assert "x-amz-customauthorizer-signature" in json.dumps(verified)
+    assert "x-amz-customauthorizer-signature" not in json.dumps(unverified)
