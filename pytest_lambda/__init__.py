@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.context import (
     Client,
@@ -36,11 +36,16 @@ from pytest_lambda.report import Report
 __version__ = "0.1.0"
 
 
-def make_event(source: str, /, **options: Any) -> Any:
-    """Build ``source``'s event: see ``pytest_lambda.events.make_event`` (imported on first use)."""
-    from pytest_lambda.events import make_event as build
+if TYPE_CHECKING:
+    # The overloads: make_event("sqs") is an SQSEvent, and so on for every source.
+    from pytest_lambda.events._typed import make_event as make_event
+else:
 
-    return build(source, **options)
+    def make_event(source, /, **options):
+        """Build ``source``'s event: see ``pytest_lambda.events.make_event`` (imported on first use)."""
+        from pytest_lambda.events import make_event as build
+
+        return build(source, **options)
 
 
 def event_sources(*, presets: bool = False) -> list[str]:
