@@ -32,6 +32,14 @@ def build(
     short = {k: v for k, v in overrides.items() if k in event_source.shorthands}
     fields = {k: v for k, v in overrides.items() if k not in event_source.shorthands}
     event = event_source.factory(gen, short)
+    if isinstance(event, list):
+        # A batch delivered as a JSON list (AppSync's BatchInvoke): no top level to override.
+        if fields:
+            raise EventOverrideError(
+                f"{source} events are JSON lists, so {sorted(fields)[0]!r} has nowhere to go; use the shorthands "
+                f"({', '.join(event_source.shorthands)}) or per-item records=[{{...}}]"
+            )
+        return event
     unknown = sorted(set(fields) - set(event))
     if unknown:
         raise EventOverrideError(

@@ -13,7 +13,7 @@ from pytest_lambda.errors import PytestLambdaError, with_docs
 if TYPE_CHECKING:
     from pytest_lambda.events._common import Gen
 
-Factory = Callable[["Gen", dict[str, Any]], dict[str, Any]]
+Factory = Callable[["Gen", dict[str, Any]], "dict[str, Any] | list[Any]"]
 
 
 class UnknownEventSourceError(PytestLambdaError, KeyError):

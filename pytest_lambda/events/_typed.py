@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         alexa,
         apigateway,
         appsync,
+        appsync_batch,
         bedrock_agent,
         cloudformation,
         cloudfront,
@@ -180,6 +181,18 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> appsync.AppSyncResolverEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["appsync_batch"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> appsync_batch.AppSyncBatchEvent: ...
 
 
 @overload
