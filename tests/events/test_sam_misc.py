@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup, presets, resolve
 
+from .shapes import shape_diff
+
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 FROZEN = datetime(2024, 5, 17, 9, 30, 12, 345_000, tzinfo=timezone.utc)
@@ -218,46 +220,6 @@ DOCUMENTED: dict[str, tuple[Any, frozenset[str], frozenset[str]]] = {
 def frozen() -> Any:
     with time_machine.travel(FROZEN, tick=False) as traveller:
         yield traveller
-
-
-def kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return type(value).__name__
-
-
-def shape_diff(
-    ours: Any,
-    theirs: Any,
-    path: str = "",
-    *,
-    optional: frozenset[str] = frozenset(),
-    free: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Where two events' key structures differ: keys, and JSON kinds (null matches anything).
-
-    ``optional`` paths may be absent on either side; ``free`` paths are maps with arbitrary keys;
-    lists compare their first elements.
-    """
-    if ours is None or theirs is None:
-        return []
-    if kind(ours) != kind(theirs):
-        return [f"{path or '<root>'}: {kind(ours)} here, {kind(theirs)} in the reference"]
-    problems: list[str] = []
-    if isinstance(ours, dict) and path not in free:
-        for key in sorted(set(ours) | set(theirs)):
-            where = f"{path}.{key}" if path else key
-            if key not in theirs:
-                problems += [] if where in optional else [f"{where}: not in the reference"]
-            elif key not in ours:
-                problems += [] if where in optional else [f"{where}: missing"]
-            else:
-                problems += shape_diff(ours[key], theirs[key], where, optional=optional, free=free)
-    elif isinstance(ours, list) and ours and theirs:
-        problems += shape_diff(ours[0], theirs[0], f"{path}[]", optional=optional, free=free)
-    return problems
 
 
 def sample(name: str) -> Any:

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup, presets
 
+from .shapes import kind
+
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = (0, 1, 7, 2024)
 FROZEN = datetime(2024, 5, 1, 12, 30, 15, 250_000, tzinfo=timezone.utc)
@@ -40,14 +42,6 @@ def sample(name: str) -> Any:
     if not SAMPLES.is_dir():
         pytest.skip(f"published AWS samples not found at {SAMPLES} (the shared/aws-samples checkout)")
     return json.loads((SAMPLES / name).read_text())
-
-
-def kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return type(value).__name__
 
 
 def shape_errors(ours: Any, theirs: Any, path: str = "$", *, exact_keys: bool = True) -> list[str]:

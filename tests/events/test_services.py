@@ -31,6 +31,8 @@ from pytest_lambda.events import EventOverrideError, make_event
 from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.appsync import selection_set_graphql
 
+from .shapes import shape_diff
+
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 SOURCES = [
@@ -103,46 +105,6 @@ def sample(name: str) -> Any:
     if not SAMPLES.is_dir():
         pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
     return json.loads((SAMPLES / name).read_text())
-
-
-def kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return type(value).__name__
-
-
-def shape_diff(
-    ours: Any,
-    theirs: Any,
-    path: str = "",
-    *,
-    optional: frozenset[str] = frozenset(),
-    free: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Where two events' key structures differ: keys, and JSON kinds (null matches anything).
-
-    ``optional`` paths may be absent on either side; ``free`` paths are maps with arbitrary keys;
-    lists compare their first elements.
-    """
-    if ours is None or theirs is None:
-        return []
-    if kind(ours) != kind(theirs):
-        return [f"{path or '<root>'}: {kind(ours)} here, {kind(theirs)} in the sample"]
-    problems: list[str] = []
-    if isinstance(ours, dict) and path not in free:
-        for key in sorted(set(ours) | set(theirs)):
-            where = f"{path}.{key}" if path else key
-            if key not in theirs:
-                problems += [] if where in optional else [f"{where}: not in the sample"]
-            elif key not in ours:
-                problems += [] if where in optional else [f"{where}: missing"]
-            else:
-                problems += shape_diff(ours[key], theirs[key], where, optional=optional, free=free)
-    elif isinstance(ours, list) and ours and theirs:
-        problems += shape_diff(ours[0], theirs[0], f"{path}[]", optional=optional, free=free)
-    return problems
 
 
 def validate(name: str, event: dict[str, Any]) -> None:

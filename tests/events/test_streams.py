@@ -29,6 +29,8 @@ from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.cloudwatch_logs import decode_awslogs
 from pytest_lambda.events.dynamodb import stream_record_size
 
+from .shapes import kind
+
 SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 SOURCES = [
@@ -71,14 +73,6 @@ def sample(name: str) -> Any:
     if not SAMPLES.is_dir():
         pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
     return json.loads((SAMPLES / name).read_text())
-
-
-def kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return type(value).__name__
 
 
 def same_shape(ours: Any, theirs: Any, path: str = "$", *, exact_keys: bool = True) -> list[str]:
