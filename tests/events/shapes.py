@@ -1,8 +1,22 @@
-"""Comparing generated events with published ones by key structure, shared by the event tests."""
+"""Published sample events and key-structure comparison, shared by the event tests."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+import pytest
+
+# The published sample events, in shared/ beside the checkout (as CI lays it out).
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "aws-samples"
+
+
+def sample(name: str) -> Any:
+    """A published sample event (``powertools/...`` or ``aws-lambda-go/...``); skips if none are there."""
+    if not SAMPLES.is_dir():
+        pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
+    return json.loads((SAMPLES / name).read_text())
 
 
 def kind(value: Any) -> str:

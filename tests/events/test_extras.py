@@ -9,7 +9,6 @@ import json
 import re
 import urllib.parse
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,9 +34,8 @@ from pytest_lambda.events import EventOverrideError
 from pytest_lambda.events._registry import lookup, presets, resolve
 from pytest_lambda.events.sam_presets import SAM_PRESETS
 
-from .shapes import shape_diff
+from .shapes import sample, shape_diff
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 SOURCES = [
     "appsync_events",
@@ -85,12 +83,6 @@ _IOT_MODELS = {
 def frozen() -> Any:
     with time_machine.travel(FROZEN, tick=False) as traveller:
         yield traveller
-
-
-def sample(name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
-    return json.loads((SAMPLES / name).read_text())
 
 
 def sqs_attributes_md5(attributes: dict[str, Any]) -> str | None:

@@ -26,9 +26,8 @@ from hypothesis import strategies as st
 from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup, presets, resolve
 
-from .shapes import shape_diff
+from .shapes import sample, shape_diff
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 FROZEN = datetime(2024, 5, 17, 9, 30, 12, 345_000, tzinfo=timezone.utc)
 FROZEN_MS = int(FROZEN.timestamp() * 1000)
@@ -220,12 +219,6 @@ DOCUMENTED: dict[str, tuple[Any, frozenset[str], frozenset[str]]] = {
 def frozen() -> Any:
     with time_machine.travel(FROZEN, tick=False) as traveller:
         yield traveller
-
-
-def sample(name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
-    return json.loads((SAMPLES / name).read_text())
 
 
 def _sam_events_dir() -> Path | None:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +23,8 @@ from hypothesis import strategies as st
 from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup, presets
 
-from .shapes import kind
+from .shapes import kind, sample
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = (0, 1, 7, 2024)
 FROZEN = datetime(2024, 5, 1, 12, 30, 15, 250_000, tzinfo=timezone.utc)
 FROZEN_MS = int(FROZEN.timestamp() * 1000)
@@ -36,12 +34,6 @@ FROZEN_MS = int(FROZEN.timestamp() * 1000)
 def frozen() -> Iterator[None]:
     with time_machine.travel(FROZEN, tick=False):
         yield
-
-
-def sample(name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"published AWS samples not found at {SAMPLES} (the shared/aws-samples checkout)")
-    return json.loads((SAMPLES / name).read_text())
 
 
 def shape_errors(ours: Any, theirs: Any, path: str = "$", *, exact_keys: bool = True) -> list[str]:

@@ -7,7 +7,6 @@ import base64
 import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,9 +30,8 @@ from pytest_lambda.events import EventOverrideError, make_event
 from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.appsync import selection_set_graphql
 
-from .shapes import shape_diff
+from .shapes import sample, shape_diff
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 SOURCES = [
     "eventbridge",
@@ -99,12 +97,6 @@ LEX_V2_TRANSCRIPTION_KEYS = {"transcription", "transcriptionConfidence", "resolv
 def frozen() -> Any:
     with time_machine.travel(FROZEN, tick=False) as traveller:
         yield traveller
-
-
-def sample(name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
-    return json.loads((SAMPLES / name).read_text())
 
 
 def validate(name: str, event: dict[str, Any]) -> None:

@@ -9,7 +9,6 @@ import json
 import re
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,9 +28,8 @@ from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.cloudwatch_logs import decode_awslogs
 from pytest_lambda.events.dynamodb import stream_record_size
 
-from .shapes import kind
+from .shapes import kind, sample
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = [0, 1, 7, 42, 2**32]
 SOURCES = [
     "dynamodb",
@@ -67,12 +65,6 @@ DOCUMENTDB_DOCUMENTED = {
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def sample(name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"AWS sample events not found at {SAMPLES} (the shared samples directory is missing)")
-    return json.loads((SAMPLES / name).read_text())
 
 
 def same_shape(ours: Any, theirs: Any, path: str = "$", *, exact_keys: bool = True) -> list[str]:
