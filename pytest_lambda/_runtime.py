@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 import importlib
 import json
+import json.scanner
 import math
 import os
 import sys
@@ -172,7 +173,11 @@ def _json_writer(encoder: json.JSONEncoder) -> Callable[[Any], str]:
 
 _encode = _json_writer(_Encoder())
 encode_event = _json_writer(json.JSONEncoder())
-_decode = json.JSONDecoder().decode
+_decoder = json.JSONDecoder()
+_decode = _decoder.decode
+# The C scanner that ``decode`` ends in, without its two whitespace regex matches: a body that it
+# does not consume whole (leading or trailing whitespace, or an error) goes the full way.
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type] # typeshed types the context oddly
 
 
 def marshal_response(response: Any) -> str | bytes:
@@ -188,6 +193,12 @@ def marshal_response(response: Any) -> str | bytes:
 def unmarshal_request(body: str | bytes) -> Any:
     """The event as the handler receives it: parsed from the request's JSON."""
     try:
-        return _decode(body) if isinstance(body, str) else json.loads(body)
+        if isinstance(body, str):
+            try:
+                value, end = _scan(body, 0)
+            except StopIteration:
+                return _decode(body)
+            return value if end == len(body) else _decode(body)
+        return json.loads(body)
     except ValueError as exc:
         raise FaultError(UNMARSHAL_ERROR, f"Unable to unmarshal input: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _signal  # type: ignore[import-not-found]
+import os
 import signal
 import threading
 from types import FrameType
@@ -17,9 +18,18 @@ _SIGALRM = int(getattr(signal, "SIGALRM", 14))
 _ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
+_HAS_TIMERS = hasattr(signal, "setitimer")
+_get_ident = threading.get_ident
+# Signals are delivered to the main thread only. Its ident, kept here (and renewed in a forked
+# child, whose main thread is the forking one), makes asking on every invoke cheap.
+_MAIN = [threading.main_thread().ident]
+if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
+    os.register_at_fork(after_in_child=lambda: _MAIN.__setitem__(0, threading.main_thread().ident))
+
+
 def can_interrupt() -> bool:
     """A handler can be interrupted only on the main thread of a platform with SIGALRM timers."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return _HAS_TIMERS and _get_ident() == _MAIN[0]
 
 
 class _State:
@@ -75,7 +85,7 @@ class watchdog:
         self._outer: tuple[float, float] = (0.0, 0.0)
 
     def __enter__(self) -> None:
-        if not can_interrupt():
+        if not (_HAS_TIMERS and _get_ident() == _MAIN[0]):
             return
         self._held = _State.installs == 0
         if self._held:

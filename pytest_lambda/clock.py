@@ -126,6 +126,22 @@ def watch_fake_clocks() -> None:
             _watch(cls, _time_machine_start)
 
 
+_REAL: ClockToken = (None, None)
+
+
+def start_countdown() -> tuple[ClockToken, int, int]:
+    """For a new countdown, in one call: the clock in force, the time on it and the generation.
+
+    Fake clocks are watched first (``watch_fake_clocks``). A context is made on every invoke, so
+    when neither freezegun nor time-machine is loaded this answers without looking further.
+    """
+    modules = sys.modules
+    if "freezegun.api" not in modules and "time_machine" not in modules:
+        return _REAL, int(time.time() * 1000), _generation
+    watch_fake_clocks()
+    return clock_token(), now_ms(), _generation
+
+
 class VirtualClock:
     """Time the harness lets pass (retry delays) without sleeping.
 

@@ -22,8 +22,8 @@ from pytest_lambda.clock import (
     generation,
     now_ms,
     same_clock,
+    start_countdown,
     started_after,
-    watch_fake_clocks,
 )
 from pytest_lambda.errors import ConfigurationError, with_docs
 
@@ -318,24 +318,62 @@ class LambdaContext:
         self.function_version = function_version
         self.invoked_function_arn = invoked_function_arn
         self.tenant_id = tenant_id
-        # The runtime parses the client-context header afresh per invoke and pops ``w3c`` out of it.
-        parsed = None if client_context is None else json.loads(json.dumps(client_context))
-        raw_w3c = parsed.pop("w3c", None) if parsed is not None else None
-        self._w3c_fields = {
-            key: raw_w3c[key] for key in _W3C_FIELDS if isinstance(raw_w3c, dict) and isinstance(raw_w3c.get(key), str)
-        }
-        self.client_context = None if parsed is None else ClientContext(parsed)
+        if client_context is None:
+            self._w3c_fields: dict[str, str] = {}
+            self.client_context = None
+        else:
+            # The runtime parses the client-context header afresh per invoke and pops ``w3c`` out of it.
+            parsed = json.loads(json.dumps(client_context))
+            raw_w3c = parsed.pop("w3c", None)
+            self._w3c_fields = {
+                key: raw_w3c[key]
+                for key in _W3C_FIELDS
+                if isinstance(raw_w3c, dict) and isinstance(raw_w3c.get(key), str)
+            }
+            self.client_context = ClientContext(parsed)
         self.identity = CognitoIdentity()
-        for key, value in (identity or {}).items():
-            setattr(self.identity, _IDENTITY_KEYS[key], value)
-        watch_fake_clocks()
-        now = now_ms()
+        if identity:
+            for key, value in identity.items():
+                setattr(self.identity, _IDENTITY_KEYS[key], value)
+        self._start(remaining_ms)
+
+    @classmethod
+    def _for_invoke(
+        cls,
+        aws_request_id: str,
+        function_name: str,
+        function_version: str,
+        invoked_function_arn: str,
+        memory_limit_in_mb: str,
+        log_group_name: str,
+        log_stream_name: str,
+        remaining_ms: int,
+        tenant_id: str | None,
+    ) -> LambdaContext:
+        """The harness's constructor, run on every invoke: no client context or identity to parse."""
+        self = cls.__new__(cls)
+        self.aws_request_id = aws_request_id
+        self.log_group_name = log_group_name
+        self.log_stream_name = log_stream_name
+        self.function_name = function_name
+        self.memory_limit_in_mb = memory_limit_in_mb
+        self.function_version = function_version
+        self.invoked_function_arn = invoked_function_arn
+        self.tenant_id = tenant_id
+        self._w3c_fields = {}
+        self.client_context = None
+        self.identity = CognitoIdentity()
+        self._start(remaining_ms)
+        return self
+
+    def _start(self, remaining_ms: int) -> None:
         # The deadline is fixed here, on the clock in force: now + the time the invocation has.
+        token, now, born = start_countdown()
         self._epoch_deadline_time_in_ms = now + remaining_ms
-        self._clock: ClockToken = clock_token()
+        self._clock: ClockToken = token
         # The reading of every clock this context was last read on, to resume it there.
-        self._last_read: dict[ClockToken, int] = {self._clock: now}
-        self._generation = generation()
+        self._last_read: dict[ClockToken, int] = {token: now}
+        self._generation = born
         self._last_remaining_ms = max(remaining_ms, 0)
 
     def get_remaining_time_in_millis(self) -> int:

@@ -12,7 +12,6 @@ import json
 import logging
 import math
 import os
-import random
 import re
 import sys
 import time
@@ -22,10 +21,10 @@ from datetime import datetime, timezone
 from types import ModuleType
 from typing import Any, Literal, Protocol
 
-from pytest_lambda import _runtime, _watchdog, logs
+from pytest_lambda import _ids, _runtime, _watchdog, logs
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut, watchdog
-from pytest_lambda.clock import VirtualClock, clock_token
+from pytest_lambda.clock import VirtualClock, clock_token, now_ms
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
@@ -70,6 +69,11 @@ _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-
 # The function whose variables are in os.environ now: one at a time, as one process is one environment.
 _ACTIVE: dict[str, LambdaFunction] = {}
 _REAL_CLOCK = (None, None)
+# os.environ's item assignment runs two Python-level encoders per call. On POSIX it keeps bytes in
+# ``_data`` and calls putenv; the trace id, set on every invoke, is written the same way directly.
+_ENVIRON_BYTES: dict[bytes, bytes] | None = (
+    os.environ._data if os.name == "posix" and isinstance(getattr(os.environ, "_data", None), dict) else None  # type: ignore[attr-defined]
+)
 
 
 class FunctionInitError(PytestLambdaError, RuntimeError):
@@ -312,20 +316,12 @@ def _iso(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-# Ids need uniqueness, not secrecy: a PRNG seeded from the OS avoids a system call per invoke.
-_random = random.Random(os.urandom(32))
-
-
 def _trace_id(now_ms: int) -> str:
     # X-Ray header: Root=1-<8 hex epoch seconds>-<24 hex>;Parent=<16 hex>;Sampled=0|1
-    bits = f"{_random.getrandbits(160):040x}"
-    return f"Root=1-{now_ms // 1000:08x}-{bits[:24]};Parent={bits[24:]};Sampled=0"
+    return f"Root=1-{now_ms // 1000:08x}{_ids.TRACE_TAILS.take()}"
 
 
-def _request_id() -> str:
-    # A version-4 UUID, as Lambda's request ids are, without uuid.UUID's slower constructor.
-    h = f"{_random.getrandbits(128) & ~(0xF << 76) & ~(0x3 << 62) | (0x4 << 76) | (0x2 << 62):032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+_request_id = _ids.REQUEST_IDS.take
 
 
 class LambdaFunction:
@@ -677,7 +673,7 @@ class LambdaFunction:
             init_error = self._init(env)
             init_text = env.sink.take()
         assert env is not None
-        started_ms = self.clock.now_ms()
+        started_ms = now_ms() + self.clock.offset_ms
         sink = env.sink
         sink.request_id = request_id
         sink.tenant_id = tenant_id
@@ -691,20 +687,33 @@ class LambdaFunction:
             env.handler = None
         else:
             if context is None:
-                context = LambdaContext(
-                    aws_request_id=request_id,
-                    function_name=self._function_name,
-                    function_version=self._version,
-                    invoked_function_arn=self._invoked_arn,
-                    memory_limit_in_mb=self._memory,
-                    log_group_name=self._log_group,
-                    log_stream_name=env.log_stream_name,
-                    remaining_ms=self._timeout_ms,
-                    client_context=client_context if sync else None,
-                    identity=identity,
-                    tenant_id=tenant_id,
-                )
-            outcome, error, raw, duration_ms = self._call(env, body, request_id, context, sync)
+                if identity is None and (client_context is None or not sync):
+                    context = LambdaContext._for_invoke(
+                        request_id,
+                        self._function_name,
+                        self._version,
+                        self._invoked_arn,
+                        self._memory,
+                        self._log_group,
+                        env.log_stream_name,
+                        self._timeout_ms,
+                        tenant_id,
+                    )
+                else:
+                    context = LambdaContext(
+                        aws_request_id=request_id,
+                        function_name=self._function_name,
+                        function_version=self._version,
+                        invoked_function_arn=self._invoked_arn,
+                        memory_limit_in_mb=self._memory,
+                        log_group_name=self._log_group,
+                        log_stream_name=env.log_stream_name,
+                        remaining_ms=self._timeout_ms,
+                        client_context=client_context if sync else None,
+                        identity=identity,
+                        tenant_id=tenant_id,
+                    )
+            outcome, error, raw, duration_ms = self._call(env, body, request_id, context, sync, started_ms)
         status: Status = "success"
         if outcome == "timeout":
             timeout = self.config.timeout
@@ -756,20 +765,32 @@ class LambdaFunction:
         return attempt, raw
 
     def _call(
-        self, env: _Environment, body: str | bytes, request_id: str, context: LambdaContext, sync: bool
+        self,
+        env: _Environment,
+        body: str | bytes,
+        request_id: str,
+        context: LambdaContext,
+        sync: bool,
+        started_ms: int,
     ) -> tuple[Outcome, ErrorObject | None, str | bytes | None, float]:
         handler = env.handler
         assert handler is not None
         if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
             self._use_environment(env.environ)
-        os.environ["_X_AMZN_TRACE_ID"] = _trace_id(self.clock.now_ms())
+        trace_id = _trace_id(started_ms)
+        if _ENVIRON_BYTES is not None:
+            encoded = trace_id.encode()
+            os.putenv(b"_X_AMZN_TRACE_ID", encoded)
+            _ENVIRON_BYTES[b"_X_AMZN_TRACE_ID"] = encoded
+        else:  # pragma: no cover - not POSIX
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
         # setLevel clears every logger's cache, so only when Lambda would set it.
         root = logging.getLogger() if self.log_level is not None else None
         saved_level = root.level if root is not None else 0
         if root is not None:
             root.setLevel(logs.PYTHON_LEVELS[self.log_level])  # type: ignore[index]
         # Classes defined in the handler's module must be found under its name (pickle, typing).
-        name = env.module_name
+        name = env.module_name if env.module is not None else None
         displaced = sys.modules.get(name) if name else None
         if name:
             sys.modules[name] = env.module  # type: ignore[assignment]
