@@ -142,6 +142,14 @@ def start_countdown() -> tuple[ClockToken, int, int]:
     return clock_token(), now_ms(), _generation
 
 
+def fake_clock_active() -> bool:
+    """Whether a freezegun freeze or time-machine travel is in force now."""
+    modules = sys.modules
+    if "freezegun.api" not in modules and "time_machine" not in modules:
+        return False
+    return clock_token() != _REAL
+
+
 class VirtualClock:
     """Time the harness lets pass (retry delays) without sleeping.
 

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import ModuleType
@@ -24,7 +24,7 @@ from typing import Any, Literal, Protocol
 from pytest_lambda import _ids, _runtime, _watchdog, logs
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut, watchdog
-from pytest_lambda.clock import VirtualClock, clock_token, now_ms
+from pytest_lambda.clock import VirtualClock, fake_clock_active, now_ms
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
@@ -68,7 +68,6 @@ _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-
 
 # The function whose variables are in os.environ now: one at a time, as one process is one environment.
 _ACTIVE: dict[str, LambdaFunction] = {}
-_REAL_CLOCK = (None, None)
 # os.environ's item assignment runs two Python-level encoders per call. On POSIX it keeps bytes in
 # ``_data`` and calls putenv; the trace id, set on every invoke, is written the same way directly.
 _ENVIRON_BYTES: dict[bytes, bytes] | None = (
@@ -106,7 +105,6 @@ class Attempt:
         error: ErrorObject | None,
         report: Report,
         cold_start: bool,
-        *,
         log_format: LogFormat = "Text",
         version: str = "$LATEST",
         init_text: str = "",
@@ -375,6 +373,7 @@ class LambdaFunction:
         self._timeout_ms = timeout * 1000
         self._invoked_arn = self.config.invoked_function_arn
         self._memory = str(memory_size)
+        self._memory_size = memory_size
         self._log_group = self.config.log_group_name
         self.handler = handler
         self.handler_name = _handler_name(handler)
@@ -664,6 +663,7 @@ class LambdaFunction:
         tenant_id: str | None,
         sync: bool,
     ) -> tuple[Attempt, str | bytes | None]:
+        """One run of the handler: init if cold, the call, and the report. The warm path is hot."""
         env = self._env
         cold = env is None or env.handler is None
         init_text = ""
@@ -677,8 +677,8 @@ class LambdaFunction:
         sink = env.sink
         sink.request_id = request_id
         sink.tenant_id = tenant_id
-        outcome: Outcome
-        error: ErrorObject | None
+        outcome: Outcome = "success"
+        error: ErrorObject | None = None
         raw: str | bytes | None = None
         duration_ms = 0.0
         if init_error is not None:
@@ -713,7 +713,63 @@ class LambdaFunction:
                         identity=identity,
                         tenant_id=tenant_id,
                     )
-            outcome, error, raw, duration_ms = self._call(env, body, request_id, context, sync, started_ms)
+            if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
+                self._use_environment(env.environ)
+            trace_id = _trace_id(started_ms)
+            if _ENVIRON_BYTES is not None:
+                encoded = trace_id.encode()
+                os.putenv(b"_X_AMZN_TRACE_ID", encoded)
+                _ENVIRON_BYTES[b"_X_AMZN_TRACE_ID"] = encoded
+            else:  # pragma: no cover - not POSIX
+                os.environ["_X_AMZN_TRACE_ID"] = trace_id
+            special = env.module is not None or self.log_level is not None
+            if special:
+                restore = self._enter_special(env)
+            handler = env.handler
+            assert handler is not None
+            started = time.perf_counter()
+            try:
+                with env.redirect, self._watchdog:
+                    raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
+            except HandlerTimedOut:
+                outcome = "timeout"
+            except SystemExit as exc:
+                outcome = "error"
+                error = _runtime.make_error(
+                    f"RequestId: {request_id} Error: Runtime exited with error: exit status {exc.code}",
+                    _runtime.EXIT_ERROR,
+                    None,
+                    None,
+                )
+            except FaultError as exc:
+                outcome, error = "error", _runtime.make_error(exc.message, exc.error_type, exc.trace, request_id)
+            except Exception as exc:
+                outcome, error = "error", _runtime.error_from_exception(exc, request_id)
+            else:
+                if sync and len(raw) > RESPONSE_LIMIT:
+                    outcome, error = (
+                        "error",
+                        {
+                            "errorMessage": "Response payload size exceeded maximum allowed payload size "
+                            f"({RESPONSE_LIMIT} bytes).",
+                            "errorType": "Function.ResponseSizeTooLarge",
+                        },
+                    )
+            finally:
+                duration_ms = (time.perf_counter() - started) * 1000
+                if special:
+                    restore()
+                if not self._hold:
+                    self.close()
+            # A handler that could not be interrupted, or whose fake clock moved past its deadline,
+            # ran past its timeout: Lambda would have stopped it, so its result is lost. On the real
+            # clock the duration tells; a fake clock must be asked.
+            if outcome != "timeout" and (
+                duration_ms >= self._timeout_ms or (fake_clock_active() and context.get_remaining_time_in_millis() <= 0)
+            ):
+                outcome, error = "timeout", None
+            if error is not None:
+                raw = None
         status: Status = "success"
         if outcome == "timeout":
             timeout = self.config.timeout
@@ -732,14 +788,16 @@ class LambdaFunction:
                 status = "error"
         duration_ms = round(duration_ms, 2)
         init_ms = round(env.init_duration_ms or 0.0, 2) if cold else None
+        memory = self._memory_size
+        used = max_memory_used_mb()
         report = Report(
             request_id,
             duration_ms,
             # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
             # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
-            max(math.ceil(duration_ms + (init_ms or 0.0)), 1),
-            self.config.memory_size,
-            min(max_memory_used_mb(), self.config.memory_size),
+            max(math.ceil(duration_ms + init_ms) if init_ms else math.ceil(duration_ms), 1),
+            memory,
+            used if used < memory else memory,
             init_ms,
             status,
             error["errorType"] if status == "error" and error else None,
@@ -751,82 +809,25 @@ class LambdaFunction:
             # it (lambda-runtime-environment.html).
             self._env = None
         attempt = Attempt(
-            number,
-            started_ms,
-            outcome,
-            error,
-            report,
-            cold,
-            log_format=self.log_format,
-            version=self._version,
-            init_text=init_text,
-            text=sink.take(),
+            number, started_ms, outcome, error, report, cold, self.log_format, self._version, init_text, sink.take()
         )
         return attempt, raw
 
-    def _call(
-        self,
-        env: _Environment,
-        body: str | bytes,
-        request_id: str,
-        context: LambdaContext,
-        sync: bool,
-        started_ms: int,
-    ) -> tuple[Outcome, ErrorObject | None, str | bytes | None, float]:
-        handler = env.handler
-        assert handler is not None
-        if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
-            self._use_environment(env.environ)
-        trace_id = _trace_id(started_ms)
-        if _ENVIRON_BYTES is not None:
-            encoded = trace_id.encode()
-            os.putenv(b"_X_AMZN_TRACE_ID", encoded)
-            _ENVIRON_BYTES[b"_X_AMZN_TRACE_ID"] = encoded
-        else:  # pragma: no cover - not POSIX
-            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+    def _enter_special(self, env: _Environment) -> Callable[[], None]:
+        """Set what only some functions need around a call; returns what undoes it."""
+        # Classes defined in the handler's module must be found under its name (pickle, typing).
+        module = env.module
+        name = module.__name__ if module is not None else None
+        displaced = sys.modules.get(name) if name else None
+        if name:
+            sys.modules[name] = module  # type: ignore[assignment]
         # setLevel clears every logger's cache, so only when Lambda would set it.
         root = logging.getLogger() if self.log_level is not None else None
         saved_level = root.level if root is not None else 0
         if root is not None:
             root.setLevel(logs.PYTHON_LEVELS[self.log_level])  # type: ignore[index]
-        # Classes defined in the handler's module must be found under its name (pickle, typing).
-        name = env.module_name if env.module is not None else None
-        displaced = sys.modules.get(name) if name else None
-        if name:
-            sys.modules[name] = env.module  # type: ignore[assignment]
-        outcome: Outcome = "success"
-        error: ErrorObject | None = None
-        raw: str | bytes | None = None
-        started = time.perf_counter()
-        try:
-            with env.redirect, self._watchdog:
-                raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
-        except HandlerTimedOut:
-            outcome = "timeout"
-        except SystemExit as exc:
-            outcome = "error"
-            error = _runtime.make_error(
-                f"RequestId: {request_id} Error: Runtime exited with error: exit status {exc.code}",
-                _runtime.EXIT_ERROR,
-                None,
-                None,
-            )
-        except FaultError as exc:
-            outcome, error = "error", _runtime.make_error(exc.message, exc.error_type, exc.trace, request_id)
-        except Exception as exc:
-            outcome, error = "error", _runtime.error_from_exception(exc, request_id)
-        else:
-            if sync and len(raw) > RESPONSE_LIMIT:
-                outcome, error = (
-                    "error",
-                    {
-                        "errorMessage": "Response payload size exceeded maximum allowed payload size "
-                        f"({RESPONSE_LIMIT} bytes).",
-                        "errorType": "Function.ResponseSizeTooLarge",
-                    },
-                )
-        finally:
-            duration_ms = (time.perf_counter() - started) * 1000
+
+        def restore() -> None:
             if name:
                 if displaced is None:
                     sys.modules.pop(name, None)
@@ -834,17 +835,8 @@ class LambdaFunction:
                     sys.modules[name] = displaced
             if root is not None:
                 root.setLevel(saved_level)
-            if not self._hold:
-                self.close()
-        # A handler that could not be interrupted, or whose fake clock moved past its deadline,
-        # ran past its timeout: Lambda would have stopped it, so its result is lost. On the real
-        # clock the duration tells; a fake clock must be asked.
-        if outcome != "timeout" and (
-            duration_ms >= self._timeout_ms
-            or (clock_token() != _REAL_CLOCK and context.get_remaining_time_in_millis() <= 0)
-        ):
-            outcome, error, raw = "timeout", None, None
-        return outcome, error, raw if error is None else None, duration_ms
+
+        return restore
 
     # -- asynchronous invocation -----------------------------------------------------------------
 
