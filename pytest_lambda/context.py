@@ -363,7 +363,13 @@ class LambdaContext:
         self._w3c_fields = {}
         self.client_context = None
         self.identity = CognitoIdentity()
-        self._start(remaining_ms)
+        # _start's work, inlined: this runs on every invoke.
+        token, now, born = start_countdown()
+        self._epoch_deadline_time_in_ms = now + remaining_ms
+        self._clock = token
+        self._last_read = {token: now}
+        self._generation = born
+        self._last_remaining_ms = remaining_ms if remaining_ms > 0 else 0
         return self
 
     def _start(self, remaining_ms: int) -> None:

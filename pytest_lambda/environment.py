@@ -21,7 +21,9 @@ from pytest_lambda.errors import EnvironmentVariablesError, with_docs
 __all__ = [
     "DEFAULT_HANDLER",
     "INITIALIZATION_TYPES",
+    "POSIX_ENVIRON",
     "RESERVED_VARIABLES",
+    "EnvironSwap",
     "check_initialization_type",
     "lambda_environ",
     "patched_environ",
@@ -60,7 +62,7 @@ _KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9_]+")
 _KEY_PATTERN = "[a-zA-Z]([a-zA-Z0-9_])+"
 # "4 KB, for all environment variables associated with the function, in aggregate"
 # (gettingstarted-limits.html); AWS measures the JSON of the map and quotes it in the error.
-MAX_VARIABLES_BYTES = 4096
+MAX_VARIABLESPOSIX_ENVIRON = 4096
 
 
 def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
@@ -90,7 +92,7 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
             )
         )
     measured = json.dumps(dict(variables), separators=(",", ":"), ensure_ascii=False)
-    if len(measured.encode()) > MAX_VARIABLES_BYTES:
+    if len(measured.encode()) > MAX_VARIABLESPOSIX_ENVIRON:
         raise EnvironmentVariablesError(
             with_docs(
                 "Lambda was unable to configure your environment variables because the environment "
@@ -202,3 +204,75 @@ def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
 def _tzset() -> None:
     if hasattr(time, "tzset"):  # pragma: no branch - absent on Windows only
         time.tzset()
+
+
+# On POSIX os.environ keeps bytes in ``_data`` beside the C environment (putenv). Writing both
+# directly skips two Python-level encoders per variable; the harness writes some on every invoke.
+POSIX_ENVIRON: dict[bytes, bytes] | None = getattr(os.environ, "_data", None) if os.name == "posix" else None
+if not isinstance(POSIX_ENVIRON, dict):  # pragma: no cover - not CPython's POSIX os.environ
+    POSIX_ENVIRON = None
+
+
+class EnvironSwap:
+    """Variables applied to the process environment; ``restore`` puts back what they displaced.
+
+    ``encode`` turns names and values into the form ``apply`` and ``set`` take (bytes on POSIX),
+    once, so that applying the same variables again is cheap.
+    """
+
+    __slots__ = ("_saved",)
+
+    def __init__(self) -> None:
+        self._saved: dict[bytes, bytes | None] = {}
+
+    @staticmethod
+    def encode(environ: Mapping[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+        return tuple((os.fsencode(key), os.fsencode(value)) for key, value in environ.items())
+
+    def apply(self, pairs: tuple[tuple[bytes, bytes], ...]) -> None:
+        """Set every pair, remembering the first value each name displaced."""
+        data, saved = POSIX_ENVIRON, self._saved
+        if data is None:  # pragma: no cover - not POSIX
+            for key, value in pairs:
+                self.set(key, value)
+            return
+        for key, value in pairs:
+            current = data.get(key)
+            if key not in saved:
+                saved[key] = current
+            if current != value:
+                os.putenv(key, value)
+                data[key] = value
+
+    def set(self, key: bytes, value: bytes) -> None:
+        """Set one variable, remembering the first value it displaced."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            name = os.fsdecode(key)
+            if key not in self._saved:
+                previous = os.environ.get(name)
+                self._saved[key] = None if previous is None else os.fsencode(previous)
+            os.environ[name] = os.fsdecode(value)
+            return
+        if key not in self._saved:
+            self._saved[key] = data.get(key)
+        os.putenv(key, value)
+        data[key] = value
+
+    def restore(self) -> None:
+        """Put back every displaced value (unset what was unset) and forget them."""
+        data = POSIX_ENVIRON
+        for key, value in self._saved.items():
+            if data is None:  # pragma: no cover - not POSIX
+                if value is None:
+                    os.environ.pop(os.fsdecode(key), None)
+                else:
+                    os.environ[os.fsdecode(key)] = os.fsdecode(value)
+            elif value is None:
+                if key in data:
+                    os.unsetenv(key)
+                    del data[key]
+            else:
+                os.putenv(key, value)
+                data[key] = value
+        self._saved.clear()

@@ -13,6 +13,7 @@ import logging
 import math
 import os
 import re
+import resource
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -26,10 +27,10 @@ from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut, watchdog
 from pytest_lambda.clock import VirtualClock, fake_clock_active, now_ms
 from pytest_lambda.context import ContextConfig, LambdaContext
-from pytest_lambda.environment import DEFAULT_HANDLER, lambda_environ
+from pytest_lambda.environment import DEFAULT_HANDLER, POSIX_ENVIRON, EnvironSwap, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
 from pytest_lambda.logs import LOG_FORMATS, LOG_LEVELS, LogFormat, LogSink, Redirect
-from pytest_lambda.report import ARCHITECTURES, Architecture, Report, Status, max_memory_used_mb
+from pytest_lambda.report import ARCHITECTURES, RSS_UNIT, Architecture, Report, Status
 
 __all__ = [
     "INVOCATION_TYPES",
@@ -68,11 +69,6 @@ _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-
 
 # The function whose variables are in os.environ now: one at a time, as one process is one environment.
 _ACTIVE: dict[str, LambdaFunction] = {}
-# os.environ's item assignment runs two Python-level encoders per call. On POSIX it keeps bytes in
-# ``_data`` and calls putenv; the trace id, set on every invoke, is written the same way directly.
-_ENVIRON_BYTES: dict[bytes, bytes] | None = (
-    os.environ._data if os.name == "posix" and isinstance(getattr(os.environ, "_data", None), dict) else None  # type: ignore[attr-defined]
-)
 
 
 class FunctionInitError(PytestLambdaError, RuntimeError):
@@ -268,12 +264,14 @@ class _Environment:
     handler: Handler | None = None
     module: ModuleType | None = None
     init_duration_ms: float | None = None
-    invocations: int = 0
     redirect: Redirect = field(init=False)
+    encoded_environ: tuple[tuple[bytes, bytes], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         # Made once: one invocation at a time runs in an environment.
         self.redirect = Redirect(self.sink)
+        # The trace id is set on every invoke; applying it here saves the value it displaces.
+        self.encoded_environ = EnvironSwap.encode({**self.environ, "_X_AMZN_TRACE_ID": ""})
 
     @property
     def module_name(self) -> str | None:
@@ -314,12 +312,23 @@ def _iso(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+# The header's "Root=1-<8 hex epoch seconds>" for the last second seen: formatting it is a third of the cost.
+_trace_second = -1
+_trace_head = ""
+
+
 def _trace_id(now_ms: int) -> str:
     # X-Ray header: Root=1-<8 hex epoch seconds>-<24 hex>;Parent=<16 hex>;Sampled=0|1
-    return f"Root=1-{now_ms // 1000:08x}{_ids.TRACE_TAILS.take()}"
+    global _trace_second, _trace_head
+    seconds = now_ms // 1000
+    if seconds != _trace_second:
+        _trace_second, _trace_head = seconds, f"Root=1-{seconds:08x}"
+    return _trace_head + _ids.TRACE_TAILS.take()
 
 
 _request_id = _ids.REQUEST_IDS.take
+_getrusage = resource.getrusage
+_RUSAGE_SELF = resource.RUSAGE_SELF
 
 
 class LambdaFunction:
@@ -421,7 +430,7 @@ class LambdaFunction:
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
         self._env: _Environment | None = None
-        self._original_environ: dict[str, str | None] = {}
+        self._swap = EnvironSwap()
         self._applied_environ: dict[str, str] | None = None
         self._hold = False
         # Validated once here so a bad name or value fails before the first invoke.
@@ -492,12 +501,7 @@ class LambdaFunction:
         self._restore_environment()
 
     def _restore_environment(self) -> None:
-        for key, value in self._original_environ.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        self._original_environ.clear()
+        self._swap.restore()
         self._applied_environ = None
         if _ACTIVE.get("function") is self:
             del _ACTIVE["function"]
@@ -515,17 +519,12 @@ class LambdaFunction:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _use_environment(self, environ: dict[str, str]) -> None:
+    def _use_environment(self, env: _Environment) -> None:
         active = _ACTIVE.get("function")
         if active is not None and active is not self:
             active._restore_environment()
-        current = os.environ
-        for key, value in (*environ.items(), ("_X_AMZN_TRACE_ID", "")):
-            if key not in self._original_environ:
-                self._original_environ[key] = current.get(key)
-            if key != "_X_AMZN_TRACE_ID" and current.get(key) != value:
-                current[key] = value
-        self._applied_environ = environ
+        self._swap.apply(env.encoded_environ)
+        self._applied_environ = env.environ
         _ACTIVE["function"] = self
 
     @property
@@ -714,12 +713,13 @@ class LambdaFunction:
                         tenant_id=tenant_id,
                     )
             if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
-                self._use_environment(env.environ)
+                self._use_environment(env)
+            # Set on every invoke, so written directly; _use_environment saved what it displaced.
             trace_id = _trace_id(started_ms)
-            if _ENVIRON_BYTES is not None:
+            if POSIX_ENVIRON is not None:
                 encoded = trace_id.encode()
                 os.putenv(b"_X_AMZN_TRACE_ID", encoded)
-                _ENVIRON_BYTES[b"_X_AMZN_TRACE_ID"] = encoded
+                POSIX_ENVIRON[b"_X_AMZN_TRACE_ID"] = encoded
             else:  # pragma: no cover - not POSIX
                 os.environ["_X_AMZN_TRACE_ID"] = trace_id
             special = env.module is not None or self.log_level is not None
@@ -747,6 +747,7 @@ class LambdaFunction:
                 outcome, error = "error", _runtime.error_from_exception(exc, request_id)
             else:
                 if sync and len(raw) > RESPONSE_LIMIT:
+                    raw = None
                     outcome, error = (
                         "error",
                         {
@@ -767,9 +768,7 @@ class LambdaFunction:
             if outcome != "timeout" and (
                 duration_ms >= self._timeout_ms or (fake_clock_active() and context.get_remaining_time_in_millis() <= 0)
             ):
-                outcome, error = "timeout", None
-            if error is not None:
-                raw = None
+                outcome, error, raw = "timeout", None, None
         status: Status = "success"
         if outcome == "timeout":
             timeout = self.config.timeout
@@ -789,7 +788,8 @@ class LambdaFunction:
         duration_ms = round(duration_ms, 2)
         init_ms = round(env.init_duration_ms or 0.0, 2) if cold else None
         memory = self._memory_size
-        used = max_memory_used_mb()
+        # The process's peak resident memory: Lambda reports the environment's peak likewise.
+        used = math.ceil(_getrusage(_RUSAGE_SELF).ru_maxrss / RSS_UNIT)
         report = Report(
             request_id,
             duration_ms,
@@ -803,7 +803,6 @@ class LambdaFunction:
             error["errorType"] if status == "error" and error else None,
             self.architecture,
         )
-        env.invocations += 1
         if status != "success":
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).

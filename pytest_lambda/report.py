@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-import resource
 import sys
 from dataclasses import dataclass
 from typing import Literal
@@ -19,11 +17,8 @@ PRICE_PER_REQUEST_USD = 0.20 / 1_000_000
 PRICE_PER_GB_SECOND_USD: dict[Architecture, float] = {"x86_64": 0.0000166667, "arm64": 0.0000133334}
 
 
-def max_memory_used_mb() -> int:
-    """Peak resident memory of this process in MB: Lambda reports the environment's peak likewise."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
-    return math.ceil(peak / (1024 * 1024 if sys.platform == "darwin" else 1024))
+# getrusage's ru_maxrss per MB: Linux reports kilobytes, macOS bytes.
+RSS_UNIT = 1024 * 1024 if sys.platform == "darwin" else 1024
 
 
 @dataclass(slots=True)
