@@ -11,7 +11,7 @@ guard went up. botocore is never imported here: when it is not loaded yet, an im
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ __all__ = ["RealAWSRequestError", "is_protected", "protect", "release"]
 _MODULE = "botocore.httpsession"
 # Protection states, innermost last: a nested pytest run (pytester) may allow what its outer run refuses.
 _STATE: list[bool] = []
-_ORIGINAL: dict[str, Callable[..., Any]] = {}
+_MARK = "_pytest_lambda_guard"
 
 
 class RealAWSRequestError(PytestLambdaError, ConnectionRefusedError):
@@ -42,7 +42,7 @@ def protect(enabled: bool = True) -> None:
         module = sys.modules.get(_MODULE)
         if module is not None:
             _patch(module)
-        elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
             sys.meta_path.insert(0, _PatchOnImport())
 
 
@@ -52,8 +52,8 @@ def release() -> None:
     if not _STATE:
         sys.meta_path[:] = [finder for finder in sys.meta_path if not isinstance(finder, _PatchOnImport)]
         module = sys.modules.get(_MODULE)
-        if module is not None and "send" in _ORIGINAL:
-            module.URLLib3Session.send = _ORIGINAL.pop("send")
+        if module is not None and getattr(module.URLLib3Session.send, _MARK, False):
+            module.URLLib3Session.send = module.URLLib3Session.send.__wrapped__
 
 
 def _is_local(host: str) -> bool:
@@ -81,30 +81,36 @@ def _refusal(url: str) -> RealAWSRequestError:
 
 
 def _patch(module: ModuleType) -> None:
-    if "send" in _ORIGINAL:
+    if getattr(module.URLLib3Session.send, _MARK, False):
         return
-    original = module.URLLib3Session.send
-    _ORIGINAL["send"] = original
 
     def send(self: Any, request: Any) -> Any:
         if is_protected() and not _is_local(urlsplit(request.url).hostname or ""):
             raise _refusal(request.url)
-        return original(self, request)
+        return send.__wrapped__(self, request)  # type: ignore[attr-defined]
 
-    send.__wrapped__ = original  # type: ignore[attr-defined]
+    send.__wrapped__ = module.URLLib3Session.send  # type: ignore[attr-defined]
+    setattr(send, _MARK, True)
     module.URLLib3Session.send = send
 
 
 class _PatchOnImport:
     """A meta path finder that answers for nothing, but patches botocore.httpsession once it is executed."""
 
+    # It stays while protection lasts: a module dropped from sys.modules (pytester restores them
+    # after an in-process run) and imported again must be patched again.
+    _busy = False
+
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> Any:
-        if fullname != _MODULE:
+        if fullname != _MODULE or self._busy:
             return None
-        sys.meta_path.remove(self)
         from importlib.util import find_spec
 
-        spec = find_spec(fullname)
+        self._busy = True
+        try:
+            spec = find_spec(fullname)
+        finally:
+            self._busy = False
         if spec is None or spec.loader is None:  # pragma: no cover - botocore without its httpsession module
             return spec
         loader = spec.loader
