@@ -190,7 +190,7 @@ def _put_event(arn: str, region: str, account: str, resource: str, record: Desti
 
 def _put_object(arn: str, partition: str, record: DestinationRecord, function_arn: str) -> str:
     # arn:aws:s3:::bucket; the object key: aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>
-    _, _, region, account, _, name, *_ = function_arn.split(":")
+    _, _, _, region, account, _, name, *_ = function_arn.split(":")
     bucket = arn.split(":", 5)[5]
     stamp = str(record.record["timestamp"])
     day, clock = stamp[:10], stamp[11:19]
