@@ -83,6 +83,27 @@ def aws_environ(region: str, account_id: str, present: set[str] | frozenset[str]
     return environ
 
 
+# One botocore data loader for every test: its cache keeps the parsed endpoint and service models,
+# whose loading takes most of a first client's ~300 ms in a fresh botocore session.
+_LOADER: list[Any] = []
+
+
+def _fresh_default_session() -> None:
+    """A new boto3 default session (moto dropped the old one) that reuses the shared data loader.
+
+    It is new for every test, so no credentials or region are carried over from another test.
+    """
+    import boto3
+    import botocore.loaders
+    import botocore.session
+
+    if not _LOADER:
+        _LOADER.append(botocore.loaders.create_loader())
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _LOADER[0])
+    boto3.setup_default_session(botocore_session=core)
+
+
 def _hidden(name: str) -> bool:
     """Host variables to hide: AWS settings other than the Lambda runtime's, and moto's account."""
     if name == "MOTO_ACCOUNT_ID":
@@ -125,6 +146,7 @@ class LambdaAWS:
         # Our credentials, not moto's FOOBARKEY: the environment above already holds fake ones.
         self._mock = moto.mock_aws(config={"core": {"mock_credentials": False}})
         self._mock.start()
+        _fresh_default_session()
         return self
 
     def stop(self) -> None:
