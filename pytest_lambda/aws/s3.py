@@ -91,7 +91,7 @@ def s3_object_event(
     obj: dict[str, Any] = {}
     written: datetime | None = None
     size = 0
-    if kind.size or not event_name.startswith(("ObjectRemoved", "LifecycleExpiration")):
+    if kind.size:  # every event but a removal is about an object that exists
         head = {"Bucket": bucket, "Key": key, **({"VersionId": version_id} if version_id else {})}
         try:
             found = client.head_object(**head)
@@ -120,8 +120,7 @@ def s3_object_event(
     shorthands: dict[str, Any] = {"bucket": bucket, "key": key, "event_name": event_name, "versioned": kind.versioned}
     if written is not None:
         obj["sequencer"] = _sequencer(written)
-        if kind.size:
-            shorthands["size"] = size
+        shorthands["size"] = size
         if kind.fresh:
             record["eventTime"] = _iso(written)
     deep_merge(record, overrides, "Records[]")

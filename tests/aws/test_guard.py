@@ -198,3 +198,14 @@ def test_release_restores_the_module_loaded_now(monkeypatch: pytest.MonkeyPatch)
     finally:
         guard.protect()  # back as the plugin left it (the finder and the patch)
     assert botocore.httpsession.URLLib3Session.send.__wrapped__ is send.__wrapped__
+
+
+def test_release_without_botocore_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guard, "_STATE", [True])
+    monkeypatch.delitem(sys.modules, "botocore.httpsession")
+    try:
+        guard.release()
+        assert not any(isinstance(f, guard._PatchOnImport) for f in sys.meta_path)
+    finally:
+        guard.protect()
+    assert guard.is_protected()
