@@ -877,6 +877,11 @@ class LambdaFunction:
             records.append(DestinationRecord(target, self._record(condition, body, request_id, attempts, response)))
         self.dead_letters.extend(dead)
         self.destination_records.extend(records)
+        if (dead or records) and "moto" in sys.modules:
+            # Under moto's mock they also reach the queues, topics and buses they name (README#moto).
+            from pytest_lambda.aws.delivery import deliver
+
+            deliver(self, dead, records)
         # The caller of an asynchronous invoke sees 202 and nothing else: no payload, no FunctionError.
         return InvokeResult(
             "Event", 202, None, None, last.error, request_id, self.config.version, tuple(attempts), dead, tuple(records)

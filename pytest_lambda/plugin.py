@@ -21,6 +21,7 @@ from pytest_lambda._options import (
     seed_for,
 )
 from pytest_lambda._runtime import Handler
+from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import (
     DEFAULT_HANDLER,
@@ -47,6 +48,7 @@ class _Settings:
 
 
 _SETTINGS = pytest.StashKey[_Settings]()
+_GUARDED = pytest.StashKey[bool]()
 
 _HELP = {
     "function_name": "function name (default: test_function)",
@@ -77,6 +79,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     init_help = f"AWS_LAMBDA_INITIALIZATION_TYPE of lambda_env, one of {', '.join(INITIALIZATION_TYPES)}"
     group.addoption("--lambda-initialization-type", dest="lambda_initialization_type", default=None, help=init_help)
     parser.addini("lambda_initialization_type", f"{init_help} (default: on-demand)", default="")
+    allow_help = "let boto3/botocore requests reach real AWS (by default they are refused)"
+    group.addoption("--lambda-allow-aws", dest="lambda_allow_aws", action="store_true", default=False, help=allow_help)
+    parser.addini("lambda_allow_aws", allow_help, type="bool", default=False)
 
 
 def pytest_plugin_registered(plugin: object, plugin_name: str, manager: pytest.PytestPluginManager) -> None:
@@ -121,6 +126,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except PytestLambdaError as exc:
         raise pytest.UsageError(str(exc)) from None
     handler = config.getoption("lambda_handler") or config.getini("lambda_handler") or None
+    # Refuse real AWS traffic from here on, unless allowed; botocore is patched only once imported.
+    guard.protect(not (config.getoption("lambda_allow_aws") or config.getini("lambda_allow_aws")))
+    config.stash[_GUARDED] = True
     config.stash[_SETTINGS] = _Settings(
         context=options,
         env=env,
@@ -129,6 +137,23 @@ def pytest_configure(config: pytest.Config) -> None:
         initialization_type=initialization_type,
         seed=seed,
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_GUARDED, False):
+        guard.release()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # lambda_aws before lambda_function: a held function restores the variables it saw at its first
+    # invoke, so it must be torn down before lambda_aws puts the test's original ones back.
+    for item in items:
+        names = item.fixturenames if isinstance(item, pytest.Function) else []
+        if "lambda_aws" in names and "lambda_function" in names:
+            position = names.index("lambda_function")
+            if names.index("lambda_aws") > position:
+                names.remove("lambda_aws")
+                names.insert(position, "lambda_aws")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -257,3 +282,18 @@ def lambda_event_fixture(request: pytest.FixtureRequest) -> Any:
         from pytest_lambda.events import make_event
 
         return make_event(source, seed=seed, region=context.region, account_id=context.account_id, **overrides)
+
+
+@pytest.fixture(name="lambda_aws")
+def lambda_aws_fixture(request: pytest.FixtureRequest) -> Iterator[LambdaAWS]:
+    """moto's ``mock_aws`` for the test, with fake credentials and the ``lambda_context`` region and account."""
+    if "lambda_env" in request.fixturenames:
+        # lambda_env hides every AWS_* variable it does not set itself: it goes first, so moto's settings win.
+        request.getfixturevalue("lambda_env")
+    with _as_setup_failure():
+        context = ContextConfig.from_options(_context_options(request))
+        aws = LambdaAWS(region=context.region, account_id=context.account_id).start()
+    try:
+        yield aws
+    finally:
+        aws.stop()

@@ -1,6 +1,33 @@
 """Real (moto) AWS resources behind events, dead letters and event source mappings.
 
-Needs the ``[moto]`` extra. Nothing here imports moto or boto3 until it is used.
+Needs the ``[moto]`` extra. Nothing here imports moto or boto3 until it is used: the pytest plugin
+imports ``pytest_lambda.aws.guard`` at start-up, so this package must stay cheap to import.
 """
 
 from __future__ import annotations
+
+from pytest_lambda.aws._moto import (
+    INSTALL_COMMAND,
+    AWSResourceNotFoundError,
+    LambdaAWS,
+    MotoNotInstalledError,
+    mocked_aws,
+    require_moto,
+)
+from pytest_lambda.aws.delivery import UnsupportedDestinationError, send_dead_letter, send_destination_record
+from pytest_lambda.aws.guard import RealAWSRequestError
+from pytest_lambda.aws.s3 import s3_object_event
+
+__all__ = [
+    "INSTALL_COMMAND",
+    "AWSResourceNotFoundError",
+    "LambdaAWS",
+    "MotoNotInstalledError",
+    "RealAWSRequestError",
+    "UnsupportedDestinationError",
+    "mocked_aws",
+    "require_moto",
+    "s3_object_event",
+    "send_dead_letter",
+    "send_destination_record",
+]
