@@ -144,18 +144,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         guard.release()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # lambda_aws before lambda_function: a held function restores the variables it saw at its first
-    # invoke, so it must be torn down before lambda_aws puts the test's original ones back.
-    for item in items:
-        names = item.fixturenames if isinstance(item, pytest.Function) else []
-        if "lambda_aws" in names and "lambda_function" in names:
-            position = names.index("lambda_function")
-            if names.index("lambda_aws") > position:
-                names.remove("lambda_aws")
-                names.insert(position, "lambda_aws")
-
-
 def pytest_report_header(config: pytest.Config) -> str:
     settings = config.stash[_SETTINGS]
     options = ContextConfig.from_options(settings.context)
@@ -229,6 +217,12 @@ def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFac
     Keywords given to the factory win over the ``lambda_function`` marker's, which win over the
     context settings (marker, command line, ini) and ``lambda_env`` variables of the test.
     """
+    # A held function restores at its close the variables its first invoke displaced: the fixtures
+    # that set variables are set up before it, so that they are torn down after it, whatever the
+    # order the test names them in.
+    for name in ("lambda_env", "lambda_aws"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
     settings = request.config.stash[_SETTINGS]
     with _as_setup_failure():
         context = ContextConfig.from_options(_context_options(request))

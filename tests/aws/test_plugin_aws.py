@@ -94,7 +94,7 @@ def test_lambda_aws_with_lambda_env_and_lambda_function_in_either_order(pytester
     result.assert_outcomes(passed=3)
 
 
-def test_declared_order_puts_lambda_aws_before_lambda_function(pytester: pytest.Pytester) -> None:
+def test_variables_are_restored_whatever_order_the_fixtures_are_named_in(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
         """
@@ -105,10 +105,17 @@ def test_declared_order_puts_lambda_aws_before_lambda_function(pytester: pytest.
 
         BEFORE = environ()
 
-        def test_uses_both(request, lambda_function, lambda_aws):
-            names = request.fixturenames
-            assert names.index("lambda_aws") < names.index("lambda_function")
-            lambda_function(lambda event, context: os.environ["AWS_REGION"]).invoke({})
+        def region(event, context):
+            return os.environ["AWS_REGION"]
+
+        def test_function_before_aws(lambda_function, lambda_aws):
+            assert lambda_function(region).invoke({}).payload == "us-east-1"
+
+        def test_function_before_env(lambda_function, lambda_env):
+            assert lambda_function(region).invoke({}).payload == "us-east-1"
+
+        def test_function_before_env_and_aws(lambda_function, lambda_aws, lambda_env):
+            assert lambda_function(region).invoke({}).payload == "us-east-1"
 
         def test_nothing_left_behind():
             assert environ() == BEFORE
@@ -116,7 +123,7 @@ def test_declared_order_puts_lambda_aws_before_lambda_function(pytester: pytest.
         "-p",
         "no:randomly",
     )
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=4)
 
 
 def test_a_boto3_call_without_moto_fails_with_the_fix(pytester: pytest.Pytester) -> None:
