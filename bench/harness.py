@@ -28,8 +28,8 @@ With ``--instructions`` it also counts, under valgrind's cachegrind, the instruc
 each variant: a run of ``--count-calls`` calls minus a run of none, divided by the calls. Unlike
 times, that count hardly changes with the machine's load.
 
-``--check`` exits 1 when the overhead of ``invoke`` (not held) is 20 us or more, or the
-asynchronous invocation takes 50 ms or more. ``--profile`` also runs ``--invokes`` invokes
+``--check`` exits 1 when the overhead of ``invoke, held`` (the way the ``lambda_function`` fixture
+and ``with`` run a function) is 20 us or more, or the asynchronous invocation takes 50 ms or more. ``--profile`` also runs ``--invokes`` invokes
 (``plain``, the default, or ``held``) under cProfile and prints the functions with the most own
 and cumulative time.
 """
@@ -281,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile:
         print()
         profile(args.invokes, args.top, args.profile)
-    over = overheads["invoke"] >= OVERHEAD_TARGET_US or async_ms >= ASYNC_TARGET_MS
+    # The target is the held invoke: the fixture and ``with`` hold the function, as a Lambda
+    # execution environment holds its variables between invokes.
+    over = overheads["invoke, held"] >= OVERHEAD_TARGET_US or async_ms >= ASYNC_TARGET_MS
     return 1 if args.check and over else 0
 
 
