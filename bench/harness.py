@@ -29,9 +29,9 @@ each variant: a run of ``--count-calls`` calls minus a run of none, divided by t
 times, that count hardly changes with the machine's load.
 
 ``--check`` exits 1 when the overhead of ``invoke, held`` (the way the ``lambda_function`` fixture
-and ``with`` run a function) is 20 us or more, or the asynchronous invocation takes 50 ms or more. ``--profile`` also runs ``--invokes`` invokes
-(``plain``, the default, or ``held``) under cProfile and prints the functions with the most own
-and cumulative time.
+and ``with`` run a function) is 20 us or more, or the asynchronous invocation takes 50 ms or more.
+``--profile`` also runs ``--invokes`` invokes (``plain``, the default, or ``held``) under cProfile
+and prints the functions with the most own and cumulative time.
 """
 
 from __future__ import annotations
