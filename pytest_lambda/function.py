@@ -273,10 +273,6 @@ class _Environment:
         # The trace id is set on every invoke; applying it here saves the value it displaces.
         self.encoded_environ = EnvironSwap.encode({**self.environ, "_X_AMZN_TRACE_ID": ""})
 
-    @property
-    def module_name(self) -> str | None:
-        return None if self.module is None else self.module.__name__
-
 
 def _check_range(name: str, value: object, bounds: tuple[int, int], unit: str) -> int:
     low, high = bounds

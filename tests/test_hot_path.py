@@ -134,3 +134,23 @@ def test_fake_clock_active_follows_freezegun() -> None:
     with freeze_time("2024-01-01"):
         assert clock.fake_clock_active()
     assert not clock.fake_clock_active()
+
+
+def test_without_freezegun_or_time_machine_loaded_the_clock_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "freezegun.api", raising=False)
+    monkeypatch.delitem(sys.modules, "time_machine", raising=False)
+    token, now, _ = clock.start_countdown()
+    assert token == (None, None)
+    assert abs(now - clock.now_ms()) < 1000
+    assert not clock.fake_clock_active()
+
+
+def test_restoring_a_variable_someone_else_already_removed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PL_GONE", raising=False)
+    swap = EnvironSwap()
+    swap.apply(EnvironSwap.encode({"PL_GONE": "set"}))
+    del os.environ["PL_GONE"]
+    swap.restore()
+    assert "PL_GONE" not in os.environ

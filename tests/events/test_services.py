@@ -1049,3 +1049,15 @@ def test_appsync_content_length_is_the_query_with_typed_variables() -> None:
 )
 def test_appsync_bad_shorthands(overrides: dict[str, Any], message: str) -> None:
     bad_choice("appsync", message, **overrides)
+
+
+def test_cloudwatch_alarms_cover_every_metric_kind_over_seeds() -> None:
+    from pytest_lambda import make_event
+
+    dimensions = {
+        name
+        for seed in range(200)
+        for query in make_event("cloudwatch_alarm", seed=seed)["alarmData"]["configuration"]["metrics"]
+        for name in query["metricStat"]["metric"]["dimensions"]
+    }
+    assert dimensions >= {"InstanceId", "FunctionName", "QueueName", "TableName"}
