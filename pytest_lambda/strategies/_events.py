@@ -407,11 +407,18 @@ def _fill(
 
 
 @st.composite
+def _record(draw: Callable[[st.SearchStrategy[Any]], Any], plan: _Plan) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    _fill(draw, item, plan.record_variants, plan.record_fields, plan)
+    return item
+
+
+@st.composite
 def _draw_event(draw: Callable[[st.SearchStrategy[Any]], Any], plan: _Plan, seeds: st.SearchStrategy[int]) -> Any:
     overrides: dict[str, Any] = {}
     _fill(draw, overrides, plan.variants, plan.fields, plan)
     if plan.batch:
-        record = _records_strategy(plan)
+        record = _record(plan)
         if plan.records is None:
             records = draw(st.lists(record, min_size=1, max_size=plan.max_records))
         else:
@@ -429,16 +436,6 @@ def _draw_event(draw: Callable[[st.SearchStrategy[Any]], Any], plan: _Plan, seed
     account_id = draw(plan.account_id)
     seed = draw(seeds)
     return build(plan.source, seed=seed, region=region, account_id=account_id, **overrides)
-
-
-def _records_strategy(plan: _Plan) -> st.SearchStrategy[dict[str, Any]]:
-    @st.composite
-    def record(draw: Callable[[st.SearchStrategy[Any]], Any]) -> dict[str, Any]:
-        item: dict[str, Any] = {}
-        _fill(draw, item, plan.record_variants, plan.record_fields, plan)
-        return item
-
-    return record()
 
 
 def events(
