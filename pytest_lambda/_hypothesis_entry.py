@@ -24,11 +24,9 @@ def _strategy_for(sources: tuple[str, ...]) -> Any:
     return resolve
 
 
-def register_event_types() -> None:
-    """Register every source's payload TypedDict with ``st.register_type_strategy``."""
+def payload_sources() -> dict[Any, tuple[str, ...]]:
+    """Each payload TypedDict and the sources whose events it types, the defining module's own first."""
     import importlib
-
-    from hypothesis import strategies as st
 
     from pytest_lambda.events._registry import sources
 
@@ -39,8 +37,15 @@ def register_event_types() -> None:
         if isinstance(payload, type) and hasattr(payload, "__required_keys__"):  # a TypedDict
             # The defining module's own sources first (SQSEvent: sqs before s3_sqs and sns_sqs).
             by_type.setdefault(payload, []).append((payload.__module__ != factory.__module__, name))
-    for payload, names in by_type.items():
-        st.register_type_strategy(payload, _strategy_for(tuple(name for _, name in sorted(names))))
+    return {payload: tuple(name for _, name in sorted(names)) for payload, names in by_type.items()}
+
+
+def register_event_types() -> None:
+    """Register every source's payload TypedDict with ``st.register_type_strategy``."""
+    from hypothesis import strategies as st
+
+    for payload, names in payload_sources().items():
+        st.register_type_strategy(payload, _strategy_for(names))
 
 
 def _hypothesis_setup_hook() -> None:
