@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as Settings
 
 from pytest_lambda._runtime import Handler
 from pytest_lambda.function import InvokeResult, LambdaFunction
@@ -58,6 +59,7 @@ def fuzz(
     *,
     raises: Iterable[type[BaseException] | str] = (),
     max_examples: int | None = None,
+    settings: Settings | None = None,
     **field_strategies: Any,
 ) -> None:
     """Invoke ``handler`` with many generated ``source`` events and check each invocation.
@@ -68,6 +70,7 @@ def fuzz(
     would get a 5xx), or if a partial batch response names items that are not in the batch.
     ``handler`` is a ``LambdaFunction`` (used as it is) or what ``LambdaFunction`` takes (a function
     built with the defaults and held open throughout).
+    ``settings`` (hypothesis's) default to the active profile's, without a deadline.
     ``field_strategies`` are those of ``events``.
     """
     strategy = events(source, **field_strategies)
@@ -79,7 +82,7 @@ def fuzz(
     if max_examples is not None:
         options["max_examples"] = max_examples
 
-    @settings(**options)
+    @Settings(settings, **options)
     @given(event=strategy)
     def invoke_with(event: Any) -> None:
         check_invocation(source, event, function.invoke(event), raises=allowed)
