@@ -262,3 +262,25 @@ def test_from_type_works_whichever_is_imported_first(first: str) -> None:
         "print(json.dumps(out[0]))"
     )
     assert "md5OfBody" in drawn
+
+
+def test_user_records_keep_their_variants_and_non_dict_items_are_the_factorys_error() -> None:
+    from pytest_lambda.strategies._events import OMIT
+
+    assert repr(OMIT) == "OMIT"
+
+    @settings(max_examples=10, deadline=None)
+    @given(events("dynamodb", records=st.just([{"event_name": "REMOVE"}, {}])))
+    def kept(event: Any) -> None:
+        assert event["Records"][0]["eventName"] == "REMOVE"
+        assert "NewImage" not in event["Records"][0]["dynamodb"]
+
+    kept()
+
+    @settings(max_examples=2, deadline=None)
+    @given(events("sqs", records=st.just(["not a dict"])))
+    def refused(event: Any) -> None:
+        raise AssertionError("not reached")
+
+    with pytest.raises(EventOverrideError, match="each per-record override must be a dict, got 'not a dict'"):
+        refused()

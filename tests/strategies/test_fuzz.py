@@ -162,3 +162,14 @@ def test_the_documented_given_pattern_with_the_fixture(pytester: pytest.Pytester
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.re_match_lines([r".*(Falsifying example|Failing test case): check\(", r".*'body': '',"])
     assert "function_scoped_fixture" not in result.stdout.str()
+
+
+def test_sources_without_records_and_the_profiles_example_count() -> None:
+    seen: list[Any] = []
+
+    def handler(event: Any, context: Any) -> None:
+        seen.append(event)
+
+    fuzz(handler, "schedule")
+    # No max_examples: the active profile's count (dev 100, ci 300), fewer if the space is small.
+    assert len(seen) > 10

@@ -97,3 +97,15 @@ if __name__ == "__main__":
     sys.path.insert(0, str(GENERATED.parents[2]))
     GENERATED.write_text(render())
     print(f"wrote {GENERATED}")
+
+
+def test_each_per_source_strategy_is_events_of_its_source() -> None:
+    from hypothesis import strategies as st
+
+    from pytest_lambda import strategies
+    from pytest_lambda.events import event_sources
+
+    for name in event_sources():
+        strategy = getattr(strategies, f"{name}_events")()
+        assert isinstance(strategy, st.SearchStrategy)
+        assert f"source='{name}'" in repr(strategy)
