@@ -1,0 +1,36 @@
+"""Hypothesis strategies for Lambda events and contexts, and helpers for fuzzing handlers.
+
+``events("sqs", body=st.binary())`` (or ``sqs_events(body=st.binary())``: one ``<source>_events``
+per source) draws valid events; ``lambda_contexts()`` draws contexts; ``fuzz(handler, "sqs")`` runs
+the common property tests; ``assert_http_response`` and ``assert_batch_item_failures`` check one
+invocation inside your own ``@given`` test.
+"""
+
+from __future__ import annotations
+
+from pytest_lambda.strategies import _sources
+from pytest_lambda.strategies._contexts import lambda_contexts
+from pytest_lambda.strategies._contracts import (
+    ContractUsageError,
+    assert_batch_item_failures,
+    assert_http_response,
+    batch_item_failures_problem,
+    http_response_problem,
+)
+from pytest_lambda.strategies._events import DEFAULT_MAX_RECORDS, events
+from pytest_lambda.strategies._fuzz import check_invocation, fuzz
+from pytest_lambda.strategies._sources import *  # noqa: F403
+
+__all__ = [
+    "DEFAULT_MAX_RECORDS",
+    "ContractUsageError",
+    "assert_batch_item_failures",
+    "assert_http_response",
+    "batch_item_failures_problem",
+    "check_invocation",
+    "events",
+    "fuzz",
+    "http_response_problem",
+    "lambda_contexts",
+]
+__all__ += _sources.__all__
