@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
-_ARN = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):([0-9]{12}):(.+)")
+# S3 bucket ARNs have neither region nor account.
+_ARN = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):([0-9]{12}|):(.+)")
 ANCHOR = "event-source-mappings"
 
 
