@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "check_range",
     "iso",
     "item_failures",
+    "not_found",
     "report_batch_item_failures",
     "send_record",
 ]
@@ -122,6 +124,17 @@ def is_missing(exc: Exception, *codes: str) -> bool:
     return code in codes or code.endswith("NonExistentQueue")
 
 
+@contextmanager
+def not_found(message: str, *codes: str) -> Iterator[None]:
+    """Turn a botocore "does not exist" error into an ``EventSourceNotFoundError`` saying ``message``."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_missing(exc, *codes):
+            raise
+        raise EventSourceNotFoundError(with_docs(message, ANCHOR)) from None
+
+
 def send_record(destination_arn: str, record: dict[str, Any], region: str | None = None) -> None:
     """Deliver an invocation record to an SQS queue or SNS topic (S3 and Kafka targets stay in memory)."""
     parts = arn_parts(destination_arn)
@@ -130,22 +143,10 @@ def send_record(destination_arn: str, record: dict[str, Any], region: str | None
     body = json.dumps(record)
     if service == "sqs":
         sqs = aws_client("sqs", arn_region or region)
-        try:
+        with not_found(f"on-failure destination {destination_arn} does not exist", "QueueDoesNotExist"):
             url = sqs.get_queue_url(QueueName=resource, QueueOwnerAWSAccountId=account)["QueueUrl"]
-        except Exception as exc:
-            if is_missing(exc, "QueueDoesNotExist"):
-                raise EventSourceNotFoundError(
-                    with_docs(f"on-failure destination {destination_arn} does not exist", ANCHOR)
-                ) from None
-            raise
         sqs.send_message(QueueUrl=url, MessageBody=body)
     elif service == "sns":
         sns = aws_client("sns", arn_region or region)
-        try:
+        with not_found(f"on-failure destination {destination_arn} does not exist", "NotFound", "NotFoundException"):
             sns.publish(TopicArn=destination_arn, Message=body)
-        except Exception as exc:
-            if is_missing(exc, "NotFound", "NotFoundException"):
-                raise EventSourceNotFoundError(
-                    with_docs(f"on-failure destination {destination_arn} does not exist", ANCHOR)
-                ) from None
-            raise

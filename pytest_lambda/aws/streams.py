@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,9 +24,9 @@ from pytest_lambda.aws._esm import (
     aws_client,
     check_range,
     fail,
-    is_missing,
     iso,
     item_failures,
+    not_found,
     report_batch_item_failures,
     send_record,
 )
@@ -61,8 +62,8 @@ def _b64(value: bytes) -> str:
     return base64.b64encode(value).decode()
 
 
-def _epoch_s(value: Any) -> float:
-    return value.timestamp() if isinstance(value, datetime) else float(value)
+def _epoch_s(value: datetime) -> float:
+    return value.timestamp()
 
 
 def _attribute_json(value: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def dynamodb_record(raw: dict[str, Any], stream_arn: str) -> dict[str, Any]:
 # -- reading shards ------------------------------------------------------------------------------------
 
 
-class _Source:
+class _Source(ABC):
     """One stream: its ARN, its shards, and reading records after a sequence number."""
 
     service: ClassVar[str]
@@ -143,22 +144,27 @@ class _Source:
     region: str
     shards: list[str]
 
+    @abstractmethod
     def iterator(self, shard: str, kind: str, **position: Any) -> str:
-        raise NotImplementedError
+        """A shard iterator of type ``kind`` (``sequence=`` / ``timestamp=`` for the positioned kinds)."""
 
+    @abstractmethod
     def get(self, iterator: str, limit: int) -> tuple[list[dict[str, Any]], str | None]:
-        raise NotImplementedError
+        """One GetRecords call: the raw records and the next iterator."""
 
+    @abstractmethod
     def convert(self, raw: dict[str, Any], shard: str, role_arn: str) -> dict[str, Any]:
-        raise NotImplementedError
+        """A raw record in Lambda's form."""
 
     @staticmethod
+    @abstractmethod
     def sequence(record: dict[str, Any]) -> str:
-        raise NotImplementedError
+        """A Lambda-form record's sequence number."""
 
     @staticmethod
+    @abstractmethod
     def arrival_ms(record: dict[str, Any]) -> int:
-        raise NotImplementedError
+        """When a Lambda-form record reached the stream, epoch ms."""
 
     def read(self, shard: str, after: str | None, start: dict[str, Any], count: int) -> list[dict[str, Any]]:
         """Up to ``count`` raw records of ``shard`` after sequence number ``after`` (or from ``start``)."""
@@ -189,12 +195,8 @@ class _Kinesis(_Source):
             raise fail(f"{stream} is not a Kinesis stream ARN")
         self.client = aws_client("kinesis", parts[1] if parts else None, client)
         key = {"StreamARN": stream} if parts else {"StreamName": stream}
-        try:
+        with not_found(f"Kinesis stream {stream} does not exist", "ResourceNotFoundException"):
             description = self.client.describe_stream(**key)["StreamDescription"]
-        except Exception as exc:
-            if is_missing(exc, "ResourceNotFoundException"):
-                raise EventSourceNotFoundError(with_docs(f"Kinesis stream {stream} does not exist", ANCHOR)) from None
-            raise
         self.arn = description["StreamARN"]
         self.region = self.arn.split(":")[3]
         self.shards = [s["ShardId"] for s in description["Shards"]]
@@ -242,24 +244,14 @@ class _DynamoDB(_Source):
             raise fail(f"{table_or_stream} is not a DynamoDB stream ARN")
         arn = table_or_stream
         if parts is None:
-            try:
+            with not_found(f"DynamoDB table {table_or_stream} does not exist", "ResourceNotFoundException"):
                 table = aws_client("dynamodb", region).describe_table(TableName=table_or_stream)["Table"]
-            except Exception as exc:
-                if is_missing(exc, "ResourceNotFoundException"):
-                    raise EventSourceNotFoundError(
-                        with_docs(f"DynamoDB table {table_or_stream} does not exist", ANCHOR)
-                    ) from None
-                raise
             if "LatestStreamArn" not in table:
                 raise fail(f"DynamoDB table {table_or_stream} has no stream: enable one (StreamSpecification)")
             arn = table["LatestStreamArn"]
         self.client = aws_client("dynamodbstreams", region, client)
-        try:
+        with not_found(f"DynamoDB stream {arn} does not exist", "ResourceNotFoundException"):
             description = self.client.describe_stream(StreamArn=arn)["StreamDescription"]
-        except Exception as exc:
-            if is_missing(exc, "ResourceNotFoundException"):
-                raise EventSourceNotFoundError(with_docs(f"DynamoDB stream {arn} does not exist", ANCHOR)) from None
-            raise
         self.arn = arn
         self.region = arn.split(":")[3]
         self.shards = [s["ShardId"] for s in description["Shards"]]

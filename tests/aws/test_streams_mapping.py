@@ -163,6 +163,7 @@ def test_dynamodb_event_from_writes_to_the_table() -> None:
             "name": {"S": "Ann B"},
             "blob": {"B": b"\x01"},
             "tags": {"SS": ["a"]},
+            "bins": {"BS": [b"\x01", b"\x02"]},
         },
     )
     ddb.delete_item(TableName="users", Key={"pk": {"S": "u1"}, "n": {"N": "1"}})
@@ -175,6 +176,7 @@ def test_dynamodb_event_from_writes_to_the_table() -> None:
     assert modify["dynamodb"]["OldImage"]["name"] == {"S": "Ann"}
     assert modify["dynamodb"]["NewImage"]["blob"] == {"B": base64.b64encode(b"\x01").decode()}
     assert modify["dynamodb"]["NewImage"]["tags"] == {"SS": ["a"]}
+    assert sorted(modify["dynamodb"]["NewImage"]["bins"]["BS"]) == ["AQ==", "Ag=="]
     assert "NewImage" not in remove["dynamodb"]
     assert remove["dynamodb"]["OldImage"]["name"] == {"S": "Ann B"}
     # Sizes as DynamoDB counts them: 'pk' + 'u1' (4), 'n' + 1 (3), 'name' + 'Ann' (7) -> Keys 7, image 14.
@@ -574,3 +576,44 @@ def test_stream_reprs_are_short() -> None:
     )
     with pytest.raises(ConfigurationError, match="max_batches=0"):
         mapping.drain(max_batches=0)
+
+
+def test_ttl_deletes_carry_the_service_identity() -> None:
+    from datetime import datetime, timezone
+
+    from pytest_lambda.aws.streams import dynamodb_record
+
+    raw = {
+        "eventID": "e1",
+        "eventName": "REMOVE",
+        "dynamodb": {
+            "ApproximateCreationDateTime": datetime(2024, 1, 1, 0, 0, 0, 500_000, tzinfo=timezone.utc),
+            "Keys": {"pk": {"S": "a"}},
+            "OldImage": {"pk": {"S": "a"}},
+            "SequenceNumber": "100",
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+        "userIdentity": {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"},
+    }
+    record = dynamodb_record(raw, f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/t/stream/2024-01-01T00:00:00.000")
+    models.DynamoDBStreamModel.model_validate({"Records": [record]})
+    assert record["userIdentity"] == {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+    assert record["awsRegion"] == "eu-west-1"
+    # Stream record times are whole epoch seconds.
+    assert record["dynamodb"]["ApproximateCreationDateTime"] == 1704067200.0
+
+
+def test_not_found_converts_only_missing_resource_errors() -> None:
+    from botocore.exceptions import ClientError
+
+    from pytest_lambda.aws._esm import not_found
+
+    def error(code: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": "m"}}, "Op")
+
+    with pytest.raises(EventSourceNotFoundError, match="thing is gone"), not_found("thing is gone", "Gone"):
+        raise error("Gone")
+    with pytest.raises(ClientError, match="AccessDenied"), not_found("thing is gone", "Gone"):
+        raise error("AccessDenied")
+    with pytest.raises(ValueError, match="other"), not_found("thing is gone", "Gone"):
+        raise ValueError("other")
