@@ -297,7 +297,10 @@ class SQSEventSourceMapping:
             self.clock.advance(self.maximum_batching_window)
             self._reveal()
             messages += _receive(self._sqs, self.queue.url, self.batch_size - len(messages))
-        return messages
+        # A message whose visibility timeout ran out while the batch was gathered is received again
+        # (SQS delivers at least once): keep it once, with its latest receipt handle.
+        latest = {m["MessageId"]: m for m in messages}
+        return list(latest.values())
 
     def _fit(self, records: list[dict[str, Any]], received_ms: int) -> list[dict[str, Any]]:
         """The records that fit Lambda's 6 MB synchronous payload; the rest go back to the queue."""

@@ -494,3 +494,18 @@ def test_drain_checks_max_batches_and_reprs_are_short() -> None:
     )
     batch = mapping.poll()
     assert repr(batch) == "SQSBatch(outcome='success', messages=1, deleted=1, retried=0, reason=None)"
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_message_received_twice_while_a_batch_gathers_is_delivered_once() -> None:
+    with freeze_time("2024-05-01T12:00:00Z"):
+        url = make_queue("q", VisibilityTimeout="1")
+        ids = send(url, "a", "b")
+        function = LambdaFunction(lambda event, context: None, timeout=1)
+        mapping = SQSEventSourceMapping(function, url, batch_size=20, maximum_batching_window=5)
+        batch = mapping.poll()
+        assert batch is not None
+        # The window outlasted the visibility timeout, so SQS handed both messages out again.
+        assert batch.message_ids == tuple(ids)
+        assert [r["attributes"]["ApproximateReceiveCount"] for r in batch.event["Records"]] == ["2", "2"]
+        assert queue_counts(url) == (0, 0)
