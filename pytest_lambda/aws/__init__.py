@@ -6,6 +6,7 @@ imports ``pytest_lambda.aws.guard`` at start-up, so this package must stay cheap
 
 from __future__ import annotations
 
+from pytest_lambda.aws._esm import EventSourceNotFoundError
 from pytest_lambda.aws._moto import (
     INSTALL_COMMAND,
     AWSResourceNotFoundError,
@@ -17,17 +18,37 @@ from pytest_lambda.aws._moto import (
 from pytest_lambda.aws.delivery import UnsupportedDestinationError, send_dead_letter, send_destination_record
 from pytest_lambda.aws.guard import RealAWSRequestError
 from pytest_lambda.aws.s3 import s3_object_event
+from pytest_lambda.aws.sqs import SQSBatch, SQSDrain, SQSEventSourceMapping, sqs_event
+from pytest_lambda.aws.streams import (
+    DynamoDBStreamEventSourceMapping,
+    KinesisEventSourceMapping,
+    StreamBatch,
+    StreamDrain,
+    dynamodb_stream_event,
+    kinesis_event,
+)
 
 __all__ = [
     "INSTALL_COMMAND",
     "AWSResourceNotFoundError",
+    "DynamoDBStreamEventSourceMapping",
+    "EventSourceNotFoundError",
+    "KinesisEventSourceMapping",
     "LambdaAWS",
     "MotoNotInstalledError",
     "RealAWSRequestError",
+    "SQSBatch",
+    "SQSDrain",
+    "SQSEventSourceMapping",
+    "StreamBatch",
+    "StreamDrain",
     "UnsupportedDestinationError",
+    "dynamodb_stream_event",
+    "kinesis_event",
     "mocked_aws",
     "require_moto",
     "s3_object_event",
     "send_dead_letter",
     "send_destination_record",
+    "sqs_event",
 ]

@@ -8,14 +8,14 @@ boto3 is imported inside functions only: importing this module costs nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
+from pytest_lambda.aws._moto import AWSResourceNotFoundError
+from pytest_lambda.errors import ConfigurationError, with_docs
 
 __all__ = [
     "REPORT_BATCH_ITEM_FAILURES",
@@ -35,7 +35,7 @@ _ARN = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):([0-9]{12}|):(.+)")
 ANCHOR = "event-source-mappings"
 
 
-class EventSourceNotFoundError(PytestLambdaError, LookupError):
+class EventSourceNotFoundError(AWSResourceNotFoundError):
     """The queue, stream or table an event or mapping names does not exist (in moto)."""
 
 
@@ -135,18 +135,10 @@ def not_found(message: str, *codes: str) -> Iterator[None]:
         raise EventSourceNotFoundError(with_docs(message, ANCHOR)) from None
 
 
-def send_record(destination_arn: str, record: dict[str, Any], region: str | None = None) -> None:
-    """Deliver an invocation record to an SQS queue or SNS topic (S3 and Kafka targets stay in memory)."""
-    parts = arn_parts(destination_arn)
-    assert parts is not None
-    service, arn_region, account, resource = parts
-    body = json.dumps(record)
-    if service == "sqs":
-        sqs = aws_client("sqs", arn_region or region)
-        with not_found(f"on-failure destination {destination_arn} does not exist", "QueueDoesNotExist"):
-            url = sqs.get_queue_url(QueueName=resource, QueueOwnerAWSAccountId=account)["QueueUrl"]
-        sqs.send_message(QueueUrl=url, MessageBody=body)
-    elif service == "sns":
-        sns = aws_client("sns", arn_region or region)
-        with not_found(f"on-failure destination {destination_arn} does not exist", "NotFound", "NotFoundException"):
-            sns.publish(TopicArn=destination_arn, Message=body)
+def send_record(destination_arn: str, record: dict[str, Any]) -> None:
+    """Deliver an on-failure record to an SQS queue or SNS topic in moto (S3 and Kafka targets stay in memory)."""
+    if destination_arn.split(":")[2] in ("sqs", "sns"):
+        from pytest_lambda.aws.delivery import send_destination_record
+        from pytest_lambda.function import DestinationRecord
+
+        send_destination_record(DestinationRecord(destination_arn, record))

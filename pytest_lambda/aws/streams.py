@@ -31,7 +31,6 @@ from pytest_lambda.aws._esm import (
     send_record,
 )
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events.dynamodb import stream_record_size
 from pytest_lambda.function import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
@@ -112,6 +111,9 @@ def dynamodb_record(raw: dict[str, Any], stream_arn: str) -> dict[str, Any]:
             out[part] = {k: _attribute_json(v) for k, v in change[part].items()}
     out["SequenceNumber"] = change["SequenceNumber"]
     # SizeBytes as DynamoDB counts it (moto reports its JSON length instead).
+    # Imported here: the event modules are not needed to import this package (the plugin does).
+    from pytest_lambda.events.dynamodb import stream_record_size
+
     out["SizeBytes"] = stream_record_size(out)
     out["StreamViewType"] = change["StreamViewType"]
     record: dict[str, Any] = {
@@ -681,7 +683,7 @@ class _StreamEventSourceMapping:
             },
         }
         self.destination_records.append(record)
-        send_record(self.destination_config, record, self._source.region)
+        send_record(self.destination_config, record)
         return record
 
     def drain(self, *, max_batches: int = 1000) -> StreamDrain:

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.parser import models
 from freezegun import freeze_time
 
 from pytest_lambda import ConfigurationError, LambdaFunction
+from pytest_lambda.aws import AWSResourceNotFoundError
 from pytest_lambda.aws._esm import EventSourceNotFoundError
 from pytest_lambda.aws.streams import (
     DynamoDBStreamEventSourceMapping,
@@ -544,7 +545,7 @@ def test_a_missing_destination_queue_is_named() -> None:
     mapping = KinesisEventSourceMapping(
         LambdaFunction(fails_on(1)), "s", maximum_retry_attempts=0, destination_config=arn
     )
-    with pytest.raises(EventSourceNotFoundError, match=f"on-failure destination {arn} does not exist"):
+    with pytest.raises(AWSResourceNotFoundError, match=f"{arn} does not exist in moto"):
         mapping.drain()
 
 
@@ -556,7 +557,7 @@ def test_a_missing_destination_topic_is_named() -> None:
     mapping = KinesisEventSourceMapping(
         LambdaFunction(fails_on(1)), "s", maximum_retry_attempts=0, destination_config=arn
     )
-    with pytest.raises(EventSourceNotFoundError, match=f"on-failure destination {arn} does not exist"):
+    with pytest.raises(AWSResourceNotFoundError, match=f"{arn} does not exist in moto"):
         mapping.drain()
 
 
