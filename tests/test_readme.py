@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import boto3  # noqa: F401
+import moto  # noqa: F401
 import pytest
 
+# boto3 and moto are loaded before any in-process run, as in tests/aws/conftest.py: a run drops the
+# modules it imported, and moto keeps routing only the botocore it saw at its import.
 README = Path(__file__).parent.parent / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
 
