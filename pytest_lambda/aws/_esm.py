@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from pytest_lambda.aws._moto import AWSResourceNotFoundError
+from pytest_lambda.aws._moto import AWSResourceNotFoundError, client_config
 from pytest_lambda.errors import ConfigurationError, with_docs
 
 __all__ = [
@@ -110,12 +110,8 @@ def aws_client(service: str, region: str | None, given: Any = None) -> Any:
     if given is not None:
         return given
     import boto3
-    from botocore.config import Config
 
-    # botocore >= 1.37 sends DynamoDB Streams calls to <account>.streams-ddb.<region>... which moto
-    # does not route; the regional endpoint answers the same API.
-    config = Config(account_id_endpoint_mode="disabled") if service == "dynamodbstreams" else None
-    return boto3.client(service, region_name=region, config=config)
+    return boto3.client(service, region_name=region, config=client_config(service))
 
 
 def is_missing(exc: Exception, *codes: str) -> bool:

@@ -42,6 +42,17 @@ class AWSResourceNotFoundError(PytestLambdaError, LookupError):
     """An ARN or name given to this library names nothing in moto; the message names it."""
 
 
+def client_config(service: str) -> Any:
+    """The botocore ``Config`` a client of ``service`` needs to reach moto, if any."""
+    if service != "dynamodbstreams":
+        return None
+    from botocore.config import Config
+
+    # botocore >= 1.37 sends DynamoDB Streams calls to <account>.streams-ddb.<region>..., which moto
+    # does not route; the regional endpoint answers the same API.
+    return Config(account_id_endpoint_mode="disabled")
+
+
 def require_moto() -> ModuleType:
     """Import moto (and check boto3 is there), or fail with the command that installs them."""
     try:
@@ -176,7 +187,7 @@ class LambdaAWS:
         """A boto3 client in this region (``kwargs`` go to ``boto3.client``)."""
         import boto3
 
-        return boto3.client(service, **{"region_name": self.region, **kwargs})
+        return boto3.client(service, **{"region_name": self.region, "config": client_config(service), **kwargs})
 
     def resource(self, service: str, **kwargs: Any) -> Any:
         """A boto3 resource in this region (``kwargs`` go to ``boto3.resource``)."""

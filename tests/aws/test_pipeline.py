@@ -1,4 +1,4 @@
-"""A pipeline end to end, as a user writes it: S3 upload -> handler -> DynamoDB; a failing async handler -> DLQ."""
+"""Pipelines end to end, as a user writes them: S3 upload -> handler -> table -> stream -> handler; async -> DLQ."""
 
 from __future__ import annotations
 
@@ -67,3 +67,53 @@ def test_pipeline_through_the_fixtures(pytester: pytest.Pytester) -> None:
         )
     )
     pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_an_upload_flows_through_a_table_stream_to_a_second_handler(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        dedent(
+            """
+            import os
+            from urllib.parse import unquote_plus
+
+            import boto3
+            from pytest_lambda.aws import DynamoDBStreamEventSourceMapping
+
+            SEEN = []
+
+            def ingest(event, context):
+                table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+                for record in event["Records"]:
+                    obj = record["s3"]["object"]
+                    table.put_item(Item={"key": unquote_plus(obj["key"]), "size": obj["size"]})
+
+            def audit(event, context):
+                for record in event["Records"]:
+                    SEEN.append((record["eventName"], record["dynamodb"]["NewImage"]["key"]["S"],
+                                 record["dynamodb"]["NewImage"]["size"]["N"]))
+
+            def test_upload_then_stream(lambda_aws, lambda_function):
+                lambda_aws.client("dynamodb").create_table(
+                    TableName="uploads",
+                    KeySchema=[{"AttributeName": "key", "KeyType": "HASH"}],
+                    AttributeDefinitions=[{"AttributeName": "key", "AttributeType": "S"}],
+                    BillingMode="PAY_PER_REQUEST",
+                    StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+                )
+                s3 = lambda_aws.client("s3")
+                s3.create_bucket(Bucket="inbox")
+                for key, body in (("a.csv", b"1"), ("b c.csv", b"12")):
+                    s3.put_object(Bucket="inbox", Key=key, Body=body)
+                    event = lambda_aws.s3_event("inbox", key)
+                    assert lambda_function(ingest, environment={"TABLE": "uploads"}).invoke(event).ok
+
+                mapping = DynamoDBStreamEventSourceMapping(lambda_function(audit), "uploads")
+                drained = mapping.drain()
+
+                assert SEEN == [("INSERT", "a.csv", "1"), ("INSERT", "b c.csv", "2")]
+                assert [batch.outcome for batch in drained] == ["success"]
+                assert lambda_aws.client("dynamodbstreams").list_streams(TableName="uploads")["Streams"]
+            """
+        )
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
