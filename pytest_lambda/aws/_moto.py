@@ -86,6 +86,10 @@ def aws_environ(region: str, account_id: str, present: set[str] | frozenset[str]
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
+        # botocore >= 1.37 sends calls naming an ARN (DynamoDB Streams' StreamArn) to an account
+        # endpoint, <account>.streams-ddb.<region>..., which moto does not route; the regional one
+        # answers the same API.
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     }
     if "AWS_ACCESS_KEY" in present:
         environ["AWS_ACCESS_KEY"] = FAKE_SECRET

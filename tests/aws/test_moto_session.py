@@ -104,3 +104,19 @@ def test_without_the_extra_the_error_says_how_to_install_it(monkeypatch: pytest.
 
 def test_require_moto_returns_moto() -> None:
     assert require_moto() is sys.modules["moto"]
+
+
+def test_a_users_own_streams_client_reaches_moto_by_stream_arn() -> None:
+    # botocore would send StreamArn calls to an account endpoint moto does not route.
+    with mocked_aws(region="eu-west-1"):
+        boto3.client("dynamodb").create_table(
+            TableName="orders",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+        streams = boto3.client("dynamodbstreams")
+        arn = streams.list_streams(TableName="orders")["Streams"][0]["StreamArn"]
+        assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "ENABLED"
+    assert "AWS_ACCOUNT_ID_ENDPOINT_MODE" not in os.environ
