@@ -616,22 +616,12 @@ class _StreamEventSourceMapping:
         sequences: tuple[str, ...],
     ) -> StreamBatch:
         limit = self.maximum_retry_attempts
-        if limit != -1 and pending.retries >= limit:
+        exhausted = limit != -1 and pending.retries >= limit
+        record = None
+        if exhausted:
             record = self._discard(shard, state, records, "RetryAttemptsExhausted", pending.invocations, result)
-            return StreamBatch(
-                shard,
-                sequences,
-                event,
-                result,
-                outcome,
-                pending.invocations,
-                reported_failures=reported,
-                checkpoint=state.checkpoint,
-                discarded=retried,
-                destination_record=record,
-                reason=reason,
-            )
-        state.pending.insert(0, _Pending(records, pending.retries + 1, pending.invocations))
+        else:
+            state.pending.insert(0, _Pending(records, pending.retries + 1, pending.invocations))
         return StreamBatch(
             shard,
             sequences,
@@ -641,7 +631,9 @@ class _StreamEventSourceMapping:
             pending.invocations,
             reported_failures=reported,
             checkpoint=state.checkpoint,
-            retried=retried,
+            retried=() if exhausted else retried,
+            discarded=retried if exhausted else (),
+            destination_record=record,
             reason=reason,
         )
 
