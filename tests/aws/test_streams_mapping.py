@@ -538,22 +538,11 @@ def test_stream_mapping_parameters_are_checked(options: dict[str, Any], message:
 
 
 @pytest.mark.usefixtures("aws")
-def test_a_missing_destination_queue_is_named() -> None:
+@pytest.mark.parametrize("service", ["sqs", "sns"])
+def test_a_missing_destination_queue_or_topic_is_named(service: str) -> None:
     make_stream("s")
     put("s", 1)
-    arn = f"arn:aws:sqs:us-east-1:{ACCOUNT}:nowhere"
-    mapping = KinesisEventSourceMapping(
-        LambdaFunction(fails_on(1)), "s", maximum_retry_attempts=0, destination_config=arn
-    )
-    with pytest.raises(AWSResourceNotFoundError, match=f"{arn} does not exist in moto"):
-        mapping.drain()
-
-
-@pytest.mark.usefixtures("aws")
-def test_a_missing_destination_topic_is_named() -> None:
-    make_stream("s")
-    put("s", 1)
-    arn = f"arn:aws:sns:us-east-1:{ACCOUNT}:nowhere"
+    arn = f"arn:aws:{service}:us-east-1:{ACCOUNT}:nowhere"
     mapping = KinesisEventSourceMapping(
         LambdaFunction(fails_on(1)), "s", maximum_retry_attempts=0, destination_config=arn
     )
