@@ -334,8 +334,10 @@ def dynamodb_record(
     }
     if ttl_expired:
         record["userIdentity"] = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
-    deep_merge(record, fields, "Records[]")  # type: ignore[arg-type]
-    record["dynamodb"]["SizeBytes"] = stream_record_size(record["dynamodb"])
+    if fields:
+        deep_merge(record, fields, "Records[]")  # type: ignore[arg-type]
+        # Overridden images change the size.
+        record["dynamodb"]["SizeBytes"] = stream_record_size(record["dynamodb"])
     return record
 
 

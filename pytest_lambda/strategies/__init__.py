@@ -17,7 +17,7 @@ from pytest_lambda.strategies._contracts import (
     batch_item_failures_problem,
     http_response_problem,
 )
-from pytest_lambda.strategies._events import DEFAULT_MAX_RECORDS, events
+from pytest_lambda.strategies._events import DEFAULT_MAX_RECORDS, bodies, dynamodb_items, events, json_objects
 from pytest_lambda.strategies._fuzz import check_invocation, fuzz
 from pytest_lambda.strategies._sources import *  # noqa: F403
 
@@ -27,10 +27,13 @@ __all__ = [
     "assert_batch_item_failures",
     "assert_http_response",
     "batch_item_failures_problem",
+    "bodies",
     "check_invocation",
+    "dynamodb_items",
     "events",
     "fuzz",
     "http_response_problem",
+    "json_objects",
     "lambda_contexts",
 ]
 __all__ += _sources.__all__

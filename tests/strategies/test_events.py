@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -118,6 +119,103 @@ def test_new_image_strategy_keeps_dynamodb_records_coherent() -> None:
     coherent()
 
 
+def test_a_batchs_first_record_draws_the_full_default_and_later_records_text() -> None:
+    first: set[type] = set()
+    later: set[type] = set()
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(sqs_events())
+    def bodies_seen(event: SQSEvent) -> None:
+        decoded = [_json_or_text(r["body"]) for r in event["Records"]]
+        first.add(type(decoded[0]))
+        later.update(type(body) for body in decoded[1:])
+
+    bodies_seen()
+    assert first == {dict, str}
+    assert later == {str}
+
+
+def _json_or_text(body: str) -> Any:
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body
+    return value if isinstance(value, dict) else body
+
+
+def test_full_defaults_for_every_record_on_request() -> None:
+    kinds: set[tuple[type, ...]] = set()
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(sqs_events(body=strategies.bodies(), records=3))
+    def every_record(event: SQSEvent) -> None:
+        kinds.add(tuple(type(_json_or_text(r["body"])) for r in event["Records"]))
+        check("sqs", event)
+
+    every_record()
+    assert any(kind[1:] != (str, str) for kind in kinds)
+
+
+def test_later_dynamodb_records_draw_their_event_names() -> None:
+    later: set[str] = set()
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(events("dynamodb", records=4))
+    def names(event: Any) -> None:
+        later.update(r["eventName"] for r in event["Records"][1:])
+        check("dynamodb", event)
+
+    names()
+    assert later == {"INSERT", "MODIFY", "REMOVE"}
+
+
+def test_item_and_json_object_strategies() -> None:
+    @settings(max_examples=50, deadline=None)
+    @given(events("dynamodb", new_image=strategies.dynamodb_items(), records=2), strategies.json_objects())
+    def drawn(event: Any, obj: dict[str, Any]) -> None:
+        assert all(r["eventName"] != "REMOVE" for r in event["Records"])
+        assert len(obj) <= 2
+        check("dynamodb", event)
+
+    drawn()
+
+
+def _kinds(value: Any) -> set[str]:
+    """The DynamoDB types in a plain item, nested ones included."""
+    if isinstance(value, dict):
+        return {"M"}.union(*(_kinds(v) for v in value.values()))
+    if isinstance(value, list):
+        return {"L"}.union(*(_kinds(v) for v in value))
+    kind = {str: "S", int: "N", bool: "BOOL", bytes: "B", frozenset: "SS", type(None): "NULL"}[type(value)]
+    return {kind}
+
+
+def test_the_default_draws_reach_every_kind() -> None:
+    seen: dict[str, set[Any]] = {"item": set(), "json": set(), "data": set(), "body": set(), "query": set()}
+
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @given(
+        strategies.dynamodb_items(),
+        strategies.json_objects(),
+        events("kinesis", records=1),
+        events("apigateway_rest"),
+    )
+    def every_kind(item: dict[str, Any], obj: dict[str, Any], kinesis: Any, rest: Any) -> None:
+        seen["item"].update(*(_kinds(v) for k, v in item.items() if k != "id"))
+        seen["json"].update(type(v) for v in obj.values())
+        data = base64.b64decode(kinesis["Records"][0]["kinesis"]["data"])
+        seen["data"].add("json" if data.startswith(b"{") else "text" if data.isascii() else "other")
+        seen["body"].add(type(_json_or_text(rest["body"])) if rest["body"] is not None else None)
+        seen["query"].add(len((rest["multiValueQueryStringParameters"] or {"": []}).popitem()[1]))
+
+    every_kind()
+    assert seen["item"] == {"S", "N", "BOOL", "NULL", "B", "SS", "L", "M"}
+    assert seen["json"] == {str, int, bool, type(None)}
+    assert seen["data"] >= {"json", "text", "other"}
+    assert seen["body"] == {None, str, dict}
+    assert seen["query"] == {0, 1, 2}
+
+
 def test_per_record_overrides_from_the_user_are_completed() -> None:
     @settings(max_examples=20, deadline=None)
     @given(events("sqs", records=st.just([{"body": "fixed"}, {}])))
@@ -162,6 +260,11 @@ def test_shrinking_reaches_a_one_record_event_with_the_minimal_body() -> None:
     # The rest is the factory's event for seed 0.
     expected = make_event("sqs", records=[{"body": "x"}], seed=0)
     assert event["Records"][0]["messageId"] == expected["Records"][0]["messageId"]
+
+
+def test_shrinking_a_trigger_in_a_later_record_keeps_two_records() -> None:
+    event = find(sqs_events(), lambda e: any("x" in r["body"] for r in e["Records"][1:]), settings=NO_DB)
+    assert [r["body"] for r in event["Records"]] == ["", "x"]
 
 
 def test_shrinking_an_http_event_drops_extras() -> None:
