@@ -154,14 +154,14 @@ def _draw_attribute(draw: Draw, nested: bool) -> Any:
 
 
 def draw_item(draw: Draw) -> dict[str, Any]:
-    """A DynamoDB item as plain values: a key attribute ``id`` first, then up to 3 attributes of every type.
+    """A DynamoDB item as plain values: a key attribute ``id`` first, then up to 2 attributes of every type.
 
     Key attributes are non-empty strings or numbers (DynamoDB refuses empty key strings:
     https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html);
     numbers stay within DynamoDB's 38 digits of precision.
     """
     item: dict[str, Any] = {"id": draw(_KEY_NUMBERS) if draw(_BOOLEANS) else draw(_KEY_STRINGS)}
-    for _ in range(draw(_KINDS[3])):
+    for _ in range(draw(_KINDS[2])):
         # setdefault: an attribute drawn as "id" leaves the key alone.
         item.setdefault(draw(_NAMES), _draw_attribute(draw, True))
     return item
@@ -178,7 +178,7 @@ def json_objects() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def dynamodb_items() -> st.SearchStrategy[dict[str, Any]]:
-    """DynamoDB items as plain values (what ``new_image=`` takes): a key ``id`` and up to 3 attributes of every type."""
+    """DynamoDB items as plain values (what ``new_image=`` takes): a key ``id`` and up to 2 attributes of every type."""
     return st.composite(draw_item)()
 
 
