@@ -33,18 +33,27 @@ def can_interrupt() -> bool:
 
 
 class _State:
-    """The process's SIGALRM handler while functions hold it; installs are counted."""
+    """The process's SIGALRM handler while functions hold it; installs are counted.
 
-    installs = 0
-    previous: Any = None
-    armed = False
+    One instance, not class attributes: setting a class attribute invalidates the type's caches.
+    """
+
+    __slots__ = ("armed", "installs", "previous")
+
+    def __init__(self) -> None:
+        self.installs = 0
+        self.previous: Any = None
+        self.armed = False
+
+
+_STATE = _State()
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    if _State.armed:
+    if _STATE.armed:
         raise HandlerTimedOut
     # Not ours (an outer user's timer while a function holds the handler): pass it on.
-    previous = _State.previous
+    previous = _STATE.previous
     if callable(previous):
         previous(signum, frame)
 
@@ -53,19 +62,19 @@ def hold() -> None:
     """Keep our SIGALRM handler installed until ``release``: each invoke then only arms a timer."""
     if not can_interrupt():
         return
-    if _State.installs == 0:
-        _State.previous = _signal.signal(_SIGALRM, _on_alarm)
-    _State.installs += 1
+    if _STATE.installs == 0:
+        _STATE.previous = _signal.signal(_SIGALRM, _on_alarm)
+    _STATE.installs += 1
 
 
 def release() -> None:
     """Undo one ``hold``; the last one puts the previous handler back."""
-    if _State.installs == 0:
+    if _STATE.installs == 0:
         return
-    _State.installs -= 1
-    if _State.installs == 0:
-        _signal.signal(_SIGALRM, _State.previous)
-        _State.previous = None
+    _STATE.installs -= 1
+    if _STATE.installs == 0:
+        _signal.signal(_SIGALRM, _STATE.previous)
+        _STATE.previous = None
 
 
 class watchdog:
@@ -84,19 +93,21 @@ class watchdog:
         self._held = False
         self._outer: tuple[float, float] = (0.0, 0.0)
 
-    def __enter__(self) -> None:
+    def arm(self) -> None:
+        """Start the timer (the ``with`` entry, callable directly: a ``with`` costs more)."""
         if not (_HAS_TIMERS and _get_ident() == _MAIN[0]):
             return
-        self._held = _State.installs == 0
+        self._held = _STATE.installs == 0
         if self._held:
             hold()
         self._outer = _signal.setitimer(_ITIMER_REAL, self._seconds)
-        _State.armed = self._active = True
+        _STATE.armed = self._active = True
 
-    def __exit__(self, *exc_info: object) -> None:
+    def disarm(self) -> None:
+        """Stop the timer and give an outer SIGALRM user its timer back."""
         if not self._active:
             return
-        _State.armed = self._active = False
+        _STATE.armed = self._active = False
         left, _ = _signal.setitimer(_ITIMER_REAL, 0)
         if self._held:
             release()
@@ -104,3 +115,9 @@ class watchdog:
         if outer_delay > 0:
             used = self._seconds - left
             _signal.setitimer(_ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)
+
+    def __enter__(self) -> None:
+        self.arm()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.disarm()

@@ -83,15 +83,20 @@ class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
 
 
+# What every attempt of a function shares: memory size, architecture, log format, version.
+_Facts = tuple[int, Architecture, LogFormat, str]
+
+
 class Attempt:
     """One run of the handler for an invocation; async invocations may have up to three.
 
-    Its log text (``logs``) is put together when first read: START/END/REPORT lines around what
-    the init and the handler wrote.
+    Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
+    when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
     """
 
-    __slots__ = ("_init_text", "_log_format", "_text", "_version", "cold_start", "error", "number", "outcome",
-                 "report", "timestamp_ms")  # fmt: skip
+    __slots__ = ("_duration_ms", "_error_type", "_facts", "_init_ms", "_init_text", "_maxrss", "_report",
+                 "_request_id", "_status", "_text", "cold_start", "error", "number", "outcome",
+                 "timestamp_ms")  # fmt: skip
 
     def __init__(
         self,
@@ -99,10 +104,14 @@ class Attempt:
         timestamp_ms: int,
         outcome: Outcome,
         error: ErrorObject | None,
-        report: Report,
         cold_start: bool,
-        log_format: LogFormat = "Text",
-        version: str = "$LATEST",
+        facts: _Facts,
+        request_id: str,
+        duration_ms: float,
+        init_ms: float | None,
+        maxrss: int,
+        status: Status = "success",
+        error_type: str | None = None,
         init_text: str = "",
         text: str = "",
     ) -> None:
@@ -110,12 +119,42 @@ class Attempt:
         self.timestamp_ms = timestamp_ms
         self.outcome = outcome
         self.error = error
-        self.report = report
         self.cold_start = cold_start
-        self._log_format = log_format
-        self._version = version
+        self._facts = facts
+        self._request_id = request_id
+        # Raw numbers, read at invoke time (``maxrss``: getrusage's peak); ``report`` rounds them.
+        self._duration_ms = duration_ms
+        self._init_ms = init_ms
+        self._maxrss = maxrss
+        self._status = status
+        self._error_type = error_type
         self._init_text = init_text
         self._text = text
+        self._report: Report | None = None
+
+    @property
+    def report(self) -> Report:
+        """The attempt's REPORT: duration, billed duration, memory, init duration, status."""
+        report = self._report
+        if report is None:
+            memory, architecture = self._facts[0], self._facts[1]
+            duration_ms = round(self._duration_ms, 2)
+            init_ms = None if self._init_ms is None else round(self._init_ms, 2)
+            used = math.ceil(self._maxrss / RSS_UNIT)
+            report = self._report = Report(
+                self._request_id,
+                duration_ms,
+                # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
+                # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
+                max(math.ceil(duration_ms + init_ms) if init_ms else math.ceil(duration_ms), 1),
+                memory,
+                used if used < memory else memory,
+                init_ms,
+                self._status,
+                self._error_type,
+                architecture,
+            )
+        return report
 
     @property
     def timestamp(self) -> datetime:
@@ -125,13 +164,14 @@ class Attempt:
     @property
     def logs(self) -> str:
         """What this attempt wrote to the function's log stream."""
-        report, fmt = self.report, self._log_format
+        report = self.report
+        _, _, fmt, version = self._facts
         rid = report.request_id
         if fmt == "JSON":
             end = report.json_line(_iso(self.timestamp_ms + math.ceil(report.duration_ms)))
         else:
             end = f"END RequestId: {rid}\n{report.line()}"
-        return f"{self._init_text}{logs.start_line(fmt, rid, self._version, self.timestamp_ms)}{self._text}{end}"
+        return f"{self._init_text}{logs.start_line(fmt, rid, version, self.timestamp_ms)}{self._text}{end}"
 
     def __repr__(self) -> str:
         return (
@@ -378,7 +418,6 @@ class LambdaFunction:
         self._timeout_ms = timeout * 1000
         self._invoked_arn = self.config.invoked_function_arn
         self._memory = str(memory_size)
-        self._memory_size = memory_size
         self._log_group = self.config.log_group_name
         self.handler = handler
         self.handler_name = _handler_name(handler)
@@ -394,6 +433,7 @@ class LambdaFunction:
                 )
         self.log_level = log_level
         self.initialization_type = initialization_type
+        self._facts: _Facts = (memory_size, self.architecture, self.log_format, version)
         self.max_retry_attempts = _check_range(
             "max_retry_attempts", max_retry_attempts, RETRY_ATTEMPTS_RANGE, "retries"
         )
@@ -723,10 +763,19 @@ class LambdaFunction:
                 restore = self._enter_special(env)
             handler = env.handler
             assert handler is not None
+            redirect, dog = env.redirect, self._watchdog
             started = time.perf_counter()
             try:
-                with env.redirect, self._watchdog:
-                    raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
+                # Plain calls rather than ``with redirect, dog``: cheaper, and this runs on every invoke.
+                redirect.enter()
+                try:
+                    dog.arm()
+                    try:
+                        raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
+                    finally:
+                        dog.disarm()
+                finally:
+                    redirect.exit()
             except HandlerTimedOut:
                 outcome = "timeout"
             except SystemExit as exc:
@@ -781,30 +830,26 @@ class LambdaFunction:
             raw = json.dumps(error)
             if init_error is not None or error["errorType"] == _runtime.EXIT_ERROR:
                 status = "error"
-        duration_ms = round(duration_ms, 2)
-        init_ms = round(env.init_duration_ms or 0.0, 2) if cold else None
-        memory = self._memory_size
-        # The process's peak resident memory: Lambda reports the environment's peak likewise.
-        used = math.ceil(_getrusage(_RUSAGE_SELF).ru_maxrss / RSS_UNIT)
-        report = Report(
-            request_id,
-            duration_ms,
-            # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
-            # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
-            max(math.ceil(duration_ms + init_ms) if init_ms else math.ceil(duration_ms), 1),
-            memory,
-            used if used < memory else memory,
-            init_ms,
-            status,
-            error["errorType"] if status == "error" and error else None,
-            self.architecture,
-        )
         if status != "success":
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).
             self._env = None
         attempt = Attempt(
-            number, started_ms, outcome, error, report, cold, self.log_format, self._version, init_text, sink.take()
+            number,
+            started_ms,
+            outcome,
+            error,
+            cold,
+            self._facts,
+            request_id,
+            duration_ms,
+            (env.init_duration_ms or 0.0) if cold else None,
+            # The process's peak resident memory: Lambda reports the environment's peak likewise.
+            _getrusage(_RUSAGE_SELF).ru_maxrss,
+            status,
+            error["errorType"] if status == "error" and error else None,
+            init_text,
+            sink.take(),
         )
         return attempt, raw
 

@@ -164,7 +164,8 @@ class Redirect:
         self._previous: LogSink | None = None
         self._saved: tuple[Any, Any] = (None, None)
 
-    def __enter__(self) -> None:
+    def enter(self) -> None:
+        """Start sending output to the sink (the ``with`` entry, callable directly: a ``with`` costs more)."""
         self._held = _DISPATCHER.installs == 0
         if self._held:
             hold()
@@ -172,11 +173,18 @@ class Redirect:
         sys.stdout = sys.stderr = self._sink.buffer
         self._previous, _DISPATCHER.sink = _DISPATCHER.sink, self._sink
 
-    def __exit__(self, *exc: object) -> None:
+    def exit(self) -> None:
+        """Put the previous streams and sink back."""
         _DISPATCHER.sink = self._previous
         sys.stdout, sys.stderr = self._saved
         if self._held:
             release()
+
+    def __enter__(self) -> None:
+        self.enter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.exit()
 
 
 def _iso_ms(epoch_ms: int) -> str:
