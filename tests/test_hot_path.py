@@ -17,6 +17,7 @@ from pytest_lambda import LambdaFunction, clock
 from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, IdPool
 from pytest_lambda._runtime import FaultError, unmarshal_request
 from pytest_lambda.environment import EnvironSwap
+from pytest_lambda.errors import ConfigurationError
 from pytest_lambda.function import _request_id, _trace_id
 
 
@@ -154,3 +155,24 @@ def test_restoring_a_variable_someone_else_already_removed(monkeypatch: pytest.M
     del os.environ["PL_GONE"]
     swap.restore()
     assert "PL_GONE" not in os.environ
+
+
+def test_a_circular_event_or_response_fails_as_json_says_despite_the_unchecked_encoder() -> None:
+    import json
+
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="Circular reference detected") as expected:
+        json.dumps(loop)
+    with pytest.raises(ConfigurationError, match=re.escape(str(expected.value))):
+        LambdaFunction(lambda event, context: None).invoke(loop)
+    result = LambdaFunction(lambda event, context: loop).invoke({})
+    assert result.error is not None
+    assert result.error["errorType"] == "Runtime.MarshalError"
+    assert result.error["errorMessage"] == f"Unable to marshal response: {expected.value}"
+
+
+def test_a_shared_but_acyclic_value_encodes_twice() -> None:
+    shared = {"x": [1, 2]}
+    result = LambdaFunction(lambda event, context: [event, event]).invoke({"a": shared, "b": shared})
+    assert result.payload == [{"a": {"x": [1, 2]}, "b": {"x": [1, 2]}}] * 2
