@@ -91,6 +91,11 @@ class CognitoIdentity:
         )
 
 
+_new_identity = object.__new__
+# The W3C fields of a context made without a client context: never changed (``w3c()`` copies).
+_NO_W3C: dict[str, str] = {}
+
+
 class Client:
     """``context.client_context.client``: the mobile app that made the call."""
 
@@ -360,10 +365,12 @@ class LambdaContext:
         self.function_version = function_version
         self.invoked_function_arn = invoked_function_arn
         self.tenant_id = tenant_id
-        self._w3c_fields = {}
+        self._w3c_fields = _NO_W3C
         self.client_context = None
-        self.identity = CognitoIdentity()
-        # _start's work, inlined: this runs on every invoke.
+        # CognitoIdentity() without its __init__ frame: this runs on every invoke.
+        self.identity = identity = _new_identity(CognitoIdentity)
+        identity.cognito_identity_id = identity.cognito_identity_pool_id = None
+        # _start's work, inlined.
         token, now, born = start_countdown()
         self._epoch_deadline_time_in_ms = now + remaining_ms
         self._clock = token

@@ -110,9 +110,11 @@ class LogSink(logging.Handler):
 
     def take(self) -> str:
         """Everything logged since the last call."""
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        buffer = self.buffer
+        text = buffer.getvalue()
+        if text:
+            buffer.seek(0)
+            buffer.truncate()
         return text
 
 
