@@ -165,14 +165,14 @@ def _c_encoders(encoder: json.JSONEncoder) -> tuple[Callable[[Any, int], Any], C
 
 
 _join = "".join
-# Public for the harness's hot path: the event encoder's chunks (join them for encode_event's text).
-_response_chunks, _checked_response = _c_encoders(_Encoder())
+# Public for the harness's hot path (_call.py): the C encoders' chunks, joined for the text.
+response_chunks, _checked_response = _c_encoders(_Encoder())
 event_chunks, _checked_event = _c_encoders(json.JSONEncoder())
 _decoder = json.JSONDecoder()
 _decode = _decoder.decode
 # The C scanner that ``decode`` ends in, without its two whitespace regex matches: a body that it
 # does not consume whole (leading or trailing whitespace, or an error) goes the full way.
-scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type] # typeshed types the context oddly
+event_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type] # typeshed types the context oddly
 
 
 def encode_event(event: Any) -> str:
@@ -189,7 +189,7 @@ def marshal_response(response: Any) -> str | bytes:
         return response
     try:
         try:
-            return _join(_response_chunks(response, 0))
+            return _join(response_chunks(response, 0))
         except RecursionError:
             return _join(_checked_response()(response, 0))
     except Exception as exc:
@@ -201,7 +201,7 @@ def unmarshal_request(body: str | bytes) -> Any:
     try:
         if isinstance(body, str):
             try:
-                value, end = scan(body, 0)
+                value, end = event_scan(body, 0)
             except StopIteration:
                 return _decode(body)
             return value if end == len(body) else _decode(body)

@@ -15,21 +15,21 @@ class HandlerTimedOut(BaseException):
 
 
 _SIGALRM = int(getattr(signal, "SIGALRM", 14))
-_ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
+ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
-_HAS_TIMERS = hasattr(signal, "setitimer")
-_get_ident = threading.get_ident
+HAS_TIMERS = hasattr(signal, "setitimer")
+get_ident = threading.get_ident
 # Signals are delivered to the main thread only. Its ident, kept here (and renewed in a forked
 # child, whose main thread is the forking one), makes asking on every invoke cheap.
-_MAIN = [threading.main_thread().ident]
+MAIN = [threading.main_thread().ident]
 if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
-    os.register_at_fork(after_in_child=lambda: _MAIN.__setitem__(0, threading.main_thread().ident))
+    os.register_at_fork(after_in_child=lambda: MAIN.__setitem__(0, threading.main_thread().ident))
 
 
 def can_interrupt() -> bool:
     """A handler can be interrupted only on the main thread of a platform with SIGALRM timers."""
-    return _HAS_TIMERS and _get_ident() == _MAIN[0]
+    return HAS_TIMERS and get_ident() == MAIN[0]
 
 
 class _State:
@@ -46,14 +46,14 @@ class _State:
         self.armed = False
 
 
-_STATE = _State()
+STATE = _State()
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    if _STATE.armed:
+    if STATE.armed:
         raise HandlerTimedOut
     # Not ours (an outer user's timer while a function holds the handler): pass it on.
-    previous = _STATE.previous
+    previous = STATE.previous
     if callable(previous):
         previous(signum, frame)
 
@@ -62,19 +62,19 @@ def hold() -> None:
     """Keep our SIGALRM handler installed until ``release``: each invoke then only arms a timer."""
     if not can_interrupt():
         return
-    if _STATE.installs == 0:
-        _STATE.previous = _signal.signal(_SIGALRM, _on_alarm)
-    _STATE.installs += 1
+    if STATE.installs == 0:
+        STATE.previous = _signal.signal(_SIGALRM, _on_alarm)
+    STATE.installs += 1
 
 
 def release() -> None:
     """Undo one ``hold``; the last one puts the previous handler back."""
-    if _STATE.installs == 0:
+    if STATE.installs == 0:
         return
-    _STATE.installs -= 1
-    if _STATE.installs == 0:
-        _signal.signal(_SIGALRM, _STATE.previous)
-        _STATE.previous = None
+    STATE.installs -= 1
+    if STATE.installs == 0:
+        _signal.signal(_SIGALRM, STATE.previous)
+        STATE.previous = None
 
 
 class watchdog:
@@ -93,31 +93,23 @@ class watchdog:
         self._held = False
         self._outer: tuple[float, float] = (0.0, 0.0)
 
-    def arm(self) -> None:
-        """Start the timer (the ``with`` entry, callable directly: a ``with`` costs more)."""
-        if not (_HAS_TIMERS and _get_ident() == _MAIN[0]):
+    def __enter__(self) -> None:
+        if not (HAS_TIMERS and get_ident() == MAIN[0]):
             return
-        self._held = _STATE.installs == 0
+        self._held = STATE.installs == 0
         if self._held:
             hold()
-        self._outer = _signal.setitimer(_ITIMER_REAL, self._seconds)
-        _STATE.armed = self._active = True
+        self._outer = _signal.setitimer(ITIMER_REAL, self._seconds)
+        STATE.armed = self._active = True
 
-    def disarm(self) -> None:
-        """Stop the timer and give an outer SIGALRM user its timer back."""
+    def __exit__(self, *exc_info: object) -> None:
         if not self._active:
             return
-        _STATE.armed = self._active = False
-        left, _ = _signal.setitimer(_ITIMER_REAL, 0)
+        STATE.armed = self._active = False
+        left, _ = _signal.setitimer(ITIMER_REAL, 0)
         if self._held:
             release()
         outer_delay, outer_interval = self._outer
         if outer_delay > 0:
             used = self._seconds - left
-            _signal.setitimer(_ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)
-
-    def __enter__(self) -> None:
-        self.arm()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.disarm()
+            _signal.setitimer(ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)

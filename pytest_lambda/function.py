@@ -23,8 +23,9 @@ from types import ModuleType
 from typing import Any, Literal, Protocol
 
 from pytest_lambda import _ids, _runtime, _watchdog, logs
+from pytest_lambda._call import HandlerCall
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
-from pytest_lambda._watchdog import HandlerTimedOut, watchdog
+from pytest_lambda._watchdog import HandlerTimedOut
 from pytest_lambda.clock import VirtualClock, fake_clock_active
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, POSIX_ENVIRON, EnvironSwap, lambda_environ
@@ -301,15 +302,16 @@ class _Environment:
     log_stream_name: str
     sink: LogSink
     environ: dict[str, str]
+    watchdog_seconds: float
     handler: Handler | None = None
     module: ModuleType | None = None
     init_duration_ms: float | None = None
-    redirect: Redirect = field(init=False)
+    call: HandlerCall = field(init=False)
     encoded_environ: tuple[tuple[bytes, bytes], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         # Made once: one invocation at a time runs in an environment.
-        self.redirect = Redirect(self.sink)
+        self.call = HandlerCall(self.sink, self.watchdog_seconds)
         # The trace id is set on every invoke; applying it here saves the value it displaces.
         self.encoded_environ = EnvironSwap.encode({**self.environ, "_X_AMZN_TRACE_ID": ""})
 
@@ -363,10 +365,8 @@ def _trace_id(now_ms: int) -> str:
 
 
 _request_id = _ids.REQUEST_IDS.take
-_scan = _runtime.scan
 _join = "".join
 _event_chunks = _runtime.event_chunks
-_marshal = _runtime.marshal_response
 _getrusage = resource.getrusage
 _RUSAGE_SELF = resource.RUSAGE_SELF
 
@@ -465,7 +465,7 @@ class LambdaFunction:
                 with_docs(f"watchdog_seconds must be positive, got {watchdog_seconds!r}", "harness")
             )
         self.watchdog_seconds = watchdog_seconds
-        self._watchdog = watchdog(float(timeout) if watchdog_seconds is None else watchdog_seconds)
+        self._watchdog_seconds = float(timeout) if watchdog_seconds is None else float(watchdog_seconds)
         self.clock = clock or VirtualClock()
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
@@ -652,7 +652,12 @@ class LambdaFunction:
             environ["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
         if self.log_level is not None:
             environ["AWS_LAMBDA_LOG_LEVEL"] = self.log_level
-        return _Environment(log_stream_name=log_stream, sink=LogSink(self.log_format), environ=environ)
+        return _Environment(
+            log_stream_name=log_stream,
+            sink=LogSink(self.log_format),
+            environ=environ,
+            watchdog_seconds=self._watchdog_seconds,
+        )
 
     def _init(self, env: _Environment) -> ErrorObject | None:
         """The Init phase: INIT_START, then the handler's module imported (or the callable taken)."""
@@ -775,22 +780,9 @@ class LambdaFunction:
                 restore = self._enter_special(env)
             handler = env.handler
             assert handler is not None
-            redirect, dog = env.redirect, self._watchdog
             started = time.perf_counter()
             try:
-                # Plain calls rather than ``with redirect, dog``: cheaper, and this runs on every invoke.
-                redirect.enter()
-                try:
-                    dog.arm()
-                    try:
-                        # A str body is encode_event's: one JSON value, no whitespace, which the
-                        # scanner reads whole. Bytes come from the caller and are parsed in full.
-                        event = _scan(body, 0)[0] if body.__class__ is str else _runtime.unmarshal_request(body)
-                        raw = _marshal(handler(event, context))
-                    finally:
-                        dog.disarm()
-                finally:
-                    redirect.exit()
+                raw = env.call(handler, body, context)
             except HandlerTimedOut:
                 outcome = "timeout"
             except SystemExit as exc:

@@ -136,23 +136,23 @@ class _Dispatcher(logging.Handler):
         self.handle(record)
 
 
-_DISPATCHER = _Dispatcher()
+DISPATCHER = _Dispatcher()
 
 
 def hold() -> None:
     """Keep the dispatcher on the root logger until ``release``, so invokes don't add and remove it."""
-    if _DISPATCHER.installs == 0:
-        logging.getLogger().addHandler(_DISPATCHER)
-    _DISPATCHER.installs += 1
+    if DISPATCHER.installs == 0:
+        logging.getLogger().addHandler(DISPATCHER)
+    DISPATCHER.installs += 1
 
 
 def release() -> None:
     """Undo one ``hold``."""
-    if _DISPATCHER.installs == 0:
+    if DISPATCHER.installs == 0:
         return
-    _DISPATCHER.installs -= 1
-    if _DISPATCHER.installs == 0:
-        logging.getLogger().removeHandler(_DISPATCHER)
+    DISPATCHER.installs -= 1
+    if DISPATCHER.installs == 0:
+        logging.getLogger().removeHandler(DISPATCHER)
 
 
 class Redirect:
@@ -166,27 +166,19 @@ class Redirect:
         self._previous: LogSink | None = None
         self._saved: tuple[Any, Any] = (None, None)
 
-    def enter(self) -> None:
-        """Start sending output to the sink (the ``with`` entry, callable directly: a ``with`` costs more)."""
-        self._held = _DISPATCHER.installs == 0
+    def __enter__(self) -> None:
+        self._held = DISPATCHER.installs == 0
         if self._held:
             hold()
         self._saved = (sys.stdout, sys.stderr)
         sys.stdout = sys.stderr = self._sink.buffer
-        self._previous, _DISPATCHER.sink = _DISPATCHER.sink, self._sink
+        self._previous, DISPATCHER.sink = DISPATCHER.sink, self._sink
 
-    def exit(self) -> None:
-        """Put the previous streams and sink back."""
-        _DISPATCHER.sink = self._previous
+    def __exit__(self, *exc: object) -> None:
+        DISPATCHER.sink = self._previous
         sys.stdout, sys.stderr = self._saved
         if self._held:
             release()
-
-    def __enter__(self) -> None:
-        self.enter()
-
-    def __exit__(self, *exc: object) -> None:
-        self.exit()
 
 
 def _iso_ms(epoch_ms: int) -> str:
