@@ -126,7 +126,8 @@ def watch_fake_clocks() -> None:
             _watch(cls, _time_machine_start)
 
 
-_REAL: ClockToken = (None, None)
+# The token of the real clock: no freeze, no travel.
+REAL_CLOCK: ClockToken = (None, None)
 
 
 def start_countdown() -> tuple[ClockToken, int, int]:
@@ -137,7 +138,7 @@ def start_countdown() -> tuple[ClockToken, int, int]:
     """
     modules = sys.modules
     if "freezegun.api" not in modules and "time_machine" not in modules:
-        return _REAL, int(time.time() * 1000), _generation
+        return REAL_CLOCK, int(time.time() * 1000), _generation
     watch_fake_clocks()
     return clock_token(), now_ms(), _generation
 
@@ -147,7 +148,7 @@ def fake_clock_active() -> bool:
     modules = sys.modules
     if "freezegun.api" not in modules and "time_machine" not in modules:
         return False
-    return clock_token() != _REAL
+    return clock_token() != REAL_CLOCK
 
 
 class VirtualClock:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
+from pytest_lambda import clock as _clock
 from pytest_lambda.clock import (
+    REAL_CLOCK,
     ClockToken,
     clock_token,
     generation,
@@ -354,8 +356,13 @@ class LambdaContext:
         log_stream_name: str,
         remaining_ms: int,
         tenant_id: str | None,
+        real_now_ms: int | None,
     ) -> LambdaContext:
-        """The harness's constructor, run on every invoke: no client context or identity to parse."""
+        """The harness's constructor, run on every invoke: no client context or identity to parse.
+
+        ``real_now_ms`` is the time read on the real clock when the caller knows that neither
+        freezegun nor time-machine is loaded (so no fake clock can be in force); ``None`` to ask.
+        """
         self = cls.__new__(cls)
         self.aws_request_id = aws_request_id
         self.log_group_name = log_group_name
@@ -371,7 +378,10 @@ class LambdaContext:
         self.identity = identity = _new_identity(CognitoIdentity)
         identity.cognito_identity_id = identity.cognito_identity_pool_id = None
         # _start's work, inlined.
-        token, now, born = start_countdown()
+        if real_now_ms is None:
+            token, now, born = start_countdown()
+        else:
+            token, now, born = REAL_CLOCK, real_now_ms, _clock._generation
         self._epoch_deadline_time_in_ms = now + remaining_ms
         self._clock = token
         self._last_read = {token: now}

@@ -724,8 +724,12 @@ class LambdaFunction:
             init_error = self._init(env)
             init_text = env.sink.take()
         assert env is not None
+        # Whether a fake clock may be in force: clock.fake_clock_active()'s first test, inlined.
+        modules = sys.modules
+        faked = "freezegun.api" in modules or "time_machine" in modules
         # clock.now_ms(), inlined; time.time is looked up now, as freezegun may have patched it.
-        started_ms = int(time.time() * 1000) + self.clock.offset_ms
+        now = int(time.time() * 1000)
+        started_ms = now + self.clock.offset_ms
         sink = env.sink
         sink.request_id = request_id
         sink.tenant_id = tenant_id
@@ -750,6 +754,7 @@ class LambdaFunction:
                         env.log_stream_name,
                         self._timeout_ms,
                         tenant_id,
+                        None if faked else now,
                     )
                 else:
                     context = LambdaContext(
@@ -817,7 +822,6 @@ class LambdaFunction:
             # A handler that could not be interrupted, or whose fake clock moved past its deadline,
             # ran past its timeout: Lambda would have stopped it, so its result is lost. On the real
             # clock the duration tells; a fake clock must be asked.
-            modules = sys.modules
             if outcome != "timeout" and (
                 duration_ms >= self._timeout_ms
                 or (
