@@ -350,21 +350,9 @@ def _iso(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-# The header's "Root=1-<8 hex epoch seconds>" for the last second seen: formatting it is a third of the cost.
-_trace_second = -1
-_trace_head = ""
-
-
-def _trace_id(now_ms: int) -> str:
-    # X-Ray header: Root=1-<8 hex epoch seconds>-<24 hex>;Parent=<16 hex>;Sampled=0|1
-    global _trace_second, _trace_head
-    seconds = now_ms // 1000
-    if seconds != _trace_second:
-        _trace_second, _trace_head = seconds, f"Root=1-{seconds:08x}"
-    return _trace_head + _ids.TRACE_TAILS.take()
-
-
 _request_id = _ids.REQUEST_IDS.take
+_trace_head = _ids.trace_head
+_trace_tail = _ids.TRACE_TAILS.take
 _join = "".join
 _event_chunks = _runtime.event_chunks
 _getrusage = resource.getrusage
@@ -773,13 +761,13 @@ class LambdaFunction:
             if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
                 self._use_environment(env)
             # Set on every invoke, so written directly; _use_environment saved what it displaced.
-            trace_id = _trace_id(started_ms)
+            # _ids.trace_id(started_ms), inlined: two C calls.
+            trace_id = _trace_head(started_ms // 1000) + _trace_tail()
             if POSIX_ENVIRON is not None:
-                encoded = trace_id.encode()
-                os.putenv(b"_X_AMZN_TRACE_ID", encoded)
-                POSIX_ENVIRON[b"_X_AMZN_TRACE_ID"] = encoded
+                os.putenv(b"_X_AMZN_TRACE_ID", trace_id)
+                POSIX_ENVIRON[b"_X_AMZN_TRACE_ID"] = trace_id
             else:  # pragma: no cover - not POSIX
-                os.environ["_X_AMZN_TRACE_ID"] = trace_id
+                os.environ["_X_AMZN_TRACE_ID"] = trace_id.decode()
             special = env.module is not None or self.log_level is not None
             if special:
                 restore = self._enter_special(env)

@@ -14,11 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_lambda import LambdaFunction, clock
-from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, IdPool
+from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
 from pytest_lambda._runtime import FaultError, unmarshal_request
 from pytest_lambda.environment import EnvironSwap
 from pytest_lambda.errors import ConfigurationError
-from pytest_lambda.function import _request_id, _trace_id
+from pytest_lambda.function import _request_id
+
+
+def _trace_id(now_ms: int) -> str:
+    return trace_id(now_ms).decode()
 
 
 def c_environ(expression: str) -> str:
@@ -46,7 +50,9 @@ def test_a_pool_lays_out_literals_and_random_columns() -> None:
     taken = [pool.take() for _ in range(7)]
     assert all(re.fullmatch(r"ab-[0-9a-f]{2}-[89ab]", value) for value in taken)
     assert REQUEST_IDS.take() != REQUEST_IDS.take()
-    assert TRACE_TAILS.take().endswith(";Sampled=0")
+    assert TRACE_TAILS.take().endswith(b";Sampled=0")
+    tails = BytesIdPool("-x", batch=2)
+    assert all(re.fullmatch(rb"-[0-9a-f]", tails.take()) for _ in range(5))
 
 
 def test_trace_ids_follow_the_clock_second_by_second() -> None:
