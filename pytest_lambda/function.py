@@ -86,6 +86,23 @@ class RequestTooLargeError(PytestLambdaError, ValueError):
 
 # What every attempt of a function shares: memory size, architecture, log format, version.
 _Facts = tuple[int, Architecture, LogFormat, str]
+# Attempt's arguments, as _attempt captures them: the attempt is made when first read.
+_AttemptArgs = tuple[
+    int,
+    int,
+    Outcome,
+    ErrorObject | None,
+    bool,
+    _Facts,
+    str,
+    float,
+    float | None,
+    int,
+    Status,
+    str | None,
+    str,
+    str,
+]
 
 
 class Attempt:
@@ -228,10 +245,11 @@ _UNPARSED: Any = object()
 class InvokeResult:
     """What the caller of ``Invoke`` sees, and what Lambda did around it.
 
-    ``payload`` is parsed from the response JSON, and ``logs`` joined, when first read.
+    ``payload`` is parsed from the response JSON, ``logs`` joined and the ``Attempt`` of a
+    synchronous invoke made when first read, all from what was captured at invoke time.
     """
 
-    __slots__ = ("_payload", "_raw", "attempts", "dead_letters", "destination_records", "error",
+    __slots__ = ("_attempts", "_payload", "_pending", "_raw", "dead_letters", "destination_records", "error",
                  "executed_version", "function_error", "invocation_type", "request_id", "status_code")  # fmt: skip
 
     def __init__(
@@ -243,9 +261,10 @@ class InvokeResult:
         error: ErrorObject | None,
         request_id: str,
         executed_version: str,
-        attempts: tuple[Attempt, ...],
+        attempts: tuple[Attempt, ...] | None,
         dead_letters: tuple[DeadLetter, ...] = (),
         destination_records: tuple[DestinationRecord, ...] = (),
+        pending: _AttemptArgs | None = None,
     ) -> None:
         self.invocation_type = invocation_type
         self.status_code = status_code
@@ -255,9 +274,21 @@ class InvokeResult:
         self.error = error
         self.request_id = request_id
         self.executed_version = executed_version
-        self.attempts = attempts
+        # Either the attempts, or (attempts None) the arguments of the one attempt to make when read.
+        self._attempts = attempts
+        self._pending = pending
         self.dead_letters = dead_letters
         self.destination_records = destination_records
+
+    @property
+    def attempts(self) -> tuple[Attempt, ...]:
+        """Each run of the handler: one for a synchronous invoke, up to three for an asynchronous one."""
+        attempts = self._attempts
+        if attempts is None:
+            assert self._pending is not None
+            attempts = self._attempts = (Attempt(*self._pending),)
+            self._pending = None
+        return attempts
 
     @property
     def payload(self) -> Any:
@@ -491,8 +522,8 @@ class LambdaFunction:
         request_id = context.aws_request_id if context is not None else _request_id()
         version = self.config.version
         if invocation_type == "RequestResponse":
-            attempt, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
-            error = attempt.error
+            args, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
+            error = args[3]
             return InvokeResult(
                 "RequestResponse",
                 200,
@@ -501,7 +532,10 @@ class LambdaFunction:
                 error,
                 request_id,
                 version,
-                (attempt,),
+                None,
+                (),
+                (),
+                args,
             )
         if invocation_type == "Event":
             # ClientContext reaches the function on synchronous invocations only (API_Invoke.html).
@@ -701,8 +735,12 @@ class LambdaFunction:
         identity: Mapping[str, Any] | None,
         tenant_id: str | None,
         sync: bool,
-    ) -> tuple[Attempt, str | bytes | None]:
-        """One run of the handler: init if cold, the call, and the report. The warm path is hot."""
+    ) -> tuple[_AttemptArgs, str | bytes | None]:
+        """One run of the handler: init if cold, the call, and what the report needs. The warm path is hot.
+
+        Returns the ``Attempt``'s arguments (the caller makes it, or leaves that to the result) and
+        the raw response.
+        """
         env = self._env
         cold = env is None or env.handler is None
         init_text = ""
@@ -840,7 +878,7 @@ class LambdaFunction:
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).
             self._env = None
-        attempt = Attempt(
+        args: _AttemptArgs = (
             number,
             started_ms,
             outcome,
@@ -857,7 +895,7 @@ class LambdaFunction:
             init_text,
             sink.take(),
         )
-        return attempt, raw
+        return args, raw
 
     def _enter_special(self, env: _Environment) -> Callable[[], None]:
         """Set what only some functions need around a call; returns what undoes it."""
@@ -906,9 +944,10 @@ class LambdaFunction:
                     condition = "EventAgeExceeded"
                     break
             # Every attempt gets a fresh context whose countdown starts anew; retries keep the request id.
-            attempt, raw = self._attempt(
+            args, raw = self._attempt(
                 number, body, request_id, context if number == 1 else None, None, identity, tenant_id, False
             )
+            attempt = Attempt(*args)
             attempts.append(attempt)
             if attempt.outcome == "success":
                 condition = "Success"

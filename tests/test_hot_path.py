@@ -182,3 +182,17 @@ def test_a_shared_but_acyclic_value_encodes_twice() -> None:
     shared = {"x": [1, 2]}
     result = LambdaFunction(lambda event, context: [event, event]).invoke({"a": shared, "b": shared})
     assert result.payload == [{"a": {"x": [1, 2]}, "b": {"x": [1, 2]}}] * 2
+
+
+def test_a_sync_result_makes_its_attempt_once_from_what_the_invoke_captured() -> None:
+    with LambdaFunction(lambda event, context: print("hi")) as function:
+        result = function.invoke({})
+        function.invoke({})  # a later invoke changes nothing in the first result
+    (attempt,) = result.attempts
+    assert result.attempts[0] is attempt
+    assert (attempt.number, attempt.outcome, attempt.error, attempt.cold_start) == (1, "success", None, True)
+    assert attempt.report is attempt.report
+    assert attempt.report.request_id == result.request_id
+    assert f"START RequestId: {result.request_id} Version: $LATEST\nhi\nEND RequestId: " in result.logs
+    for name in type(result).__slots__:
+        getattr(result, name)  # every slot is set
