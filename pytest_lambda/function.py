@@ -382,6 +382,7 @@ def _iso(epoch_ms: int) -> str:
 
 
 _request_id = _ids.REQUEST_IDS.take
+_new = object.__new__
 _trace_head = _ids.trace_head
 _trace_tail = _ids.TRACE_TAILS.take
 _join = "".join
@@ -524,19 +525,20 @@ class LambdaFunction:
         if invocation_type == "RequestResponse":
             args, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
             error = args[3]
-            return InvokeResult(
-                "RequestResponse",
-                200,
-                raw,
-                None if error is None else "Unhandled",
-                error,
-                request_id,
-                version,
-                None,
-                (),
-                (),
-                args,
-            )
+            # InvokeResult(...)'s work without its __init__ frame: this runs on every invoke.
+            result = _new(InvokeResult)
+            result.invocation_type = "RequestResponse"
+            result.status_code = 200
+            result._raw = raw
+            result._payload = _UNPARSED
+            result.function_error = None if error is None else "Unhandled"
+            result.error = error
+            result.request_id = request_id
+            result.executed_version = version
+            result._attempts = None
+            result._pending = args
+            result.dead_letters = result.destination_records = ()
+            return result
         if invocation_type == "Event":
             # ClientContext reaches the function on synchronous invocations only (API_Invoke.html).
             return self._invoke_async(body, request_id, context, identity, tenant_id)
@@ -878,6 +880,12 @@ class LambdaFunction:
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).
             self._env = None
+        # sink.take(), inlined: most handlers write nothing, and then it is one call.
+        buffer = sink.buffer
+        text = buffer.getvalue()
+        if text:
+            buffer.seek(0)
+            buffer.truncate()
         args: _AttemptArgs = (
             number,
             started_ms,
@@ -893,7 +901,7 @@ class LambdaFunction:
             status,
             error["errorType"] if status == "error" and error else None,
             init_text,
-            sink.take(),
+            text,
         )
         return args, raw
 
