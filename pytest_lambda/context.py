@@ -360,8 +360,9 @@ class LambdaContext:
     ) -> LambdaContext:
         """The harness's constructor, run on every invoke: no client context or identity to parse.
 
-        ``real_now_ms`` is the time read on the real clock when the caller knows that neither
-        freezegun nor time-machine is loaded (so no fake clock can be in force); ``None`` to ask.
+        ``real_now_ms`` is the time the caller read when neither freezegun nor time-machine is
+        loaded, so no fake clock can be in force; ``None`` to ask ``start_countdown()`` (whose
+        reading of a fake clock must stay as deep in the stack as freezegun's caller check saw it).
         """
         self = cls.__new__(cls)
         self.aws_request_id = aws_request_id

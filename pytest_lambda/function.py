@@ -26,7 +26,7 @@ from pytest_lambda import _ids, _runtime, _watchdog, logs
 from pytest_lambda._call import HandlerCall
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut
-from pytest_lambda.clock import VirtualClock, fake_clock_active
+from pytest_lambda.clock import REAL_CLOCK, VirtualClock, clock_token
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, POSIX_ENVIRON, EnvironSwap, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
@@ -752,7 +752,7 @@ class LambdaFunction:
             init_error = self._init(env)
             init_text = env.sink.take()
         assert env is not None
-        # Whether a fake clock may be in force: clock.fake_clock_active()'s first test, inlined.
+        # Whether a fake clock may be in force: fake_clock_active()'s first test, inlined.
         modules = sys.modules
         faked = "freezegun.api" in modules or "time_machine" in modules
         # clock.now_ms(), inlined; time.time is looked up now, as freezegun may have patched it.
@@ -853,9 +853,9 @@ class LambdaFunction:
             if outcome != "timeout" and (
                 duration_ms >= self._timeout_ms
                 or (
-                    # fake_clock_active()'s own first test, inlined: neither library loaded is the common case.
+                    # fake_clock_active(), inlined: neither library loaded is the common case.
                     ("freezegun.api" in modules or "time_machine" in modules)
-                    and fake_clock_active()
+                    and clock_token() is not REAL_CLOCK
                     and context.get_remaining_time_in_millis() <= 0
                 )
             ):

@@ -196,3 +196,24 @@ def test_a_sync_result_makes_its_attempt_once_from_what_the_invoke_captured() ->
     assert f"START RequestId: {result.request_id} Version: $LATEST\nhi\nEND RequestId: " in result.logs
     for name in type(result).__slots__:
         getattr(result, name)  # every slot is set
+
+
+def test_without_freezegun_or_time_machine_loaded_an_invoke_counts_down_on_the_real_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+    import time
+
+    monkeypatch.delitem(sys.modules, "freezegun.api", raising=False)
+    monkeypatch.delitem(sys.modules, "time_machine", raising=False)
+    seen: list[Any] = []
+
+    def handler(event: Any, context: Any) -> None:
+        seen.append((context.get_remaining_time_in_millis(), context._clock, int(time.time() * 1000)))
+
+    with LambdaFunction(handler, timeout=5) as function:
+        result = function.invoke({})
+    ((remaining, token, now),) = seen
+    assert 4000 < remaining <= 5000
+    assert token == clock.REAL_CLOCK
+    assert abs(result.attempts[0].timestamp_ms - now) < 1000
