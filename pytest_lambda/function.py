@@ -26,7 +26,7 @@ from pytest_lambda import _ids, _runtime, _watchdog, logs
 from pytest_lambda._call import HandlerCall
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
 from pytest_lambda._watchdog import HandlerTimedOut
-from pytest_lambda.clock import REAL_CLOCK, VirtualClock, clock_token
+from pytest_lambda.clock import REAL_CLOCK, VirtualClock, clock_token, fake_clock_in_force
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, POSIX_ENVIRON, EnvironSwap, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
@@ -752,9 +752,10 @@ class LambdaFunction:
             init_error = self._init(env)
             init_text = env.sink.take()
         assert env is not None
-        # Whether a fake clock may be in force: fake_clock_active()'s first test, inlined.
+        # Whether a fake clock is in force: fake_clock_active()'s first test, inlined. If one is,
+        # the context reads it itself, as deep in the stack as freezegun's caller check expects.
         modules = sys.modules
-        faked = "freezegun.api" in modules or "time_machine" in modules
+        faked = ("freezegun.api" in modules or "time_machine" in modules) and fake_clock_in_force()
         # clock.now_ms(), inlined; time.time is looked up now, as freezegun may have patched it.
         now = int(time.time() * 1000)
         started_ms = now + self.clock.offset_ms
