@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/harness.py [--invokes 10000] [--rounds 7] [--warmup 1] [--async-runs 50]
                                       [--check] [--profile [plain|held]] [--top 25] [--instructions]
+                                      [--preload MODULE ...]
 
 The handler is trivial (``return {"ok": True}``), so what is measured is the harness itself.
 Each round times ``--invokes`` calls of three variants, one after the other, the order flipping
@@ -28,6 +29,10 @@ With ``--instructions`` it also counts, under valgrind's cachegrind, the instruc
 each variant: a run of ``--count-calls`` calls minus a run of none, divided by the calls. Unlike
 times, that count hardly changes with the machine's load.
 
+``--preload freezegun`` imports a module before anything is measured: in a pytest run with
+pytest-freezer (or any test module that imports freezegun) it is loaded, and the harness then has
+to ask whether a fake clock is in force on every invoke.
+
 ``--check`` exits 1 when the overhead of ``invoke, held`` (the way the ``lambda_function`` fixture
 and ``with`` run a function) is 20 us or more, or the asynchronous invocation takes 50 ms or more.
 ``--profile`` also runs ``--invokes`` invokes (``plain``, the default, or ``held``) under cProfile
@@ -39,6 +44,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import importlib
 import os
 import platform
 import pstats
@@ -121,12 +127,13 @@ def run_calls(variant: str, n: int) -> None:
         function.close()
 
 
-def count_instructions(variant: str, n: int) -> float:
+def count_instructions(variant: str, n: int, preload: Sequence[str] = ()) -> float:
     """Instructions per call of ``variant``: a run of ``n`` calls minus a run of none, over ``n``."""
     counts = []
+    preloads = [arg for name in preload for arg in ("--preload", name)]
     for calls in (0, n):
         result = subprocess.run(
-            [*VALGRIND, sys.executable, __file__, "--run-calls", variant, "--count-calls", str(calls)],
+            [*VALGRIND, sys.executable, __file__, "--run-calls", variant, "--count-calls", str(calls), *preloads],
             env={**os.environ, "PYTHONHASHSEED": "0"},
             capture_output=True,
             text=True,
@@ -215,8 +222,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--count-calls", type=int, default=2000, help="calls per counted run with --instructions (default: 2000)"
     )
+    parser.add_argument(
+        "--preload",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first, e.g. freezegun as a pytest run with pytest-freezer has it (repeatable)",
+    )
     parser.add_argument("--run-calls", choices=VARIANTS, help=argparse.SUPPRESS)  # what valgrind runs
     args = parser.parse_args(argv)
+    for name in args.preload:
+        importlib.import_module(name)
     if args.run_calls is not None:
         run_calls(args.run_calls, args.count_calls)
         return 0
@@ -249,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"handler returns {{'ok': True}}"
     )
     print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPU(s)")
+    if args.preload:
+        print(f"preloaded: {', '.join(args.preload)}")
     print()
     print(f"{'variant':<24}{'median us/call':>16}{'min us/call':>14}{'stdev us':>12}")
     for name, values in samples.items():
@@ -272,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"max {max(async_times) * 1000:.2f}) over {args.async_runs} runs, target < {ASYNC_TARGET_MS:g} ms: {verdict}"
     )
     if args.instructions:
-        counted = {name: count_instructions(name, args.count_calls) for name in VARIANTS}
+        counted = {name: count_instructions(name, args.count_calls, args.preload) for name in VARIANTS}
         print()
         print(f"instructions per call (valgrind, {args.count_calls} calls):")
         for name, count in counted.items():

@@ -1,15 +1,19 @@
-"""Fresh request ids and X-Ray trace ids, two per invoke, cut from pre-formatted pools.
+"""Fresh request ids and X-Ray trace ids, two per invoke, cut from pre-formatted batches.
 
 Formatting an id from random bits takes a handful of slices and joins, which on CPython cost more
-than the rest of an invoke's bookkeeping. So ids are laid out many at a time, column by column
-(a strided slice assignment per character position runs in C), and each invoke takes a slice.
-Ids need uniqueness, not secrecy: a PRNG seeded from the OS feeds them.
+than the rest of an invoke's bookkeeping. So ids are laid out many at a time, column by column (a
+strided slice assignment per random character position runs in C), one id a line, and split
+apart in C. ``take`` is the ``__next__`` of a C iterator over those batches: no Python frame runs
+per id, only one per batch. Ids need uniqueness, not secrecy: a PRNG seeded from the OS feeds them.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import random
+from collections.abc import Callable, Iterator
 
 _random = random.Random(os.urandom(32))
 # Template characters: "x" a random hex digit, "v" the RFC 4122 variant digit (10xx: 8, 9, a or b),
@@ -17,45 +21,61 @@ _random = random.Random(os.urandom(32))
 _VARIANT = bytes.maketrans(b"0123456789abcdef", b"89ab89ab89ab89ab")
 
 
-class IdPool:
-    """Ids shaped like ``template``, made ``batch`` at a time."""
+def _layout(template: str, n: int) -> bytearray:
+    """``n`` ids shaped like ``template``, each ending in a newline."""
+    line = template.encode("ascii") + b"\n"
+    width = len(line)
+    buffer = bytearray(line * n)  # the literal columns are in place already
+    randoms = [position for position, char in enumerate(template) if char in "xv"]
+    digits = _random.randbytes(len(randoms) * n // 2 + 1).hex().encode()
+    for column, position in enumerate(randoms):
+        values = digits[column * n : (column + 1) * n]
+        buffer[position::width] = values.translate(_VARIANT) if template[position] == "v" else values
+    return buffer
 
-    __slots__ = ("_at", "_batch", "_end", "_template", "_text", "_width")
+
+class IdPool:
+    """Ids (``str``) shaped like ``template``, made ``batch`` at a time: ``take()`` returns a fresh one."""
+
+    __slots__ = ("take",)
 
     def __init__(self, template: str, batch: int = 512) -> None:
-        self._template = template
-        self._width = len(template)
-        self._batch = batch
-        self._text = ""
-        self._at = self._end = 0
+        def batches() -> Iterator[list[str]]:
+            while True:
+                ids = _layout(template, batch).decode("ascii").split("\n")
+                ids.pop()  # the empty string after the last newline
+                yield ids
 
-    def take(self) -> str:
-        """A fresh id."""
-        at = self._at
-        if at == self._end:
-            self._fill()
-            at = 0
-        self._at = end = at + self._width
-        return self._text[at:end]
+        self.take: Callable[[], str] = itertools.chain.from_iterable(batches()).__next__
 
-    def _fill(self) -> None:
-        n, width = self._batch, self._width
-        randoms = sum(1 for char in self._template if char in "xv")
-        digits = _random.randbytes(randoms * n // 2 + 1).hex().encode()
-        buffer = bytearray(width * n)
-        column = 0
-        for position, char in enumerate(self._template):
-            if char in "xv":
-                values = digits[column * n : (column + 1) * n]
-                buffer[position::width] = values.translate(_VARIANT) if char == "v" else values
-                column += 1
-            else:
-                buffer[position::width] = char.encode() * n
-        self._text = buffer.decode("ascii")
-        self._at, self._end = 0, width * n
+
+class BytesIdPool:
+    """Like ``IdPool``, as ``bytes``: what goes into the C environment as it is."""
+
+    __slots__ = ("take",)
+
+    def __init__(self, template: str, batch: int = 512) -> None:
+        def batches() -> Iterator[list[bytes]]:
+            while True:
+                ids = bytes(_layout(template, batch)).split(b"\n")
+                ids.pop()
+                yield ids
+
+        self.take: Callable[[], bytes] = itertools.chain.from_iterable(batches()).__next__
+
+
+def _trace_head(seconds: int) -> bytes:
+    return b"Root=1-%08x" % seconds
 
 
 # A version-4 UUID, as Lambda's request ids are.
 REQUEST_IDS = IdPool("xxxxxxxx-xxxx-4xxx-vxxx-xxxxxxxxxxxx")
 # The X-Ray header after its epoch-seconds part: Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=0
-TRACE_TAILS = IdPool("-xxxxxxxxxxxxxxxxxxxxxxxx;Parent=xxxxxxxxxxxxxxxx;Sampled=0")
+TRACE_TAILS = BytesIdPool("-xxxxxxxxxxxxxxxxxxxxxxxx;Parent=xxxxxxxxxxxxxxxx;Sampled=0")
+# The header's "Root=1-<8 hex epoch seconds>" part, for the last second asked: a C-level cache.
+trace_head: Callable[[int], bytes] = functools.lru_cache(maxsize=1)(_trace_head)
+
+
+def trace_id(now_ms: int) -> bytes:
+    """An X-Ray trace header for an invocation at ``now_ms``: Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0."""
+    return trace_head(now_ms // 1000) + TRACE_TAILS.take()

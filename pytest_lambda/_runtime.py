@@ -151,33 +151,36 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
-def _json_writer(encoder: json.JSONEncoder) -> Callable[[Any], str]:
-    """``encoder.encode`` without building a C encoder on every call, as ``JSONEncoder.encode`` does."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has the C accelerator
-        return encoder.encode
+def _c_encoders(encoder: json.JSONEncoder) -> tuple[Callable[[Any, int], Any], Callable[[], Callable[[Any, int], Any]]]:
+    """``encoder``'s C encoder, made once rather than on every call as ``JSONEncoder.encode`` does.
+
+    It is made without circular-reference markers (a dict insert and delete per container): a
+    circular value then ends in ``RecursionError``, and only then is it encoded again with a
+    checking encoder from the second function, to raise the ``ValueError`` ``encode`` raises.
+    """
+    make = json.encoder.c_make_encoder  # type: ignore[attr-defined] # CPython's C accelerator, untyped
     basestring = json.encoder.encode_basestring_ascii if encoder.ensure_ascii else json.encoder.encode_basestring
     args = (encoder.default, basestring, None, ": ", ", ", False, False, encoder.allow_nan)
-    state = [make({}, *args)]
-
-    def write(obj: Any) -> str:
-        try:
-            return "".join(state[0](obj, 0))
-        except BaseException:
-            # The circular-reference markers may hold stale entries after a failure: start afresh.
-            state[0] = make({}, *args)
-            raise
-
-    return write
+    return make(None, *args), lambda: make({}, *args)
 
 
-_encode = _json_writer(_Encoder())
-encode_event = _json_writer(json.JSONEncoder())
+_join = "".join
+# Public for the harness's hot path (_call.py): the C encoders' chunks, joined for the text.
+response_chunks, _checked_response = _c_encoders(_Encoder())
+event_chunks, _checked_event = _c_encoders(json.JSONEncoder())
 _decoder = json.JSONDecoder()
 _decode = _decoder.decode
 # The C scanner that ``decode`` ends in, without its two whitespace regex matches: a body that it
 # does not consume whole (leading or trailing whitespace, or an error) goes the full way.
-_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type] # typeshed types the context oddly
+event_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type] # typeshed types the context oddly
+
+
+def encode_event(event: Any) -> str:
+    """The event as ``json.dumps`` writes it, as the Invoke request's payload."""
+    try:
+        return _join(event_chunks(event, 0))
+    except RecursionError:
+        return _join(_checked_event()(event, 0))
 
 
 def marshal_response(response: Any) -> str | bytes:
@@ -185,7 +188,10 @@ def marshal_response(response: Any) -> str | bytes:
     if isinstance(response, bytes):
         return response
     try:
-        return _encode(response)
+        try:
+            return _join(response_chunks(response, 0))
+        except RecursionError:
+            return _join(_checked_response()(response, 0))
     except Exception as exc:
         raise FaultError(MARSHAL_ERROR, f"Unable to marshal response: {exc}") from None
 
@@ -195,7 +201,7 @@ def unmarshal_request(body: str | bytes) -> Any:
     try:
         if isinstance(body, str):
             try:
-                value, end = _scan(body, 0)
+                value, end = event_scan(body, 0)
             except StopIteration:
                 return _decode(body)
             return value if end == len(body) else _decode(body)

@@ -15,36 +15,45 @@ class HandlerTimedOut(BaseException):
 
 
 _SIGALRM = int(getattr(signal, "SIGALRM", 14))
-_ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
+ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
-_HAS_TIMERS = hasattr(signal, "setitimer")
-_get_ident = threading.get_ident
+HAS_TIMERS = hasattr(signal, "setitimer")
+get_ident = threading.get_ident
 # Signals are delivered to the main thread only. Its ident, kept here (and renewed in a forked
 # child, whose main thread is the forking one), makes asking on every invoke cheap.
-_MAIN = [threading.main_thread().ident]
+MAIN = [threading.main_thread().ident]
 if hasattr(os, "register_at_fork"):  # pragma: no branch - absent on Windows only
-    os.register_at_fork(after_in_child=lambda: _MAIN.__setitem__(0, threading.main_thread().ident))
+    os.register_at_fork(after_in_child=lambda: MAIN.__setitem__(0, threading.main_thread().ident))
 
 
 def can_interrupt() -> bool:
     """A handler can be interrupted only on the main thread of a platform with SIGALRM timers."""
-    return _HAS_TIMERS and _get_ident() == _MAIN[0]
+    return HAS_TIMERS and get_ident() == MAIN[0]
 
 
 class _State:
-    """The process's SIGALRM handler while functions hold it; installs are counted."""
+    """The process's SIGALRM handler while functions hold it; installs are counted.
 
-    installs = 0
-    previous: Any = None
-    armed = False
+    One instance, not class attributes: setting a class attribute invalidates the type's caches.
+    """
+
+    __slots__ = ("armed", "installs", "previous")
+
+    def __init__(self) -> None:
+        self.installs = 0
+        self.previous: Any = None
+        self.armed = False
+
+
+STATE = _State()
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    if _State.armed:
+    if STATE.armed:
         raise HandlerTimedOut
     # Not ours (an outer user's timer while a function holds the handler): pass it on.
-    previous = _State.previous
+    previous = STATE.previous
     if callable(previous):
         previous(signum, frame)
 
@@ -53,54 +62,16 @@ def hold() -> None:
     """Keep our SIGALRM handler installed until ``release``: each invoke then only arms a timer."""
     if not can_interrupt():
         return
-    if _State.installs == 0:
-        _State.previous = _signal.signal(_SIGALRM, _on_alarm)
-    _State.installs += 1
+    if STATE.installs == 0:
+        STATE.previous = _signal.signal(_SIGALRM, _on_alarm)
+    STATE.installs += 1
 
 
 def release() -> None:
     """Undo one ``hold``; the last one puts the previous handler back."""
-    if _State.installs == 0:
+    if STATE.installs == 0:
         return
-    _State.installs -= 1
-    if _State.installs == 0:
-        _signal.signal(_SIGALRM, _State.previous)
-        _State.previous = None
-
-
-class watchdog:
-    """Raise ``HandlerTimedOut`` in the running code once ``seconds`` of real time have passed.
-
-    Uses a real-time interval timer and SIGALRM, which also interrupts blocking calls such as
-    ``time.sleep`` or a socket read. An outer SIGALRM user (pytest-timeout) gets its handler
-    and timer back afterwards. A class rather than a generator: it runs on every invoke.
-    """
-
-    __slots__ = ("_active", "_held", "_outer", "_seconds")
-
-    def __init__(self, seconds: float) -> None:
-        self._seconds = seconds
-        self._active = False
-        self._held = False
-        self._outer: tuple[float, float] = (0.0, 0.0)
-
-    def __enter__(self) -> None:
-        if not (_HAS_TIMERS and _get_ident() == _MAIN[0]):
-            return
-        self._held = _State.installs == 0
-        if self._held:
-            hold()
-        self._outer = _signal.setitimer(_ITIMER_REAL, self._seconds)
-        _State.armed = self._active = True
-
-    def __exit__(self, *exc_info: object) -> None:
-        if not self._active:
-            return
-        _State.armed = self._active = False
-        left, _ = _signal.setitimer(_ITIMER_REAL, 0)
-        if self._held:
-            release()
-        outer_delay, outer_interval = self._outer
-        if outer_delay > 0:
-            used = self._seconds - left
-            _signal.setitimer(_ITIMER_REAL, max(outer_delay - used, 0.001), outer_interval)
+    STATE.installs -= 1
+    if STATE.installs == 0:
+        _signal.signal(_SIGALRM, STATE.previous)
+        STATE.previous = None

@@ -17,12 +17,15 @@ from datetime import timedelta
 from typing import Any
 
 ClockToken = tuple[object, object]
+# The token of the real clock: no freeze, no travel.
+REAL_CLOCK: ClockToken = (None, None)
 
 # Fake clocks (freezegun factories, time-machine travellers) seen starting: clock -> (generation, start ms).
 _STARTS: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
 _generation = 0
-# The library modules watch_fake_clocks last saw (None: not imported then).
-_WATCHED: dict[str, Any] = {}
+# The freezegun.api and time_machine modules watch_fake_clocks last saw (None: not imported then).
+_UNSEEN = object()
+_WATCHED: list[Any] = [_UNSEEN, _UNSEEN]
 
 
 def now_ms() -> int:
@@ -36,13 +39,21 @@ def clock_token() -> ClockToken:
     Modules are looked up in ``sys.modules`` only, so neither library is ever imported here.
     The objects stay the same across ``tick``/``move_to``/``shift`` and change when a new
     freeze or travel starts or ends, which is what tells a context that it is being read on
-    another clock than the one its deadline was fixed on.
+    another clock than the one its deadline was fixed on. On the real clock this is always
+    ``REAL_CLOCK`` itself, so ``is`` can test for it.
     """
-    freezegun = sys.modules.get("freezegun.api")
-    factories = getattr(freezegun, "freeze_factories", None)
-    time_machine = sys.modules.get("time_machine")
+    modules = sys.modules
+    freezegun = modules.get("freezegun.api")
+    time_machine = modules.get("time_machine")
+    factories = None if freezegun is None else getattr(freezegun, "freeze_factories", None)
     # time-machine >= 3 keeps ``traveller_stack``; 2.x kept ``coordinates_stack``.
-    travellers = getattr(time_machine, "traveller_stack", None) or getattr(time_machine, "coordinates_stack", None)
+    travellers = (
+        None
+        if time_machine is None
+        else getattr(time_machine, "traveller_stack", None) or getattr(time_machine, "coordinates_stack", None)
+    )
+    if not factories and not travellers:
+        return REAL_CLOCK
     return (factories[-1] if factories else None, travellers[-1] if travellers else None)
 
 
@@ -110,10 +121,9 @@ def watch_fake_clocks() -> None:
     freezegun = sys.modules.get("freezegun.api")
     time_machine = sys.modules.get("time_machine")
     # Called for every context: skip the work when neither library changed since the last call.
-    if _WATCHED.get("freezegun.api", _WATCHED) is freezegun and _WATCHED.get("time_machine", _WATCHED) is time_machine:
+    if _WATCHED[0] is freezegun and _WATCHED[1] is time_machine:
         return
-    _WATCHED["freezegun.api"] = freezegun
-    _WATCHED["time_machine"] = time_machine
+    _WATCHED[:] = [freezegun, time_machine]
     if freezegun is not None:
         for name in ("FrozenDateTimeFactory", "TickingDateTimeFactory", "StepTickTimeFactory"):
             cls = getattr(freezegun, name, None)
@@ -126,9 +136,6 @@ def watch_fake_clocks() -> None:
             _watch(cls, _time_machine_start)
 
 
-_REAL: ClockToken = (None, None)
-
-
 def start_countdown() -> tuple[ClockToken, int, int]:
     """For a new countdown, in one call: the clock in force, the time on it and the generation.
 
@@ -137,9 +144,16 @@ def start_countdown() -> tuple[ClockToken, int, int]:
     """
     modules = sys.modules
     if "freezegun.api" not in modules and "time_machine" not in modules:
-        return _REAL, int(time.time() * 1000), _generation
+        return REAL_CLOCK, int(time.time() * 1000), _generation
     watch_fake_clocks()
     return clock_token(), now_ms(), _generation
+
+
+def fake_clock_in_force() -> bool:
+    """``watch_fake_clocks()``, then whether a fake clock is in force, for a caller that knows
+    freezegun or time-machine is loaded (in pytest they often are, and idle)."""
+    watch_fake_clocks()
+    return clock_token() is not REAL_CLOCK
 
 
 def fake_clock_active() -> bool:
@@ -147,7 +161,7 @@ def fake_clock_active() -> bool:
     modules = sys.modules
     if "freezegun.api" not in modules and "time_machine" not in modules:
         return False
-    return clock_token() != _REAL
+    return clock_token() is not REAL_CLOCK
 
 
 class VirtualClock:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
+from pytest_lambda import clock as _clock
 from pytest_lambda.clock import (
+    REAL_CLOCK,
     ClockToken,
     clock_token,
     generation,
@@ -89,6 +91,11 @@ class CognitoIdentity:
             f"cognito_identity_pool_id={self.cognito_identity_pool_id}"
             "])"
         )
+
+
+_new_identity = object.__new__
+# The W3C fields of a context made without a client context: never changed (``w3c()`` copies).
+_NO_W3C: dict[str, str] = {}
 
 
 class Client:
@@ -349,8 +356,14 @@ class LambdaContext:
         log_stream_name: str,
         remaining_ms: int,
         tenant_id: str | None,
+        real_now_ms: int | None,
     ) -> LambdaContext:
-        """The harness's constructor, run on every invoke: no client context or identity to parse."""
+        """The harness's constructor, run on every invoke: no client context or identity to parse.
+
+        ``real_now_ms`` is the time the caller read when neither freezegun nor time-machine is
+        loaded, so no fake clock can be in force; ``None`` to ask ``start_countdown()`` (whose
+        reading of a fake clock must stay as deep in the stack as freezegun's caller check saw it).
+        """
         self = cls.__new__(cls)
         self.aws_request_id = aws_request_id
         self.log_group_name = log_group_name
@@ -360,11 +373,16 @@ class LambdaContext:
         self.function_version = function_version
         self.invoked_function_arn = invoked_function_arn
         self.tenant_id = tenant_id
-        self._w3c_fields = {}
+        self._w3c_fields = _NO_W3C
         self.client_context = None
-        self.identity = CognitoIdentity()
-        # _start's work, inlined: this runs on every invoke.
-        token, now, born = start_countdown()
+        # CognitoIdentity() without its __init__ frame: this runs on every invoke.
+        self.identity = identity = _new_identity(CognitoIdentity)
+        identity.cognito_identity_id = identity.cognito_identity_pool_id = None
+        # _start's work, inlined.
+        if real_now_ms is None:
+            token, now, born = start_countdown()
+        else:
+            token, now, born = REAL_CLOCK, real_now_ms, _clock._generation
         self._epoch_deadline_time_in_ms = now + remaining_ms
         self._clock = token
         self._last_read = {token: now}

@@ -23,9 +23,10 @@ from types import ModuleType
 from typing import Any, Literal, Protocol
 
 from pytest_lambda import _ids, _runtime, _watchdog, logs
+from pytest_lambda._call import HandlerCall
 from pytest_lambda._runtime import ErrorObject, FaultError, Handler
-from pytest_lambda._watchdog import HandlerTimedOut, watchdog
-from pytest_lambda.clock import VirtualClock, fake_clock_active, now_ms
+from pytest_lambda._watchdog import HandlerTimedOut
+from pytest_lambda.clock import REAL_CLOCK, VirtualClock, clock_token, fake_clock_in_force
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.environment import DEFAULT_HANDLER, POSIX_ENVIRON, EnvironSwap, lambda_environ
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
@@ -83,15 +84,37 @@ class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
 
 
+# What every attempt of a function shares: memory size, architecture, log format, version.
+_Facts = tuple[int, Architecture, LogFormat, str]
+# Attempt's arguments, as _attempt captures them: the attempt is made when first read.
+_AttemptArgs = tuple[
+    int,
+    int,
+    Outcome,
+    ErrorObject | None,
+    bool,
+    _Facts,
+    str,
+    float,
+    float | None,
+    int,
+    Status,
+    str | None,
+    str,
+    str,
+]
+
+
 class Attempt:
     """One run of the handler for an invocation; async invocations may have up to three.
 
-    Its log text (``logs``) is put together when first read: START/END/REPORT lines around what
-    the init and the handler wrote.
+    Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
+    when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
     """
 
-    __slots__ = ("_init_text", "_log_format", "_text", "_version", "cold_start", "error", "number", "outcome",
-                 "report", "timestamp_ms")  # fmt: skip
+    __slots__ = ("_duration_ms", "_error_type", "_facts", "_init_ms", "_init_text", "_maxrss", "_report",
+                 "_request_id", "_status", "_text", "cold_start", "error", "number", "outcome",
+                 "timestamp_ms")  # fmt: skip
 
     def __init__(
         self,
@@ -99,10 +122,14 @@ class Attempt:
         timestamp_ms: int,
         outcome: Outcome,
         error: ErrorObject | None,
-        report: Report,
         cold_start: bool,
-        log_format: LogFormat = "Text",
-        version: str = "$LATEST",
+        facts: _Facts,
+        request_id: str,
+        duration_ms: float,
+        init_ms: float | None,
+        maxrss: int,
+        status: Status = "success",
+        error_type: str | None = None,
         init_text: str = "",
         text: str = "",
     ) -> None:
@@ -110,12 +137,42 @@ class Attempt:
         self.timestamp_ms = timestamp_ms
         self.outcome = outcome
         self.error = error
-        self.report = report
         self.cold_start = cold_start
-        self._log_format = log_format
-        self._version = version
+        self._facts = facts
+        self._request_id = request_id
+        # Raw numbers, read at invoke time (``maxrss``: getrusage's peak); ``report`` rounds them.
+        self._duration_ms = duration_ms
+        self._init_ms = init_ms
+        self._maxrss = maxrss
+        self._status = status
+        self._error_type = error_type
         self._init_text = init_text
         self._text = text
+        self._report: Report | None = None
+
+    @property
+    def report(self) -> Report:
+        """The attempt's REPORT: duration, billed duration, memory, init duration, status."""
+        report = self._report
+        if report is None:
+            memory, architecture = self._facts[0], self._facts[1]
+            duration_ms = round(self._duration_ms, 2)
+            init_ms = None if self._init_ms is None else round(self._init_ms, 2)
+            used = math.ceil(self._maxrss / RSS_UNIT)
+            report = self._report = Report(
+                self._request_id,
+                duration_ms,
+                # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
+                # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
+                max(math.ceil(duration_ms + init_ms) if init_ms else math.ceil(duration_ms), 1),
+                memory,
+                used if used < memory else memory,
+                init_ms,
+                self._status,
+                self._error_type,
+                architecture,
+            )
+        return report
 
     @property
     def timestamp(self) -> datetime:
@@ -125,13 +182,14 @@ class Attempt:
     @property
     def logs(self) -> str:
         """What this attempt wrote to the function's log stream."""
-        report, fmt = self.report, self._log_format
+        report = self.report
+        _, _, fmt, version = self._facts
         rid = report.request_id
         if fmt == "JSON":
             end = report.json_line(_iso(self.timestamp_ms + math.ceil(report.duration_ms)))
         else:
             end = f"END RequestId: {rid}\n{report.line()}"
-        return f"{self._init_text}{logs.start_line(fmt, rid, self._version, self.timestamp_ms)}{self._text}{end}"
+        return f"{self._init_text}{logs.start_line(fmt, rid, version, self.timestamp_ms)}{self._text}{end}"
 
     def __repr__(self) -> str:
         return (
@@ -187,10 +245,11 @@ _UNPARSED: Any = object()
 class InvokeResult:
     """What the caller of ``Invoke`` sees, and what Lambda did around it.
 
-    ``payload`` is parsed from the response JSON, and ``logs`` joined, when first read.
+    ``payload`` is parsed from the response JSON, ``logs`` joined and the ``Attempt`` of a
+    synchronous invoke made when first read, all from what was captured at invoke time.
     """
 
-    __slots__ = ("_payload", "_raw", "attempts", "dead_letters", "destination_records", "error",
+    __slots__ = ("_attempts", "_payload", "_pending", "_raw", "dead_letters", "destination_records", "error",
                  "executed_version", "function_error", "invocation_type", "request_id", "status_code")  # fmt: skip
 
     def __init__(
@@ -202,9 +261,10 @@ class InvokeResult:
         error: ErrorObject | None,
         request_id: str,
         executed_version: str,
-        attempts: tuple[Attempt, ...],
+        attempts: tuple[Attempt, ...] | None,
         dead_letters: tuple[DeadLetter, ...] = (),
         destination_records: tuple[DestinationRecord, ...] = (),
+        pending: _AttemptArgs | None = None,
     ) -> None:
         self.invocation_type = invocation_type
         self.status_code = status_code
@@ -214,9 +274,21 @@ class InvokeResult:
         self.error = error
         self.request_id = request_id
         self.executed_version = executed_version
-        self.attempts = attempts
+        # Either the attempts, or (attempts None) the arguments of the one attempt to make when read.
+        self._attempts = attempts
+        self._pending = pending
         self.dead_letters = dead_letters
         self.destination_records = destination_records
+
+    @property
+    def attempts(self) -> tuple[Attempt, ...]:
+        """Each run of the handler: one for a synchronous invoke, up to three for an asynchronous one."""
+        attempts = self._attempts
+        if attempts is None:
+            assert self._pending is not None
+            attempts = self._attempts = (Attempt(*self._pending),)
+            self._pending = None
+        return attempts
 
     @property
     def payload(self) -> Any:
@@ -261,15 +333,16 @@ class _Environment:
     log_stream_name: str
     sink: LogSink
     environ: dict[str, str]
+    watchdog_seconds: float
     handler: Handler | None = None
     module: ModuleType | None = None
     init_duration_ms: float | None = None
-    redirect: Redirect = field(init=False)
+    call: HandlerCall = field(init=False)
     encoded_environ: tuple[tuple[bytes, bytes], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         # Made once: one invocation at a time runs in an environment.
-        self.redirect = Redirect(self.sink)
+        self.call = HandlerCall(self.sink, self.watchdog_seconds)
         # The trace id is set on every invoke; applying it here saves the value it displaces.
         self.encoded_environ = EnvironSwap.encode({**self.environ, "_X_AMZN_TRACE_ID": ""})
 
@@ -308,21 +381,12 @@ def _iso(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-# The header's "Root=1-<8 hex epoch seconds>" for the last second seen: formatting it is a third of the cost.
-_trace_second = -1
-_trace_head = ""
-
-
-def _trace_id(now_ms: int) -> str:
-    # X-Ray header: Root=1-<8 hex epoch seconds>-<24 hex>;Parent=<16 hex>;Sampled=0|1
-    global _trace_second, _trace_head
-    seconds = now_ms // 1000
-    if seconds != _trace_second:
-        _trace_second, _trace_head = seconds, f"Root=1-{seconds:08x}"
-    return _trace_head + _ids.TRACE_TAILS.take()
-
-
 _request_id = _ids.REQUEST_IDS.take
+_new = object.__new__
+_trace_head = _ids.trace_head
+_trace_tail = _ids.TRACE_TAILS.take
+_join = "".join
+_event_chunks = _runtime.event_chunks
 _getrusage = resource.getrusage
 _RUSAGE_SELF = resource.RUSAGE_SELF
 
@@ -378,7 +442,6 @@ class LambdaFunction:
         self._timeout_ms = timeout * 1000
         self._invoked_arn = self.config.invoked_function_arn
         self._memory = str(memory_size)
-        self._memory_size = memory_size
         self._log_group = self.config.log_group_name
         self.handler = handler
         self.handler_name = _handler_name(handler)
@@ -394,6 +457,7 @@ class LambdaFunction:
                 )
         self.log_level = log_level
         self.initialization_type = initialization_type
+        self._facts: _Facts = (memory_size, self.architecture, self.log_format, version)
         self.max_retry_attempts = _check_range(
             "max_retry_attempts", max_retry_attempts, RETRY_ATTEMPTS_RANGE, "retries"
         )
@@ -421,7 +485,7 @@ class LambdaFunction:
                 with_docs(f"watchdog_seconds must be positive, got {watchdog_seconds!r}", "harness")
             )
         self.watchdog_seconds = watchdog_seconds
-        self._watchdog = watchdog(float(timeout) if watchdog_seconds is None else watchdog_seconds)
+        self._watchdog_seconds = float(timeout) if watchdog_seconds is None else float(watchdog_seconds)
         self.clock = clock or VirtualClock()
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
@@ -448,22 +512,33 @@ class LambdaFunction:
         """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
         if invocation_type not in INVOCATION_TYPES:
             _check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
-        body = self._request_body(event, invocation_type)
+        # _request_body's common case inlined: an event that encodes (to ASCII, so a byte a
+        # character) within the smaller limit. Bytes, errors and big events take the full way.
+        try:
+            body: str | bytes = _join(_event_chunks(event, 0))
+        except Exception:
+            body = ""
+        if not body or len(body) > ASYNC_PAYLOAD_LIMIT:
+            body = self._request_body(event, invocation_type)
         request_id = context.aws_request_id if context is not None else _request_id()
         version = self.config.version
         if invocation_type == "RequestResponse":
-            attempt, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
-            error = attempt.error
-            return InvokeResult(
-                "RequestResponse",
-                200,
-                raw,
-                None if error is None else "Unhandled",
-                error,
-                request_id,
-                version,
-                (attempt,),
-            )
+            args, raw = self._attempt(1, body, request_id, context, client_context, identity, tenant_id, True)
+            error = args[3]
+            # InvokeResult(...)'s work without its __init__ frame: this runs on every invoke.
+            result = _new(InvokeResult)
+            result.invocation_type = "RequestResponse"
+            result.status_code = 200
+            result._raw = raw
+            result._payload = _UNPARSED
+            result.function_error = None if error is None else "Unhandled"
+            result.error = error
+            result.request_id = request_id
+            result.executed_version = version
+            result._attempts = None
+            result._pending = args
+            result.dead_letters = result.destination_records = ()
+            return result
         if invocation_type == "Event":
             # ClientContext reaches the function on synchronous invocations only (API_Invoke.html).
             return self._invoke_async(body, request_id, context, identity, tenant_id)
@@ -601,7 +676,12 @@ class LambdaFunction:
             environ["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
         if self.log_level is not None:
             environ["AWS_LAMBDA_LOG_LEVEL"] = self.log_level
-        return _Environment(log_stream_name=log_stream, sink=LogSink(self.log_format), environ=environ)
+        return _Environment(
+            log_stream_name=log_stream,
+            sink=LogSink(self.log_format),
+            environ=environ,
+            watchdog_seconds=self._watchdog_seconds,
+        )
 
     def _init(self, env: _Environment) -> ErrorObject | None:
         """The Init phase: INIT_START, then the handler's module imported (or the callable taken)."""
@@ -657,8 +737,12 @@ class LambdaFunction:
         identity: Mapping[str, Any] | None,
         tenant_id: str | None,
         sync: bool,
-    ) -> tuple[Attempt, str | bytes | None]:
-        """One run of the handler: init if cold, the call, and the report. The warm path is hot."""
+    ) -> tuple[_AttemptArgs, str | bytes | None]:
+        """One run of the handler: init if cold, the call, and what the report needs. The warm path is hot.
+
+        Returns the ``Attempt``'s arguments (the caller makes it, or leaves that to the result) and
+        the raw response.
+        """
         env = self._env
         cold = env is None or env.handler is None
         init_text = ""
@@ -668,7 +752,13 @@ class LambdaFunction:
             init_error = self._init(env)
             init_text = env.sink.take()
         assert env is not None
-        started_ms = now_ms() + self.clock.offset_ms
+        # Whether a fake clock is in force: fake_clock_active()'s first test, inlined. If one is,
+        # the context reads it itself, as deep in the stack as freezegun's caller check expects.
+        modules = sys.modules
+        faked = ("freezegun.api" in modules or "time_machine" in modules) and fake_clock_in_force()
+        # clock.now_ms(), inlined; time.time is looked up now, as freezegun may have patched it.
+        now = int(time.time() * 1000)
+        started_ms = now + self.clock.offset_ms
         sink = env.sink
         sink.request_id = request_id
         sink.tenant_id = tenant_id
@@ -693,6 +783,7 @@ class LambdaFunction:
                         env.log_stream_name,
                         self._timeout_ms,
                         tenant_id,
+                        None if faked else now,
                     )
                 else:
                     context = LambdaContext(
@@ -711,13 +802,13 @@ class LambdaFunction:
             if self._applied_environ is not env.environ or _ACTIVE.get("function") is not self:
                 self._use_environment(env)
             # Set on every invoke, so written directly; _use_environment saved what it displaced.
-            trace_id = _trace_id(started_ms)
+            # _ids.trace_id(started_ms), inlined: two C calls.
+            trace_id = _trace_head(started_ms // 1000) + _trace_tail()
             if POSIX_ENVIRON is not None:
-                encoded = trace_id.encode()
-                os.putenv(b"_X_AMZN_TRACE_ID", encoded)
-                POSIX_ENVIRON[b"_X_AMZN_TRACE_ID"] = encoded
+                os.putenv(b"_X_AMZN_TRACE_ID", trace_id)
+                POSIX_ENVIRON[b"_X_AMZN_TRACE_ID"] = trace_id
             else:  # pragma: no cover - not POSIX
-                os.environ["_X_AMZN_TRACE_ID"] = trace_id
+                os.environ["_X_AMZN_TRACE_ID"] = trace_id.decode()
             special = env.module is not None or self.log_level is not None
             if special:
                 restore = self._enter_special(env)
@@ -725,8 +816,7 @@ class LambdaFunction:
             assert handler is not None
             started = time.perf_counter()
             try:
-                with env.redirect, self._watchdog:
-                    raw = _runtime.marshal_response(handler(_runtime.unmarshal_request(body), context))
+                raw = env.call(handler, body, context)
             except HandlerTimedOut:
                 outcome = "timeout"
             except SystemExit as exc:
@@ -762,7 +852,13 @@ class LambdaFunction:
             # ran past its timeout: Lambda would have stopped it, so its result is lost. On the real
             # clock the duration tells; a fake clock must be asked.
             if outcome != "timeout" and (
-                duration_ms >= self._timeout_ms or (fake_clock_active() and context.get_remaining_time_in_millis() <= 0)
+                duration_ms >= self._timeout_ms
+                or (
+                    # fake_clock_active(), inlined: neither library loaded is the common case.
+                    ("freezegun.api" in modules or "time_machine" in modules)
+                    and clock_token() is not REAL_CLOCK
+                    and context.get_remaining_time_in_millis() <= 0
+                )
             ):
                 outcome, error, raw = "timeout", None, None
         status: Status = "success"
@@ -781,32 +877,34 @@ class LambdaFunction:
             raw = json.dumps(error)
             if init_error is not None or error["errorType"] == _runtime.EXIT_ERROR:
                 status = "error"
-        duration_ms = round(duration_ms, 2)
-        init_ms = round(env.init_duration_ms or 0.0, 2) if cold else None
-        memory = self._memory_size
-        # The process's peak resident memory: Lambda reports the environment's peak likewise.
-        used = math.ceil(_getrusage(_RUSAGE_SELF).ru_maxrss / RSS_UNIT)
-        report = Report(
-            request_id,
-            duration_ms,
-            # Billed rounds up to 1 ms and, since 2025-08-01, includes a cold start's init:
-            # https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/
-            max(math.ceil(duration_ms + init_ms) if init_ms else math.ceil(duration_ms), 1),
-            memory,
-            used if used < memory else memory,
-            init_ms,
-            status,
-            error["errorType"] if status == "error" and error else None,
-            self.architecture,
-        )
         if status != "success":
             # After a timeout or a crash Lambda resets the environment; the next invoke re-initialises
             # it (lambda-runtime-environment.html).
             self._env = None
-        attempt = Attempt(
-            number, started_ms, outcome, error, report, cold, self.log_format, self._version, init_text, sink.take()
+        # sink.take(), inlined: most handlers write nothing, and then it is one call.
+        buffer = sink.buffer
+        text = buffer.getvalue()
+        if text:
+            buffer.seek(0)
+            buffer.truncate()
+        args: _AttemptArgs = (
+            number,
+            started_ms,
+            outcome,
+            error,
+            cold,
+            self._facts,
+            request_id,
+            duration_ms,
+            (env.init_duration_ms or 0.0) if cold else None,
+            # The process's peak resident memory: Lambda reports the environment's peak likewise.
+            _getrusage(_RUSAGE_SELF).ru_maxrss,
+            status,
+            error["errorType"] if status == "error" and error else None,
+            init_text,
+            text,
         )
-        return attempt, raw
+        return args, raw
 
     def _enter_special(self, env: _Environment) -> Callable[[], None]:
         """Set what only some functions need around a call; returns what undoes it."""
@@ -855,9 +953,10 @@ class LambdaFunction:
                     condition = "EventAgeExceeded"
                     break
             # Every attempt gets a fresh context whose countdown starts anew; retries keep the request id.
-            attempt, raw = self._attempt(
+            args, raw = self._attempt(
                 number, body, request_id, context if number == 1 else None, None, identity, tenant_id, False
             )
+            attempt = Attempt(*args)
             attempts.append(attempt)
             if attempt.outcome == "success":
                 condition = "Success"

@@ -110,9 +110,11 @@ class LogSink(logging.Handler):
 
     def take(self) -> str:
         """Everything logged since the last call."""
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        buffer = self.buffer
+        text = buffer.getvalue()
+        if text:
+            buffer.seek(0)
+            buffer.truncate()
         return text
 
 
@@ -134,23 +136,23 @@ class _Dispatcher(logging.Handler):
         self.handle(record)
 
 
-_DISPATCHER = _Dispatcher()
+DISPATCHER = _Dispatcher()
 
 
 def hold() -> None:
     """Keep the dispatcher on the root logger until ``release``, so invokes don't add and remove it."""
-    if _DISPATCHER.installs == 0:
-        logging.getLogger().addHandler(_DISPATCHER)
-    _DISPATCHER.installs += 1
+    if DISPATCHER.installs == 0:
+        logging.getLogger().addHandler(DISPATCHER)
+    DISPATCHER.installs += 1
 
 
 def release() -> None:
     """Undo one ``hold``."""
-    if _DISPATCHER.installs == 0:
+    if DISPATCHER.installs == 0:
         return
-    _DISPATCHER.installs -= 1
-    if _DISPATCHER.installs == 0:
-        logging.getLogger().removeHandler(_DISPATCHER)
+    DISPATCHER.installs -= 1
+    if DISPATCHER.installs == 0:
+        logging.getLogger().removeHandler(DISPATCHER)
 
 
 class Redirect:
@@ -165,15 +167,15 @@ class Redirect:
         self._saved: tuple[Any, Any] = (None, None)
 
     def __enter__(self) -> None:
-        self._held = _DISPATCHER.installs == 0
+        self._held = DISPATCHER.installs == 0
         if self._held:
             hold()
         self._saved = (sys.stdout, sys.stderr)
         sys.stdout = sys.stderr = self._sink.buffer
-        self._previous, _DISPATCHER.sink = _DISPATCHER.sink, self._sink
+        self._previous, DISPATCHER.sink = DISPATCHER.sink, self._sink
 
     def __exit__(self, *exc: object) -> None:
-        _DISPATCHER.sink = self._previous
+        DISPATCHER.sink = self._previous
         sys.stdout, sys.stderr = self._saved
         if self._held:
             release()

@@ -121,7 +121,7 @@ def test_holding_off_the_main_thread_installs_nothing() -> None:
 
     def run() -> None:
         _watchdog.hold()
-        seen.append(_watchdog._State.installs)
+        seen.append(_watchdog.STATE.installs)
         _watchdog.release()
 
     thread = threading.Thread(target=run)

@@ -14,10 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_lambda import LambdaFunction, clock
-from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, IdPool
+from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
 from pytest_lambda._runtime import FaultError, unmarshal_request
 from pytest_lambda.environment import EnvironSwap
-from pytest_lambda.function import _request_id, _trace_id
+from pytest_lambda.errors import ConfigurationError
+from pytest_lambda.function import _request_id
+
+
+def _trace_id(now_ms: int) -> str:
+    return trace_id(now_ms).decode()
 
 
 def c_environ(expression: str) -> str:
@@ -45,7 +50,9 @@ def test_a_pool_lays_out_literals_and_random_columns() -> None:
     taken = [pool.take() for _ in range(7)]
     assert all(re.fullmatch(r"ab-[0-9a-f]{2}-[89ab]", value) for value in taken)
     assert REQUEST_IDS.take() != REQUEST_IDS.take()
-    assert TRACE_TAILS.take().endswith(";Sampled=0")
+    assert TRACE_TAILS.take().endswith(b";Sampled=0")
+    tails = BytesIdPool("-x", batch=2)
+    assert all(re.fullmatch(rb"-[0-9a-f]", tails.take()) for _ in range(5))
 
 
 def test_trace_ids_follow_the_clock_second_by_second() -> None:
@@ -154,3 +161,59 @@ def test_restoring_a_variable_someone_else_already_removed(monkeypatch: pytest.M
     del os.environ["PL_GONE"]
     swap.restore()
     assert "PL_GONE" not in os.environ
+
+
+def test_a_circular_event_or_response_fails_as_json_says_despite_the_unchecked_encoder() -> None:
+    import json
+
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="Circular reference detected") as expected:
+        json.dumps(loop)
+    with pytest.raises(ConfigurationError, match=re.escape(str(expected.value))):
+        LambdaFunction(lambda event, context: None).invoke(loop)
+    result = LambdaFunction(lambda event, context: loop).invoke({})
+    assert result.error is not None
+    assert result.error["errorType"] == "Runtime.MarshalError"
+    assert result.error["errorMessage"] == f"Unable to marshal response: {expected.value}"
+
+
+def test_a_shared_but_acyclic_value_encodes_twice() -> None:
+    shared = {"x": [1, 2]}
+    result = LambdaFunction(lambda event, context: [event, event]).invoke({"a": shared, "b": shared})
+    assert result.payload == [{"a": {"x": [1, 2]}, "b": {"x": [1, 2]}}] * 2
+
+
+def test_a_sync_result_makes_its_attempt_once_from_what_the_invoke_captured() -> None:
+    with LambdaFunction(lambda event, context: print("hi")) as function:
+        result = function.invoke({})
+        function.invoke({})  # a later invoke changes nothing in the first result
+    (attempt,) = result.attempts
+    assert result.attempts[0] is attempt
+    assert (attempt.number, attempt.outcome, attempt.error, attempt.cold_start) == (1, "success", None, True)
+    assert attempt.report is attempt.report
+    assert attempt.report.request_id == result.request_id
+    assert f"START RequestId: {result.request_id} Version: $LATEST\nhi\nEND RequestId: " in result.logs
+    for name in type(result).__slots__:
+        getattr(result, name)  # every slot is set
+
+
+def test_without_freezegun_or_time_machine_loaded_an_invoke_counts_down_on_the_real_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+    import time
+
+    monkeypatch.delitem(sys.modules, "freezegun.api", raising=False)
+    monkeypatch.delitem(sys.modules, "time_machine", raising=False)
+    seen: list[Any] = []
+
+    def handler(event: Any, context: Any) -> None:
+        seen.append((context.get_remaining_time_in_millis(), context._clock, int(time.time() * 1000)))
+
+    with LambdaFunction(handler, timeout=5) as function:
+        result = function.invoke({})
+    ((remaining, token, now),) = seen
+    assert 4000 < remaining <= 5000
+    assert token == clock.REAL_CLOCK
+    assert abs(result.attempts[0].timestamp_ms - now) < 1000

@@ -13,7 +13,7 @@ import pytest
 from freezegun import freeze_time
 
 from pytest_lambda import LambdaFunction
-from pytest_lambda._watchdog import HandlerTimedOut, watchdog
+from pytest_lambda._watchdog import HandlerTimedOut
 
 
 def _spin_until(predicate: Any, limit: float = 2.0) -> None:
@@ -43,14 +43,20 @@ def test_an_outer_timer_and_handler_survive_invokes() -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
-def test_outer_timer_keeps_its_remaining_time() -> None:
+@pytest.mark.parametrize("held", [False, True])
+def test_outer_timer_keeps_its_remaining_time(held: bool) -> None:
     previous = signal.signal(signal.SIGALRM, lambda s, f: None)
     try:
-        signal.setitimer(signal.ITIMER_REAL, 50.0)
-        with watchdog(1.0):
-            pass
-        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        signal.setitimer(signal.ITIMER_REAL, 50.0, 7.0)
+        function = LambdaFunction(lambda e, c: "ok")
+        if held:
+            with function:
+                function.invoke({})
+        else:
+            function.invoke({})
+        left, interval = signal.getitimer(signal.ITIMER_REAL)
         assert 49.0 < left <= 50.0
+        assert interval == 7.0
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -84,20 +90,23 @@ def test_off_the_main_thread_the_handler_runs_to_completion_and_is_reported_as_t
     assert result.payload["errorType"] == "Sandbox.Timedout"
 
 
-def test_watchdog_outside_the_main_thread_does_nothing() -> None:
-    errors: list[BaseException] = []
+def test_the_watchdog_outside_the_main_thread_does_nothing() -> None:
+    results: list[Any] = []
+
+    def spin(event: Any, context: Any) -> str:
+        _spin_until(lambda: False, 0.02)  # well past watchdog_seconds: no alarm may reach this thread
+        return "done"
 
     def run() -> None:
         try:
-            with watchdog(0.001):
-                _spin_until(lambda: False, 0.02)
+            results.append(LambdaFunction(spin, watchdog_seconds=0.001).invoke({}).payload)
         except HandlerTimedOut as exc:  # pragma: no cover - the failure this test guards against
-            errors.append(exc)
+            results.append(exc)
 
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
-    assert errors == []
+    assert results == ["done"]
 
 
 def test_logging_outside_an_invocation_is_not_captured(caplog: pytest.LogCaptureFixture) -> None:
