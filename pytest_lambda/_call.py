@@ -8,7 +8,7 @@ so what those two context managers do is written out here, in one frame instead 
 
 from __future__ import annotations
 
-import _signal  # type: ignore[import-not-found]
+import signal
 import sys
 from typing import Any
 
@@ -17,7 +17,8 @@ from pytest_lambda._runtime import Handler, event_scan, marshal_response, respon
 from pytest_lambda._watchdog import HAS_TIMERS, ITIMER_REAL, MAIN, get_ident
 from pytest_lambda.logs import DISPATCHER, LogSink
 
-_setitimer = _signal.setitimer
+# Absent on Windows, where HAS_TIMERS is false and it is never called.
+_setitimer: Any = getattr(signal, "setitimer", None)
 _join = "".join
 
 
