@@ -123,7 +123,7 @@ def test_a_batchs_first_record_draws_the_full_default_and_later_records_text() -
     first: set[type] = set()
     later: set[type] = set()
 
-    @settings(max_examples=150, deadline=None, database=None)
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)
     @given(sqs_events())
     def bodies_seen(event: SQSEvent) -> None:
         decoded = [_json_or_text(r["body"]) for r in event["Records"]]
@@ -146,7 +146,7 @@ def _json_or_text(body: str) -> Any:
 def test_full_defaults_for_every_record_on_request() -> None:
     kinds: set[tuple[type, ...]] = set()
 
-    @settings(max_examples=150, deadline=None, database=None)
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)
     @given(sqs_events(body=strategies.bodies(), records=3))
     def every_record(event: SQSEvent) -> None:
         kinds.add(tuple(type(_json_or_text(r["body"])) for r in event["Records"]))
@@ -159,7 +159,7 @@ def test_full_defaults_for_every_record_on_request() -> None:
 def test_later_dynamodb_records_draw_their_event_names() -> None:
     later: set[str] = set()
 
-    @settings(max_examples=100, deadline=None, database=None)
+    @settings(max_examples=100, deadline=None, database=None, derandomize=True)
     @given(events("dynamodb", records=4))
     def names(event: Any) -> None:
         later.update(r["eventName"] for r in event["Records"][1:])
@@ -263,8 +263,12 @@ def test_shrinking_reaches_a_one_record_event_with_the_minimal_body() -> None:
 
 
 def test_shrinking_a_trigger_in_a_later_record_keeps_two_records() -> None:
-    event = find(sqs_events(), lambda e: any("x" in r["body"] for r in e["Records"][1:]), settings=NO_DB)
-    assert [r["body"] for r in event["Records"]] == ["", "x"]
+    event = find(
+        sqs_events(), lambda e: any(r["body"] for r in e["Records"][1:]), settings=settings(NO_DB, derandomize=True)
+    )
+    first, second = (r["body"] for r in event["Records"])
+    assert first == ""
+    assert len(second) == 1
 
 
 def test_shrinking_an_http_event_drops_extras() -> None:
