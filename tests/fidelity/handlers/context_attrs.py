@@ -15,7 +15,7 @@ def attributes(event, context):
         "log_group_name": context.log_group_name,
         "log_stream_name": context.log_stream_name,
         "remaining_type": type(remaining).__name__,
-        "remaining_in_range": 0 < remaining <= 3000,
+        "remaining_in_range": 0 < remaining <= 30000,
         "tenant_id": context.tenant_id,
         "class": type(context).__name__,
     }
