@@ -21,13 +21,10 @@ class Differs:
     """A known difference: issue 14's item number (``0``: found by this test, not in the issue's list)."""
 
     item: int
+    # The fields (of test_fidelity's views) it makes differ, space-separated; "*": any field.
+    fields: str
     what: str
     when: bool = True
-    # Only with this log sink ("stdout" or "telemetry"); None: with both.
-    sink: str | None = None
-
-    def applies(self, sink: str) -> bool:
-        return self.when and (self.sink is None or self.sink == sink)
 
     def reason(self) -> str:
         where = f"item {self.item}" if self.item else "not in its list"
@@ -76,40 +73,48 @@ IDENTITY = {"cognitoIdentityId": "us-east-1:identity-1", "cognitoIdentityPoolId"
 # Differences shared by many cases.
 CARETS = Differs(
     2,
+    "body payload error log init_log",
     "stackTrace (and the [ERROR] log entry) has caret lines (~~~^^^) under the code of frames; the runtime "
     "formats (file, line, name, code) tuples with traceback.format_list, which has none",
     when=PY311,
 )
 # Python 3.12 prints no carets under an assert statement; 3.11 and 3.13 do.
-CARETS_ASSERT = Differs(CARETS.item, CARETS.what, when=PY311 and sys.version_info[:2] != (3, 12))
+CARETS_ASSERT = Differs(CARETS.item, CARETS.fields, CARETS.what, when=PY311 and sys.version_info[:2] != (3, 12))
 ERROR_BODY_ESCAPES = Differs(
     10,
+    "body",
     "the error response body escapes non-ASCII (caf\\u00e9, json.dumps' default); from python3.12 the runtime's "
     "encoder writes it as is (café)",
     when=PY312,
 )
 INIT_ERROR_LOGGED_TWICE = Differs(
     0,
+    "log levels",
     "after an init error the [ERROR] entry is written a second time between START and END (without the "
     "LAMBDA_WARNING); awslambdaric writes the warning and the entry once, during init, then exits",
 )
 EXIT_ERROR_ENTRY = Differs(
     0,
+    "log",
     "when the handler exits, a runtime-style '[ERROR] Runtime.ExitError: RequestId: ... Error: Runtime exited "
     "with error: exit status N' entry with an empty 'Traceback (most recent call last):' is logged; "
     "awslambdaric writes nothing (its process has ended)",
 )
 NAMEDTUPLE = Differs(
-    4, "a namedtuple is written as a JSON array ([1, 2]); simplejson (namedtuple_as_object) writes an object"
+    4,
+    "body payload",
+    "a namedtuple is written as a JSON array ([1, 2]); simplejson (namedtuple_as_object) writes an object",
 )
 SIGNATURE_FRAME = Differs(
     9,
+    "body payload error log",
     "stackTrace is [] and the [ERROR] entry has no frame; the runtime's holds its own frame, "
     "'File \".../awslambdaric/bootstrap.py\", line N, in handle_event_request' / "
     "'response = request_handler(event, lambda_context)'",
 )
 BAD_FORMAT = Differs(
     8,
+    "outcome function_error body payload error log",
     "the logging error is swallowed: logging's '--- Logging error ---' report (with the test process's call "
     "stack) goes to the log and the handler returns; in the runtime the TypeError propagates out of its "
     "handler's emit and fails the invocation (stackTrace through logging/__init__.py and bootstrap.py's emit)",
@@ -127,15 +132,22 @@ CASES: list[Case] = [
     _values("floats"),
     _values("nan"),
     _values("infinity"),
-    _values("decimal_trailing_zero", Differs(4, "Decimal('1.10') is written 1.1; the runtime writes its text, 1.10")),
+    _values(
+        "decimal_trailing_zero", Differs(4, "body", "Decimal('1.10') is written 1.1; the runtime writes its text, 1.10")
+    ),
     _values(
         "decimal_exponent",
-        Differs(4, "Decimal('1E+2') is written 100 (a caller parses int 100); the runtime writes 1E+2 (float 100.0)"),
+        Differs(
+            4,
+            "body payload",
+            "Decimal('1E+2') is written 100 (a caller parses int 100); the runtime writes 1E+2 (float 100.0)",
+        ),
     ),
     _values(
         "decimal_40_digits",
         Differs(
             4,
+            "body",
             "a 40-digit Decimal fraction is written as a float, 0.12345678901234568; the runtime writes all 40 digits",
         ),
     ),
@@ -143,12 +155,13 @@ CASES: list[Case] = [
         "decimal_infinity",
         Differs(
             4,
+            "outcome function_error body payload error log",
             "Decimal('Infinity') fails: Runtime.MarshalError 'Unable to marshal response: cannot convert Infinity to "
             "integer'; the runtime writes Infinity",
         ),
     ),
     _values("decimal_nan"),
-    _values("decimal_negative_zero", Differs(4, "Decimal('-0') is written 0; the runtime writes -0")),
+    _values("decimal_negative_zero", Differs(4, "body", "Decimal('-0') is written 0; the runtime writes -0")),
     _values("decimal_dynamodb_item"),
     _values("bytes_top_level"),
     _values("bytes_top_level_not_utf8"),
@@ -156,6 +169,7 @@ CASES: list[Case] = [
         "bytes_nested",
         Differs(
             4,
+            "outcome function_error body payload error log",
             "bytes nested in the response fail: Runtime.MarshalError 'Object of type bytes is not JSON serializable'; "
             'the runtime decodes them as UTF-8 ({"data": "abc", "list": ["x"]})',
         ),
@@ -164,6 +178,7 @@ CASES: list[Case] = [
         "bytes_nested_not_utf8",
         Differs(
             4,
+            "body payload error log",
             "nested bytes that are not UTF-8: the MarshalError says 'Object of type bytes is not JSON serializable'; "
             "the runtime's says \"'utf-8' codec can't decode byte 0xff in position 0: invalid start byte\"",
         ),
@@ -175,6 +190,7 @@ CASES: list[Case] = [
         "asdict_object",
         Differs(
             4,
+            "outcome function_error body payload error log",
             "an object with _asdict() (as SQLAlchemy's Row) fails with Runtime.MarshalError; simplejson writes what "
             '_asdict() returns ({"row": {"id": 7}})',
         ),
@@ -192,6 +208,7 @@ CASES: list[Case] = [
         "lone_surrogate",
         Differs(
             4,
+            "*",
             "a lone surrogate ('\\ud800') in the response is returned; from python3.12 the runtime's encoder "
             "(ensure_ascii=False) leaves it raw, encoding the body as UTF-8 fails (UnicodeEncodeError) and the "
             "runtime process crashes (exit status 1)",
@@ -205,6 +222,7 @@ CASES: list[Case] = [
         "decimal_key",
         Differs(
             4,
+            "body payload error log",
             "a Decimal dict key: the MarshalError says '... or None, not decimal.Decimal'; "
             "simplejson's says 'not Decimal'",
         ),
@@ -225,6 +243,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 10,
+                "log",
                 "the JSON [ERROR] entry writes non-ASCII as is (café); the runtime's encoder escapes it (caf\\u00e9) "
                 "below python3.12 (ensure_ascii=False only for AWS_Lambda_python3.12 and later)",
                 when=not PY312,
@@ -237,6 +256,7 @@ CASES: list[Case] = [
         "failing_str",
         Differs(
             5,
+            "*",
             ESCAPES_INVOKE.format(
                 "RuntimeError: __str__ failed", "crashes with exit status 1 and the interpreter's traceback"
             ),
@@ -255,6 +275,7 @@ CASES: list[Case] = [
         "base_exception",
         Differs(
             5,
+            "*",
             "a BaseException subclass "
             + ESCAPES_INVOKE.format("Stop: stopped", "crashes with exit status 1 and the interpreter's traceback"),
         ),
@@ -266,6 +287,7 @@ CASES: list[Case] = [
         EXIT_ERROR_ENTRY,
         Differs(
             0,
+            "outcome log",
             "sys.exit('fatal: giving up') is reported as 'exit status fatal: giving up' and the message is not "
             "logged; the runtime's interpreter prints the message to stderr and exits with status 1",
         ),
@@ -274,6 +296,7 @@ CASES: list[Case] = [
         "warning",
         Differs(
             0,
+            "*",
             "warnings follow the test process's filters: under this project's filterwarnings=error the "
             "DeprecationWarning is raised and fails the invocation; in the runtime the default filters ignore it "
             "and print the UserWarning to stderr ('raises.py:136: UserWarning: user warning')",
@@ -301,6 +324,7 @@ CASES: list[Case] = [
             INIT_ERROR_LOGGED_TWICE,
             Differs(
                 10,
+                "init_log",
                 "the JSON [ERROR] entry writes non-ASCII as is (café); the runtime's encoder escapes it (caf\\u00e9) "
                 "below python3.12 (ensure_ascii=False only for AWS_Lambda_python3.12 and later)",
                 when=not PY312,
@@ -310,7 +334,9 @@ CASES: list[Case] = [
     Case(
         "import_sys_exit",
         "import_sys_exit.handler",
-        differs=(Differs(5, "sys.exit(2) at import " + ESCAPES_INVOKE.format("SystemExit: 2", "exits with status 2")),),
+        differs=(
+            Differs(5, "*", "sys.exit(2) at import " + ESCAPES_INVOKE.format("SystemExit: 2", "exits with status 2")),
+        ),
     ),
     Case("import_missing_dependency", "import_missing_dependency.handler", differs=(INIT_ERROR_LOGGED_TWICE,)),
     Case(
@@ -319,6 +345,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 5,
+                "*",
                 "a BaseException subclass raised at import "
                 + ESCAPES_INVOKE.format(
                     "Halt: halted at import", "crashes with exit status 1 and the interpreter's traceback"
@@ -367,6 +394,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 12,
+                "platform_lines_start_lines",
                 "logging.exception's text record ends without a newline (the format's \\n comes before the "
                 "traceback), and the platform's END line is glued to the traceback's last line",
             ),
@@ -394,7 +422,11 @@ CASES: list[Case] = [
         log_level="DEBUG",
         telemetry=True,
         differs=(
-            Differs(6, "with log level DEBUG the import-time logging.debug and logging.info records are dropped"),
+            Differs(
+                6,
+                "init_log levels",
+                "with log level DEBUG the import-time logging.debug and logging.info records are dropped",
+            ),
         ),
     ),
     Case(
@@ -402,7 +434,7 @@ CASES: list[Case] = [
         "logs_init.handler",
         log_format="JSON",
         log_level="ERROR",
-        differs=(Differs(6, "with log level ERROR the import-time logging.warning record is written"),),
+        differs=(Differs(6, "init_log", "with log level ERROR the import-time logging.warning record is written"),),
     ),
     Case(
         "logs_init_fails_text",
@@ -416,7 +448,7 @@ CASES: list[Case] = [
         log_format="JSON",
         log_level="DEBUG",
         differs=(
-            Differs(6, "with log level DEBUG the import-time logging.info record is dropped"),
+            Differs(6, "init_log", "with log level DEBUG the import-time logging.info record is dropped"),
             CARETS,
             INIT_ERROR_LOGGED_TWICE,
         ),
@@ -427,7 +459,7 @@ CASES: list[Case] = [
         log_format="JSON",
         log_level="ERROR",
         differs=(
-            Differs(6, "with log level ERROR the LAMBDA_WARNING record of the init failure is written"),
+            Differs(6, "init_log", "with log level ERROR the LAMBDA_WARNING record of the init failure is written"),
             CARETS,
             INIT_ERROR_LOGGED_TWICE,
         ),
@@ -438,6 +470,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 7,
+                "log",
                 "logging.getLogger().handlers[0].setFormatter(...) at import does not reach the function's log "
                 "(handlers[0] is the test process's, e.g. pytest's); the lines keep the runtime's format, where "
                 "Lambda writes 'WARNING|root|formatted by the user'",
@@ -453,7 +486,13 @@ CASES: list[Case] = [
     Case(
         "print_partial_line",
         "prints.partial_line",
-        differs=(Differs(12, "print(..., end='') leaves 'no newline at the end' glued to the platform's END line"),),
+        differs=(
+            Differs(
+                12,
+                "platform_lines_start_lines",
+                "print(..., end='') leaves 'no newline at the end' glued to the platform's END line",
+            ),
+        ),
     ),
     Case("print_partial_then_log", "prints.partial_then_log"),
     Case("print_stderr", "prints.stderr"),
@@ -466,9 +505,10 @@ CASES: list[Case] = [
         "stdout_properties",
         "stdout_props.handler",
         differs=(
-            Differs(11, "sys.stdout.encoding and sys.stderr.encoding are None; 'utf-8' in the runtime"),
+            Differs(11, "body payload", "sys.stdout.encoding and sys.stderr.encoding are None; 'utf-8' in the runtime"),
             Differs(
                 0,
+                "body payload",
                 "sys.stdout has no .buffer and its write() returns the count (0); the runtime's stdout "
                 "(bootstrap.Unbuffered over the interpreter's TextIOWrapper) has .buffer and write() returns None",
             ),
@@ -485,6 +525,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 5,
+                "*",
                 "an identity with keys besides cognitoIdentityId/cognitoIdentityPoolId escapes invoke() as "
                 "KeyError: 'cognitoIdentityProvider'; the runtime ignores the other keys",
             ),
@@ -513,6 +554,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 3,
+                "body payload",
                 "the handler sees the host's zone at import and during the invoke (here EST: %z -0500, tm_zone EST, "
                 "time.timezone 18000, datetime.now() 5 h off UTC); the runtime's is UTC (TZ=:UTC)",
             ),
@@ -525,6 +567,7 @@ CASES: list[Case] = [
         differs=(
             Differs(
                 1,
+                "*",
                 "the module is imported before the function's environment is applied: TABLE = os.environ['TABLE'] "
                 "fails the init with KeyError: 'TABLE' (Error Type KeyError); the runtime returns 'orders' and the "
                 "module sees AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, TZ... at import",

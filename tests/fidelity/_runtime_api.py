@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,8 @@ class Invocation:
 
     event: Any
     function_arn: str
-    deadline_ms: int
+    # The function's timeout: the deadline is counted from when the invocation is handed out.
+    timeout_ms: int
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     trace_id: str = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"
     client_context: Any = None
@@ -50,7 +52,7 @@ class Invocation:
         headers = {
             "Content-Type": "application/json",
             "Lambda-Runtime-Aws-Request-Id": self.request_id,
-            "Lambda-Runtime-Deadline-Ms": str(self.deadline_ms),
+            "Lambda-Runtime-Deadline-Ms": str(int(time.time() * 1000) + self.timeout_ms),
             "Lambda-Runtime-Invoked-Function-Arn": self.function_arn,
             "Lambda-Runtime-Trace-Id": self.trace_id,
         }
