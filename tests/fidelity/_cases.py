@@ -119,6 +119,15 @@ BAD_FORMAT = Differs(
     "stack) goes to the log and the handler returns; in the runtime the TypeError propagates out of its "
     "handler's emit and fails the invocation (stackTrace through logging/__init__.py and bootstrap.py's emit)",
 )
+INIT_ERROR_NOT_LATIN_1 = Differs(
+    0,
+    "*",
+    "from python3.12 awslambdaric 4.2.2 itself crashes posting an init error whose message is not Latin-1 "
+    "('\u2717'): http.client encodes the str body as Latin-1 (UnicodeEncodeError in post_init_error), so the "
+    "process exits with status 1 instead of reporting the error; ours reports the init error (an awslambdaric "
+    "bug, not a behaviour to copy: this mark goes when awslambdaric posts bytes)",
+    when=PY312,
+)
 ESCAPES_INVOKE = "escapes invoke() (observed: 'escaped {}'); awslambdaric's process {} (Runtime.ExitError)"
 
 CASES: list[Case] = [
@@ -314,7 +323,11 @@ CASES: list[Case] = [
         telemetry=True,
         differs=(CARETS, INIT_ERROR_LOGGED_TWICE),
     ),
-    Case("import_non_ascii_error", "import_non_ascii_error.handler", differs=(CARETS, INIT_ERROR_LOGGED_TWICE)),
+    Case(
+        "import_non_ascii_error",
+        "import_non_ascii_error.handler",
+        differs=(CARETS, INIT_ERROR_LOGGED_TWICE, INIT_ERROR_NOT_LATIN_1),
+    ),
     Case(
         "import_non_ascii_error_json",
         "import_non_ascii_error.handler",
@@ -322,6 +335,7 @@ CASES: list[Case] = [
         differs=(
             CARETS,
             INIT_ERROR_LOGGED_TWICE,
+            INIT_ERROR_NOT_LATIN_1,
             Differs(
                 10,
                 "init_log",
