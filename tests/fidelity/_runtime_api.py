@@ -142,7 +142,7 @@ def parse_frames(data: bytes) -> list[Frame]:
         message = data[position + 16 : position + 16 + length].decode("utf-8")
         frames.append(Frame(frame_type, timestamp, message))
         position += 16 + length
-    if position != len(data):  # pragma: no cover - a truncated frame is a broken runtime
+    if position != len(data):  # a truncated frame: a broken runtime
         raise AssertionError(f"truncated telemetry frame at byte {position} of {len(data)}")
     return frames
 
@@ -256,26 +256,30 @@ def run_runtime(
     env["AWS_LAMBDA_RUNTIME_API"] = f"127.0.0.1:{server.server_address[1]}"
     if telemetry_write is not None:
         env["_LAMBDA_TELEMETRY_LOG_FD"] = str(telemetry_write)
+    process: subprocess.Popen[bytes] | None = None
     try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "awslambdaric", handler],
-            cwd=task_root,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output_write,
-            stderr=output_write,
-            pass_fds=() if telemetry_write is None else (telemetry_write,),
-        )
-    finally:
-        os.close(output_write)
-        if telemetry_write is not None:
-            os.close(telemetry_write)
-    try:
-        waiter = threading.Thread(target=lambda: (process.wait(), state.settled.set()), daemon=True)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "awslambdaric", handler],
+                cwd=task_root,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=output_write,
+                stderr=output_write,
+                pass_fds=() if telemetry_write is None else (telemetry_write,),
+            )
+        finally:
+            # The child has its copies; ours must go for the pipes to reach end of file with it.
+            os.close(output_write)
+            if telemetry_write is not None:
+                os.close(telemetry_write)
+        started = process
+        waiter = threading.Thread(target=lambda: (started.wait(), state.settled.set()), daemon=True)
         waiter.start()
-        if not state.settled.wait(PROCESS_TIMEOUT):  # pragma: no cover - a hung runtime
+        if not state.settled.wait(PROCESS_TIMEOUT):
             raise AssertionError(f"awslambdaric {handler} neither finished nor asked for work in {PROCESS_TIMEOUT} s")
         if process.poll() is None:
+            # Waiting for its next invocation, as between invokes in Lambda: this run is over.
             process.kill()
             process.wait()
         else:
@@ -284,7 +288,7 @@ def run_runtime(
             state.cut()
         return state.run
     finally:
-        if process.poll() is None:  # pragma: no cover - only after an error above
+        if process is not None and process.poll() is None:  # only after an error above
             process.kill()
             process.wait()
         state.stopped.set()
