@@ -13,6 +13,7 @@ import pytest
 from pytest_lambda import _conflict
 from pytest_lambda._options import (
     SCALAR_OPTIONS,
+    event_call,
     event_request,
     merge_marker_kwargs,
     parse_env_lines,
@@ -155,7 +156,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
-_EVENT_SEED = pytest.StashKey[int]()
+_EVENT_REPORT = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -163,9 +164,9 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    seed = item.stash.get(_EVENT_SEED, None)
-    if seed is not None and report.failed:
-        report.sections.append(("aws_lambda", f"lambda_event seed {seed}: rerun with --lambda-seed {seed}"))
+    event = item.stash.get(_EVENT_REPORT, None)
+    if event is not None and report.failed:
+        report.sections.append(("aws_lambda", event))
     return report
 
 
@@ -272,10 +273,14 @@ def lambda_event_fixture(request: pytest.FixtureRequest) -> Any:
         )
         context = ContextConfig.from_options(_context_options(request))
         seed = settings.seed if settings.seed is not None else seed_for(request.node.nodeid)
-        request.node.stash[_EVENT_SEED] = seed
+        place: dict[str, Any] = {"seed": seed, "region": context.region, "account_id": context.account_id}
+        # The marker's own seed=, region= or account_id= wins over the test's.
+        place.update({name: overrides.pop(name) for name in list(place) if name in overrides})
+        rerun = f"lambda_event seed {seed}: rerun with --lambda-seed {seed}" if place["seed"] == seed else ""
+        request.node.stash[_EVENT_REPORT] = "\n".join(filter(None, [rerun, event_call(source, overrides, **place)]))
         from pytest_lambda.events import make_event
 
-        return make_event(source, seed=seed, region=context.region, account_id=context.account_id, **overrides)
+        return make_event(source, **place, **overrides)
 
 
 @pytest.fixture(name="lambda_aws")
