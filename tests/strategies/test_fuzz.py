@@ -221,6 +221,16 @@ def test_a_timeout_fails_at_once_with_the_event_that_timed_out() -> None:
     assert re.search(r"\n  START RequestId: .*\n  .* Task timed out after 3\.00 seconds\n  END RequestId: ", message)
 
 
+@pytest.fixture
+def example_database_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hypothesis's example database even under ``--hypothesis-seed``, which turns it off (its
+    pytest plugin sets this global): these tests are about what it saves and where."""
+    import hypothesis.core
+
+    monkeypatch.setattr(hypothesis.core, "global_force_seed", None)
+
+
+@pytest.mark.usefixtures("example_database_on")
 def test_the_next_run_tries_the_event_that_timed_out_first() -> None:
     database = InMemoryExampleDatabase()
     runs: list[list[Any]] = [[], []]
@@ -277,6 +287,7 @@ def _key_of_this_call_site() -> bytes:
     return recorder.primary_key
 
 
+@pytest.mark.usefixtures("example_database_on")
 def test_each_call_site_has_its_own_database_key() -> None:
     first, second = _KeyRecorder(), _KeyRecorder()
     fuzz(_ok_rest, "apigateway_rest", max_examples=1, settings=settings(database=first))
@@ -373,12 +384,14 @@ def test_the_report_shows_the_event_and_its_log_without_our_frames(pytester: pyt
     )
     output = result.stdout.str()
     # Not our frames, not hypothesis's name for the case, and the log line once: the failing
-    # invocation's, none from the other events tried.
+    # invocation's, none from the other events tried. (Under CI, pytest's short summary repeats
+    # the whole message: counted in the failure's section.)
     for absent in ("_fuzz.py", "_contracts.py", "check_invocation", "invoke_with", "def example", "Captured log"):
         assert absent not in output
-    assert output.count("orders in this batch") == 1
+    report = output.split("short test summary info")[0]
+    assert report.count("orders in this batch") == 1
     # The handler's stack trace is in the log, not twice.
-    assert output.count('json.loads(record["body"])') == 1
+    assert report.count('json.loads(record["body"])') == 1
 
 
 def test_an_http_contract_failure_shows_the_event_and_the_log() -> None:
@@ -429,6 +442,26 @@ def test_a_bare_handler_gets_the_tests_settings() -> None:
     assert set(bare) == {("orders", "256", arn, 7000, "orders-table", "eu-west-1")}
     arn = "arn:aws:lambda:us-east-1:123456789012:function:test_function"
     assert set(given) == {("test_function", "128", arn, 3000, None, "us-east-1")}
+
+
+def test_the_plugin_sets_the_running_test_for_its_duration(
+    request: pytest.FixtureRequest, pytester: pytest.Pytester
+) -> None:
+    current = CURRENT_TEST.get()
+    assert current is not None
+    assert current.nodeid == request.node.nodeid
+    pytester.makepyfile(
+        dedent(
+            """
+            from pytest_lambda._current_test import CURRENT_TEST
+
+            def test_inner():
+                assert CURRENT_TEST.get().nodeid.endswith(".py::test_inner")
+            """
+        )
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+    assert CURRENT_TEST.get() is current  # the inner session's test came and went
 
 
 @pytest.mark.lambda_context(function_name="orders")
