@@ -212,8 +212,9 @@ def fuzz(
     a configured one) or what ``LambdaFunction`` takes: a function built with the running test's
     settings (its ``lambda_context``, ``lambda_env`` and ``lambda_function`` markers, command line
     and ini, as the ``lambda_function`` fixture would; the defaults outside a test) and held open
-    throughout. ``LambdaFunction`` options (``timeout=``, ``watchdog_seconds=``...) are refused
-    here: set them on the function or the marker. Events default to the function's region and account.
+    throughout. ``LambdaFunction`` options that are not fields of ``source``'s events (``timeout=``,
+    ``watchdog_seconds=``...) raise ``FuzzUsageError``: set them on the function or the
+    ``lambda_function`` marker. Events default to the function's region and account.
     ``settings`` (hypothesis's) default to the active profile's, without a deadline or the explain
     phase. Each call site (test, calling function, line in it, source and handler) has its own
     key in hypothesis's example database. ``field_strategies`` are those of ``events``.
