@@ -8,13 +8,17 @@ from __future__ import annotations
 import sys
 import xml.etree.ElementTree as ET
 
+# Skips the README's Development section gives a reason for: awslambdaric (the fidelity test) is Linux-only.
+STATED = () if sys.platform == "linux" else ("awslambdaric is not installed",)
+
 
 def skips(report: str) -> list[str]:
     found = []
     for case in ET.parse(report).iter("testcase"):
         for skipped in case.iter("skipped"):
-            if skipped.get("type") != "pytest.xfail":
-                found.append(f"{case.get('classname')}::{case.get('name')}: {skipped.get('message')}")
+            message = skipped.get("message") or ""
+            if skipped.get("type") != "pytest.xfail" and not any(reason in message for reason in STATED):
+                found.append(f"{case.get('classname')}::{case.get('name')}: {message}")
     return found
 
 

@@ -37,7 +37,7 @@ def lowest_pins() -> dict[str, str]:
     tox = configparser.ConfigParser(interpolation=None)
     tox.read_string((ROOT / "tox.ini").read_text())
     pins = {}
-    for line in tox["testenv:lowest"]["deps"].split():
+    for line in tox["testenv:lowest"]["deps"].strip().splitlines():
         requirement = Requirement(line)
         (spec,) = requirement.specifier
         assert spec.operator == "==", f"{line}: lowest pins exact versions"
