@@ -2,6 +2,7 @@
 
     .venv/bin/python -m pip install -e '.[bench]'      # chalice, for this script only
     .venv/bin/python bench/peers.py [--invokes 2000] [--rounds 15] [--warmup 2] [--fresh] [--check]
+                                    [--instructions [--count-calls 2000]]
 
 chalice's ``chalice.test.Client(app).lambda_.invoke(name, event)`` is a bare call of the handler
 inside a patched ``os.environ`` (a copy of the environment with the function's variables): no
@@ -24,6 +25,12 @@ every round. The overhead of a variant is its median time per call minus the dir
 ratio is our overhead over chalice's, from the medians (and, less sensitive to drift, the median of
 the per-round ratios). ``--check`` exits 1 unless the held ratio is at most 0.4 and the unheld at
 most 0.8 (ratio of medians).
+
+Times on a shared machine swing with its load. ``--instructions`` also counts, under valgrind's
+cachegrind, the instructions per call of each variant (a run of ``--count-calls`` calls minus a run
+of none, over the calls), which hardly changes with the load, and the same ratios from those
+counts. They are not what ``--check`` tests: instructions leave out the time spent in the kernel
+(the watchdog's ``setitimer``, ``getrusage``, ``putenv``), which the harness needs and chalice does not.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ import argparse
 import gc
 import os
 import platform
+import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -48,6 +57,7 @@ except ImportError:  # pragma: no cover - a bench-only dependency
 
 EVENT = {"k": "v"}
 TARGETS = {"invoke, held": 0.4, "invoke": 0.8}
+VALGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
 
 
 def handler(event: Any, context: Any) -> Any:
@@ -64,7 +74,7 @@ def _loop(call: Callable[[], object], n: int) -> float:
     start = time.perf_counter()
     for _ in range(n):
         call()
-    return (time.perf_counter() - start) / n
+    return (time.perf_counter() - start) / max(n, 1)
 
 
 def variants(fresh: bool) -> tuple[dict[str, Callable[[int], float]], Callable[[], None]]:
@@ -94,6 +104,46 @@ def variants(fresh: bool) -> tuple[dict[str, Callable[[int], float]], Callable[[
     return timers, close
 
 
+def run_calls(variant: str, n: int, fresh: bool) -> None:
+    """``n`` untimed calls of ``variant`` after its set-up: what valgrind counts."""
+    timers, close = variants(fresh)
+    try:
+        timers[variant](n)
+    finally:
+        close()
+
+
+def count_instructions(variant: str, n: int) -> float:
+    """Instructions per call of ``variant``: a run of ``n`` calls minus a run of none, over ``n``."""
+    counts = []
+    for calls in (0, n):
+        command = [*VALGRIND, sys.executable, __file__, "--run-calls", variant, "--count-calls", str(calls), "--fresh"]
+        result = subprocess.run(
+            command, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True, check=False
+        )
+        found = re.findall(r"I\s+refs:\s+([\d,]+)", result.stderr)
+        if result.returncode != 0 or not found:
+            sys.exit(f"valgrind run failed ({result.returncode}):\n{result.stderr}")
+        counts.append(int(found[-1].replace(",", "")))
+    return (counts[1] - counts[0]) / n
+
+
+def report_ratios(overheads: dict[str, float], fresh: bool, label: str) -> bool:
+    """Print our overhead over chalice's for each pair; whether a target was missed."""
+    failed = False
+    pairs: list[tuple[str, str, float | None]] = [(name, "chalice", target) for name, target in TARGETS.items()]
+    if fresh:
+        pairs.append(("invoke(handler, event)", "chalice, new client", None))
+    for ours, theirs, target in pairs:
+        ratio = overheads[ours] / overheads[theirs]
+        verdict = ""
+        if target is not None:
+            failed |= ratio > target
+            verdict = f", target <= {target}: {'ok' if ratio <= target else 'OVER TARGET'}"
+        print(f"{ours} / {theirs}: overhead ratio {ratio:.2f} ({label}){verdict}")
+    return failed
+
+
 def check_results() -> None:
     """Every variant must return the handler's answer before it is timed."""
     answer = {"ok": True}
@@ -113,25 +163,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="exit 1 unless held <= 0.4x and unheld <= 0.8x chalice's overhead"
     )
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
+    parser.add_argument("--count-calls", type=int, default=2000, help="calls per counted run (default: 2000)")
+    parser.add_argument("--run-calls", help=argparse.SUPPRESS)  # what valgrind runs
     args = parser.parse_args(argv)
+    if args.run_calls is not None:
+        run_calls(args.run_calls, args.count_calls, args.fresh)
+        return 0
     if args.rounds < 1 or args.invokes < 1:
         parser.error("--rounds and --invokes must be at least 1")
     check_results()
-    timers, close = variants(args.fresh)
-    samples: dict[str, list[float]] = {name: [] for name in timers}
-    order = list(timers)
-    try:
-        for round_number in range(args.warmup + args.rounds):
-            for name in order:
-                # A new client or function per call costs ~100x more: fewer calls keep rounds even.
-                n = args.invokes // 20 if name in ("chalice, new client", "invoke(handler, event)") else args.invokes
-                seconds = timers[name](max(n, 1))
-                if round_number >= args.warmup:
-                    samples[name].append(seconds)
-            order.reverse()
-            gc.collect()
-    finally:
-        close()
+    samples = time_rounds(args.invokes, args.rounds, args.warmup, args.fresh)
 
     print(f"{args.invokes} calls per variant and round, {args.rounds} interleaved rounds after {args.warmup} warm-up")
     print(f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPU(s)")
@@ -143,27 +185,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         median = statistics.median(values)
         print(f"{name:<26}{median * 1e6:>16.2f}{min(values) * 1e6:>14.2f}{(median - direct) * 1e6:>14.2f}")
     print()
-
-    def overhead(name: str, index: int | None = None) -> float:
-        values = samples[name]
-        if index is None:
-            return statistics.median(values) - direct
-        return values[index] - samples["direct call"][index]
-
-    failed = False
-    pairs = [(name, "chalice", target) for name, target in TARGETS.items()]
-    if args.fresh:
-        pairs.append(("invoke(handler, event)", "chalice, new client", None))
-    for ours, theirs, target in pairs:
-        ratio = overhead(ours) / overhead(theirs)
-        per_round = statistics.median(overhead(ours, i) / overhead(theirs, i) for i in range(args.rounds))
-        verdict = ""
-        if target is not None:
-            ok = ratio <= target
-            failed |= not ok
-            verdict = f", target <= {target}: {'ok' if ok else 'OVER TARGET'}"
-        print(f"{ours} / {theirs}: overhead ratio {ratio:.2f} (median of per-round ratios {per_round:.2f}){verdict}")
+    overheads = {name: statistics.median(values) - direct for name, values in samples.items()}
+    failed = report_ratios(overheads, args.fresh, "medians")
+    directs = samples["direct call"]
+    per_round = {
+        name: statistics.median(value - direct for value, direct in zip(values, directs, strict=True))
+        for name, values in samples.items()
+    }
+    report_ratios(per_round, args.fresh, "median of per-round overheads")
+    if args.instructions:
+        counted = {name: count_instructions(name, args.count_calls) for name in samples}
+        print()
+        print(f"instructions per call (valgrind, {args.count_calls} calls):")
+        for name, count in counted.items():
+            print(f"  {name:<26}{count:>12,.0f}")
+        print()
+        overheads = {name: count - counted["direct call"] for name, count in counted.items()}
+        report_ratios(overheads, args.fresh, "instructions")
     return 1 if args.check and failed else 0
+
+
+def time_rounds(invokes: int, rounds: int, warmup: int, fresh: bool) -> dict[str, list[float]]:
+    """Seconds per call of every variant in each timed round, the order flipping every round."""
+    timers, close = variants(fresh)
+    samples: dict[str, list[float]] = {name: [] for name in timers}
+    order = list(timers)
+    try:
+        for round_number in range(warmup + rounds):
+            for name in order:
+                # A new client or function per call costs ~100x more: fewer calls keep rounds even.
+                n = invokes // 20 if name in ("chalice, new client", "invoke(handler, event)") else invokes
+                seconds = timers[name](max(n, 1))
+                if round_number >= warmup:
+                    samples[name].append(seconds)
+            order.reverse()
+            gc.collect()
+    finally:
+        close()
+    return samples
 
 
 if __name__ == "__main__":

@@ -150,8 +150,13 @@ def start_countdown() -> tuple[ClockToken, int, int]:
 
 
 def fake_clock_in_force() -> bool:
-    """``watch_fake_clocks()``, then whether a fake clock is in force, for a caller that knows
-    freezegun or time-machine is loaded (in pytest they often are, and idle)."""
+    """Whether a freezegun freeze or time-machine travel is in force, after ``watch_fake_clocks()``.
+
+    Answers at once when neither library is loaded; in pytest they often are, and idle.
+    """
+    modules = sys.modules
+    if "freezegun.api" not in modules and "time_machine" not in modules:
+        return False
     watch_fake_clocks()
     return clock_token() is not REAL_CLOCK
 

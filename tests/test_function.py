@@ -30,7 +30,7 @@ from pytest_lambda import (
     invoke,
     make_context,
 )
-from pytest_lambda.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQUEST_USD
+from pytest_lambda.runtime.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQUEST_USD
 
 _names = itertools.count()
 MakeModule = Callable[[str], str]

@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_lambda import LambdaFunction, clock
-from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
-from pytest_lambda._runtime import FaultError, unmarshal_request
-from pytest_lambda.environment import EnvironSwap
 from pytest_lambda.errors import ConfigurationError
-from pytest_lambda.function import _request_id
+from pytest_lambda.runtime.encoding import unmarshal_request
+from pytest_lambda.runtime.faults import FaultError
+from pytest_lambda.runtime.ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
+from pytest_lambda.runtime.ids import new_request_id as _request_id
+from pytest_lambda.runtime.variables import EnvironSwap
 
 
 def _trace_id(now_ms: int) -> str:

@@ -8,8 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import settings as Settings
 
-from pytest_lambda._runtime import Handler
-from pytest_lambda.function import InvokeResult, LambdaFunction
+from pytest_lambda.runtime import Handler, InvokeResult, LambdaFunction
 from pytest_lambda.strategies._contracts import (
     _ITEM_IDS,
     HTTP_SOURCES,

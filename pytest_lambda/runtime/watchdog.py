@@ -1,4 +1,8 @@
-"""Stopping a handler that runs past its deadline, as Lambda stops the runtime."""
+"""The watchdog: a real-time SIGALRM timer that stops a handler running past its deadline, as Lambda stops the runtime.
+
+Only the main thread of a platform with ``setitimer`` receives the signal; elsewhere a handler runs
+to its end and the attempt then reports the timeout.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
 HAS_TIMERS = hasattr(signal, "setitimer")
+# Absent on Windows, where HAS_TIMERS is false and it is never called.
+_setitimer: Any = getattr(signal, "setitimer", None)
 get_ident = threading.get_ident
 # Signals are delivered to the main thread only. Its ident, kept here (and renewed in a forked
 # child, whose main thread is the forking one), makes asking on every invoke cheap.
@@ -75,3 +81,36 @@ def release() -> None:
     if STATE.installs == 0:
         _signal.signal(_SIGALRM, STATE.previous)
         STATE.previous = None
+
+
+class Timer:
+    """``with Timer(seconds):`` raises ``HandlerTimedOut`` inside the block once ``seconds`` have passed.
+
+    An outer user of the real-time timer (pytest-timeout) gets it back afterwards, less the time used.
+    Off the main thread, or without ``setitimer``, it does nothing.
+    """
+
+    __slots__ = ("_held", "_outer", "_seconds", "_timed")
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        self._timed = can_interrupt()
+        if self._timed:
+            # Installed now unless a held function keeps it installed between invokes.
+            self._held = STATE.installs == 0
+            if self._held:
+                hold()
+            self._outer = _setitimer(ITIMER_REAL, self._seconds)
+            STATE.armed = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._timed:
+            STATE.armed = False
+            left, _ = _setitimer(ITIMER_REAL, 0)
+            if self._held:
+                release()
+            outer_delay, outer_interval = self._outer
+            if outer_delay > 0:
+                _setitimer(ITIMER_REAL, max(outer_delay - (self._seconds - left), 0.001), outer_interval)
