@@ -149,18 +149,6 @@ def start_countdown() -> tuple[ClockToken, int, int]:
     return clock_token(), now_ms(), _generation
 
 
-def fake_clock_in_force() -> bool:
-    """Whether a freezegun freeze or time-machine travel is in force, after ``watch_fake_clocks()``.
-
-    Answers at once when neither library is loaded; in pytest they often are, and idle.
-    """
-    modules = sys.modules
-    if "freezegun.api" not in modules and "time_machine" not in modules:
-        return False
-    watch_fake_clocks()
-    return clock_token() is not REAL_CLOCK
-
-
 def fake_clock_active() -> bool:
     """Whether a freezegun freeze or time-machine travel is in force now."""
     modules = sys.modules

@@ -114,7 +114,8 @@ class LambdaFunction:
         tenant_id: str | None = None,
     ) -> InvokeResult:
         """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
-        checks.check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
+        if invocation_type not in INVOCATION_TYPES:
+            checks.check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
         body = request_body(event, invocation_type)
         request_id = context.aws_request_id if context is not None else new_request_id()
         sync = invocation_type == "RequestResponse"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_lambda import clock
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.runtime import logs
+from pytest_lambda.runtime import logs, watchdog
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module_and_log_level
@@ -31,7 +31,7 @@ from pytest_lambda.runtime.faults import (
 from pytest_lambda.runtime.ids import trace_id
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
-from pytest_lambda.runtime.watchdog import HandlerTimedOut, Timer
+from pytest_lambda.runtime.watchdog import HandlerTimedOut
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionFacts, FunctionSettings, Handler
@@ -78,8 +78,7 @@ def run_attempt(
     init_text = env.sink.take() if cold else ""
     # time.time is read now, not earlier: freezegun may have patched it. If a fake clock is in
     # force, the context reads it itself.
-    faked = clock.fake_clock_in_force()
-    now = clock.now_ms()
+    token, now, _ = clock.start_countdown()
     started_ms = now + function.clock.offset_ms
     env.sink.request_id = request.request_id
     env.sink.tenant_id = request.tenant_id
@@ -87,27 +86,29 @@ def run_attempt(
         # The error reaches the caller with the init's empty requestId; init is retried next time.
         run = _Run("error", init_error, None, 0.0)
     else:
-        context = context or _context(facts, env, request, None if faked else now)
+        context = context or _context(facts, env, request, now if token is clock.REAL_CLOCK else None)
         variables.enter(env, trace_id(started_ms))
         run = _run_handler(env, request, context, function.log_level, facts.timer_seconds)
         if run.outcome != "timeout" and _past_deadline(run, facts, context):
             run = _Run("timeout", None, None, run.duration_ms)
-    status = _report_outcome(run, env, function, facts, request.request_id, init_error is not None)
+    status: Status = "success"
+    if run.outcome != "success":
+        status = _report_failure(run, env, function, facts, request.request_id, init_error is not None)
     attempt = Attempt(
         number,
         started_ms,
         run.outcome,
         run.error,
         cold,
-        facts=facts,
-        request_id=request.request_id,
-        duration_ms=run.duration_ms,
-        init_ms=(env.init_duration_ms or 0.0) if cold else None,
+        facts,
+        request.request_id,
+        run.duration_ms,
+        (env.init_duration_ms or 0.0) if cold else None,
         # The process's peak resident memory: Lambda reports the environment's peak likewise.
-        maxrss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        status=status,
-        init_text=init_text,
-        text=env.sink.take(),
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        status,
+        init_text,
+        env.sink.take(),
     )
     return attempt, run.raw
 
@@ -118,8 +119,15 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
     The handler's output goes to ``sink`` and the watchdog stops it after ``seconds``; raises what
     the handler, the runtime (``FaultError``) or the watchdog (``HandlerTimedOut``) raised.
     """
-    with logs.Redirect(sink), Timer(seconds):
-        return marshal_response(handler(unmarshal_request(body), context))
+    redirected = logs.redirect(sink)
+    try:
+        armed = watchdog.arm(seconds)
+        try:
+            return marshal_response(handler(unmarshal_request(body), context))
+        finally:
+            watchdog.disarm(armed)
+    finally:
+        logs.restore(redirected)
 
 
 def _context(facts: FunctionFacts, env: ExecutionEnvironment, request: Request, now: int | None) -> LambdaContext:
@@ -190,7 +198,7 @@ def _past_deadline(run: _Run, facts: FunctionFacts, context: LambdaContext) -> b
     return clock.fake_clock_active() and context.get_remaining_time_in_millis() <= 0
 
 
-def _report_outcome(
+def _report_failure(
     run: _Run,
     env: ExecutionEnvironment,
     function: FunctionSettings,
@@ -198,7 +206,11 @@ def _report_outcome(
     request_id: str,
     init_failed: bool,
 ) -> Status:
-    """Log a timeout or an error as Lambda does, fill in the caller's payload; the REPORT's status."""
+    """Log a timeout or an error as Lambda does and make it the caller's payload; the REPORT's status.
+
+    A handler's own exception leaves the REPORT's status at success; a timeout, a crash or a failed
+    init does not, and ends the environment.
+    """
     if run.outcome == "timeout":
         env.sink.write(logs.timeout_line(function.log_format, request_id, facts.timeout, function.clock.now_ms()))
         run.duration_ms = facts.timeout * 1000.0
@@ -206,8 +218,7 @@ def _report_outcome(
         run.raw = json.dumps(run.error)
         env.ended = True
         return "timeout"
-    if run.error is None:
-        return "success"
+    assert run.error is not None
     env.sink.write(logs.error_entry(function.log_format, run.error))
     run.raw = json.dumps(run.error)
     if init_failed or run.error["errorType"] == EXIT_ERROR:

@@ -76,7 +76,7 @@ def request_body(event: Any, invocation_type: InvocationType) -> str | bytes:
             raise ConfigurationError(
                 with_docs(f"the event must be JSON-serialisable, as Invoke sends JSON: {exc}", "harness")
             ) from None
-        size = len(body) if body.isascii() else len(body.encode())
+        size = len(body)  # ASCII (json's ensure_ascii): a byte a character
     limit = ASYNC_PAYLOAD_LIMIT if invocation_type == "Event" else SYNC_PAYLOAD_LIMIT
     if size > limit:
         raise RequestTooLargeError(

@@ -41,12 +41,11 @@ class ExecutionEnvironment:
     init_duration_ms: float | None = None
     # Set after a timeout, a crash or a failed init: Lambda then resets the environment.
     ended: bool = False
-    # The variables as the process environment takes them, encoded once. The trace id is set on
-    # every invoke; applying it here saves the value it displaces.
+    # The variables as the process environment takes them, encoded once.
     encoded: tuple[tuple[bytes, bytes], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.encoded = EnvironSwap.encode({**self.variables, "_X_AMZN_TRACE_ID": ""})
+        self.encoded = EnvironSwap.encode(self.variables)
 
     @property
     def initialized(self) -> bool:

@@ -160,30 +160,41 @@ def release() -> None:
         logging.getLogger().removeHandler(DISPATCHER)
 
 
-class Redirect:
-    """Send ``sys.stdout``/``sys.stderr`` and root-logger records to a sink for one invocation."""
+# What ``redirect`` displaced: stdout, stderr, the dispatcher's sink, and whether it installed the dispatcher.
+Redirected = tuple[Any, Any, "LogSink | None", bool]
 
-    __slots__ = ("_held", "_previous", "_saved", "_sink")
+
+def redirect(sink: LogSink) -> Redirected:
+    """Send ``sys.stdout``/``sys.stderr`` and root-logger records to ``sink``; ``restore`` undoes it."""
+    installed = DISPATCHER.installs == 0
+    if installed:
+        hold()
+    saved = (sys.stdout, sys.stderr, DISPATCHER.sink, installed)
+    sys.stdout = sys.stderr = sink.buffer
+    DISPATCHER.sink = sink
+    return saved
+
+
+def restore(saved: Redirected) -> None:
+    """Put back what ``redirect`` displaced."""
+    sys.stdout, sys.stderr, DISPATCHER.sink, installed = saved
+    if installed:
+        release()
+
+
+class Redirect:
+    """``with Redirect(sink):`` ``redirect`` for the block."""
+
+    __slots__ = ("_saved", "_sink")
 
     def __init__(self, sink: LogSink) -> None:
         self._sink = sink
-        self._held = False
-        self._previous: LogSink | None = None
-        self._saved: tuple[Any, Any] = (None, None)
 
     def __enter__(self) -> None:
-        self._held = DISPATCHER.installs == 0
-        if self._held:
-            hold()
-        self._saved = (sys.stdout, sys.stderr)
-        sys.stdout = sys.stderr = self._sink.buffer
-        self._previous, DISPATCHER.sink = DISPATCHER.sink, self._sink
+        self._saved = redirect(self._sink)
 
     def __exit__(self, *exc: object) -> None:
-        DISPATCHER.sink = self._previous
-        sys.stdout, sys.stderr = self._saved
-        if self._held:
-            release()
+        restore(self._saved)
 
 
 def iso_ms(epoch_ms: int) -> str:

@@ -39,7 +39,6 @@ class Attempt:
         outcome: Outcome,
         error: ErrorObject | None,
         cold_start: bool,
-        *,
         facts: FunctionFacts,
         request_id: str,
         duration_ms: float,

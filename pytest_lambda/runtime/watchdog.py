@@ -83,34 +83,34 @@ def release() -> None:
         STATE.previous = None
 
 
-class Timer:
-    """``with Timer(seconds):`` raises ``HandlerTimedOut`` inside the block once ``seconds`` have passed.
+# What ``arm`` needs to disarm: the seconds set, whether it installed the handler, and the outer timer.
+Armed = tuple[float, bool, tuple[float, float]]
 
-    An outer user of the real-time timer (pytest-timeout) gets it back afterwards, less the time used.
-    Off the main thread, or without ``setitimer``, it does nothing.
+
+def arm(seconds: float) -> Armed | None:
+    """Raise ``HandlerTimedOut`` in the main thread once ``seconds`` have passed, until ``disarm``.
+
+    ``None`` (nothing armed) off the main thread or without ``setitimer``.
     """
+    if not (HAS_TIMERS and get_ident() == MAIN[0]):  # can_interrupt(), without its frame: this runs every invoke
+        return None
+    # Installed now unless a held function keeps it installed between invokes.
+    installed = STATE.installs == 0
+    if installed:
+        hold()
+    outer = _setitimer(ITIMER_REAL, seconds)
+    STATE.armed = True
+    return seconds, installed, outer
 
-    __slots__ = ("_held", "_outer", "_seconds", "_timed")
 
-    def __init__(self, seconds: float) -> None:
-        self._seconds = seconds
-
-    def __enter__(self) -> None:
-        self._timed = can_interrupt()
-        if self._timed:
-            # Installed now unless a held function keeps it installed between invokes.
-            self._held = STATE.installs == 0
-            if self._held:
-                hold()
-            self._outer = _setitimer(ITIMER_REAL, self._seconds)
-            STATE.armed = True
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._timed:
-            STATE.armed = False
-            left, _ = _setitimer(ITIMER_REAL, 0)
-            if self._held:
-                release()
-            outer_delay, outer_interval = self._outer
-            if outer_delay > 0:
-                _setitimer(ITIMER_REAL, max(outer_delay - (self._seconds - left), 0.001), outer_interval)
+def disarm(armed: Armed | None) -> None:
+    """Stop the timer ``arm`` started; an outer user of it (pytest-timeout) gets it back, less the time used."""
+    if armed is None:
+        return
+    seconds, installed, (outer_delay, outer_interval) = armed
+    STATE.armed = False
+    left, _ = _setitimer(ITIMER_REAL, 0)
+    if installed:
+        release()
+    if outer_delay > 0:
+        _setitimer(ITIMER_REAL, max(outer_delay - (seconds - left), 0.001), outer_interval)
