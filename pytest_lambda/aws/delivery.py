@@ -13,7 +13,7 @@ import json
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import AWSResourceNotFoundError, require_moto
 from pytest_lambda.errors import PytestLambdaError, with_docs
@@ -33,7 +33,7 @@ __all__ = [
     "send_destination_record",
 ]
 
-_ANCHOR = "dead-letters-and-destinations-in-moto"
+_ANCHOR: Final = "dead-letters-and-destinations-in-moto"
 # Error codes moto (like AWS) answers for a queue, topic, bus or bucket that does not exist.
 _MISSING = frozenset(
     {
