@@ -11,8 +11,8 @@ import pkgutil
 import sys
 
 from pytest_lambda.events._build import DEFAULT_SEED
+from pytest_lambda.events._common import EventOverrideError
 from pytest_lambda.events._registry import (
-    EventOverrideError,
     EventSource,
     UnknownEventSourceError,
     sources,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.apigateway import (
     HTTP_SHORTHANDS,
     Pairs,

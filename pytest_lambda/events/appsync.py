@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "AppSyncCognitoIdentity",
@@ -108,10 +107,6 @@ _BASE64 = _table(string.ascii_letters + string.digits + "+/")
 
 def _token(gen: Gen, length: int, table: bytes) -> str:
     return gen.random.randbytes(length).translate(table).decode()
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
 
 
 def _b64url(data: bytes) -> str:
@@ -254,20 +249,20 @@ def appsync_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncResolverEvent:
     """One field (``type_name``.``field_name``) resolved for a caller authorized by ``auth``."""
     auth = shorthands.get("auth", "AMAZON_COGNITO_USER_POOLS")
     if auth not in AUTH_MODES:
-        raise _bad(f"auth={auth!r} is not valid; choose one of: {', '.join(map(repr, AUTH_MODES))}")
+        raise override_error(f"auth={auth!r} is not valid; choose one of: {', '.join(map(repr, AUTH_MODES))}")
     entity = gen.random.choice(_ENTITIES)
     type_name = shorthands.get("type_name", "Query")
     if not isinstance(type_name, str) or not type_name[:1].isupper():
-        raise _bad(f"type_name must be a GraphQL type name such as 'Query' or 'Post', got {type_name!r}")
+        raise override_error(f"type_name must be a GraphQL type name such as 'Query' or 'Post', got {type_name!r}")
     root = type_name in _ROOT_TYPES
     default_field = {"Query": f"get{entity}", "Mutation": f"create{entity}", "Subscription": f"on{entity}Created"}
     field = shorthands.get("field_name", default_field.get(type_name, "items"))
     if not isinstance(field, str) or not field.isidentifier():
-        raise _bad(f"field_name must be a GraphQL field name, got {field!r}")
+        raise override_error(f"field_name must be a GraphQL field name, got {field!r}")
     if "arguments" in shorthands:
         arguments = shorthands["arguments"]
         if not isinstance(arguments, Mapping):
-            raise _bad(f"arguments must be a dict of the field's arguments, got {arguments!r}")
+            raise override_error(f"arguments must be a dict of the field's arguments, got {arguments!r}")
         arguments = dict(arguments)
     elif type_name == "Mutation":
         arguments = {"input": {"name": gen.pick("sentence").rstrip("."), "ownerEmail": gen.pick("email")}}
@@ -278,13 +273,15 @@ def appsync_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncResolverEvent:
     if "source" in shorthands:
         source = shorthands["source"]
         if source is not None and not isinstance(source, Mapping):
-            raise _bad(f"source must be the parent object (a dict) or None, got {source!r}")
+            raise override_error(f"source must be the parent object (a dict) or None, got {source!r}")
         source = None if source is None else dict(source)
     else:
         source = None if root else {"id": gen.uuid(), "name": gen.pick("sentence").rstrip(".")}
     selection = shorthands.get("selection_set", ["id", "name", "createdAt", "updatedAt"])
     if not isinstance(selection, list) or not selection or not all(isinstance(f, str) and f for f in selection):
-        raise _bad(f"selection_set must be a non-empty list of field names ('author/name' nests), got {selection!r}")
+        raise override_error(
+            f"selection_set must be a non-empty list of field names ('author/name' nests), got {selection!r}"
+        )
     selection_text = selection_set_graphql(selection)
 
     client_ip = gen.pick("ipv4")

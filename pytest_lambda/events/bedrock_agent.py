@@ -10,9 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error, strings
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "BedrockAgentEvent",
@@ -79,10 +78,6 @@ VARIANTS = {"method": " | ".join(METHODS)}
 _ENTITIES = ("order", "claim", "booking", "ticket", "invoice", "shipment")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _openapi_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -107,13 +102,6 @@ def bedrock_properties(values: Mapping[str, Any]) -> list[BedrockAgentProperty]:
     ]
 
 
-def _strings(shorthands: dict[str, Any], name: str) -> dict[str, str]:
-    value = shorthands.get(name, {})
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str, got {value!r}")
-    return dict(value)
-
-
 def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEvent:
     """The agent calling one API operation (``method`` ``path``) with ``parameters`` and a JSON ``body``."""
     entity = gen.random.choice(_ENTITIES)
@@ -121,16 +109,16 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
     default_method = "POST" if "body" in shorthands else "GET"
     method = shorthands.get("method", default_method)
     if method not in METHODS:
-        raise _bad(f"method={method!r} is not valid; choose one of: {', '.join(map(repr, METHODS))}")
+        raise override_error(f"method={method!r} is not valid; choose one of: {', '.join(map(repr, METHODS))}")
     body = shorthands.get("body")
     if body is not None and not isinstance(body, Mapping):
-        raise _bad(f"body must be a dict of the request body's properties, got {body!r}")
+        raise override_error(f"body must be a dict of the request body's properties, got {body!r}")
     if body is not None and method in ("GET", "DELETE"):
-        raise _bad(f"a {method} operation has no request body; use parameters=, or method='POST'")
+        raise override_error(f"a {method} operation has no request body; use parameters=, or method='POST'")
     if "path" in shorthands:
         path = shorthands["path"]
         if not isinstance(path, str) or not path.startswith("/"):
-            raise _bad(f"path must be the OpenAPI path, starting with '/', got {path!r}")
+            raise override_error(f"path must be the OpenAPI path, starting with '/', got {path!r}")
         parameters: Mapping[str, Any] = {}
         input_text = f"Please call {path} for me"
     elif method in ("GET", "DELETE", "PUT", "PATCH"):
@@ -148,12 +136,12 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
     if "parameters" in shorthands:
         parameters = shorthands["parameters"]
         if not isinstance(parameters, Mapping):
-            raise _bad(f"parameters must be a dict of parameter names to values, got {parameters!r}")
+            raise override_error(f"parameters must be a dict of parameter names to values, got {parameters!r}")
     if body is None and method in ("POST", "PUT", "PATCH"):
         body = {"customerEmail": gen.pick("email"), "quantity": gen.integer(1, 5), "notes": gen.pick("sentence")}
     input_text = shorthands.get("input_text", input_text)
     if not isinstance(input_text, str):
-        raise _bad(f"input_text must be a str (what the user said), got {input_text!r}")
+        raise override_error(f"input_text must be a str (what the user said), got {input_text!r}")
     action_group = shorthands.get("action_group", f"{entity.title()}ManagementActionGroup")
     event: BedrockAgentEvent = {
         "messageVersion": "1.0",
@@ -165,8 +153,8 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
         "apiPath": path,
         "httpMethod": method,
         "parameters": bedrock_properties(parameters),
-        "sessionAttributes": _strings(shorthands, "session_attributes"),
-        "promptSessionAttributes": _strings(shorthands, "prompt_session_attributes"),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
+        "promptSessionAttributes": strings(shorthands, "prompt_session_attributes"),
     }
     if body is not None:
         event["requestBody"] = {"content": {"application/json": {"properties": bedrock_properties(body)}}}

@@ -12,9 +12,8 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, choice, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CloudWatchAlarmConfiguration",
@@ -106,17 +105,6 @@ _METRICS: tuple[tuple[str, str, str, str, str | None, float], ...] = (
     ("AWS/DynamoDB", "ThrottledRequests", "TableName", "Sum", None, 10.0),
     ("AWS/ApiGateway", "5XXError", "ApiName", "Sum", None, 10.0),
 )
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
 
 
 def cw_time(epoch_ms: int) -> str:
@@ -220,10 +208,10 @@ def _metric_query(
 
 def cloudwatch_alarm_event(gen: Gen, shorthands: dict[str, Any]) -> CloudWatchAlarmEvent:
     """A metric, metric-math or composite alarm's transition (``alarm_type``) to ``state``."""
-    alarm_type = _choice(shorthands, "alarm_type", ALARM_TYPES, "metric")
-    state: StateValue = _choice(shorthands, "state", STATES, "ALARM")  # type: ignore[assignment]
+    alarm_type = choice(shorthands, "alarm_type", ALARM_TYPES, "metric")
+    state: StateValue = choice(shorthands, "state", STATES, "ALARM")  # type: ignore[assignment]
     default_previous = "OK" if state != "OK" else "ALARM"
-    previous: StateValue = _choice(shorthands, "previous_state", STATES, default_previous)  # type: ignore[assignment]
+    previous: StateValue = choice(shorthands, "previous_state", STATES, default_previous)  # type: ignore[assignment]
     at_ms = gen.now_ms - gen.integer(0, 1_000)
     previous_ms = at_ms - gen.integer(60_000, 3_600_000)
     configuration: CloudWatchAlarmConfiguration
@@ -264,7 +252,7 @@ def cloudwatch_alarm_event(gen: Gen, shorthands: dict[str, Any]) -> CloudWatchAl
         configuration["description"] = str(shorthands["description"])
     alarm_name = shorthands.get("alarm_name", default_name)
     if not isinstance(alarm_name, str) or not alarm_name:
-        raise _bad(f"alarm_name must be a non-empty str, got {alarm_name!r}")
+        raise override_error(f"alarm_name must be a non-empty str, got {alarm_name!r}")
     return {
         "source": "aws.cloudwatch",
         "alarmArn": gen.arn("cloudwatch", f"alarm:{alarm_name}"),

@@ -11,9 +11,8 @@ import json
 import string
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CodePipelineActionConfiguration",
@@ -107,10 +106,6 @@ def _token(gen: Gen, length: int, table: bytes) -> str:
     return gen.random.randbytes(length).translate(table).decode()
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _artifact(gen: Gen, bucket: str, pipeline: str, name: str, revision: str | None) -> CodePipelineArtifact:
     # Artifact keys are "<pipeline name, 20 chars>/<artifact name, 10 chars>/<random 7 chars>".
     key = f"{pipeline[:20]}/{name[:10]}/{_token(gen, 7, _KEY_ALPHABET)}"
@@ -126,7 +121,7 @@ def codepipeline_event(gen: Gen, shorthands: dict[str, Any]) -> CodePipelineJobE
     pipeline = f"{gen.pick('word')}-{gen.pick('word')}-pipeline"
     function_name = shorthands.get("function_name", f"{pipeline.rsplit('-', 1)[0]}-deploy-check")
     if not isinstance(function_name, str) or not function_name:
-        raise _bad(f"function_name must be a non-empty str, got {function_name!r}")
+        raise override_error(f"function_name must be a non-empty str, got {function_name!r}")
     configuration: CodePipelineConfiguration = {"FunctionName": function_name}
     if "user_parameters" in shorthands:
         params = shorthands["user_parameters"]
@@ -154,7 +149,7 @@ def codepipeline_event(gen: Gen, shorthands: dict[str, Any]) -> CodePipelineJobE
     if "continuation_token" in shorthands:
         token = shorthands["continuation_token"]
         if not isinstance(token, str) or not token:
-            raise _bad(f"continuation_token must be a non-empty str, got {token!r}")
+            raise override_error(f"continuation_token must be a non-empty str, got {token!r}")
         data["continuationToken"] = token
     kms_key = shorthands.get("kms_key", False)
     if kms_key:

@@ -11,9 +11,8 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict, cast
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CognitoCallerContext",
@@ -364,14 +363,10 @@ _CLIENT_ALPHABET = string.ascii_lowercase + string.digits
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _choice(shorthands: dict[str, Any], keyword: str, choices: tuple[str, ...], source: str) -> str:
     value = shorthands.get(keyword, choices[0])
     if not isinstance(value, str) or value not in choices:
-        raise _bad(f"{source}: {keyword}={value!r} is not one AWS sends; valid values: {', '.join(choices)}")
+        raise override_error(f"{source}: {keyword}={value!r} is not one AWS sends; valid values: {', '.join(choices)}")
     return value
 
 
@@ -381,12 +376,12 @@ def _text(value: Any, field: str) -> str:
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise _bad(f"{field} values must be str, bool or numbers (Cognito sends strings), got {value!r}")
+    raise override_error(f"{field} values must be str, bool or numbers (Cognito sends strings), got {value!r}")
 
 
 def _string_map(value: Any, field: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise _bad(f"{field} must be a dict of name -> value, got {value!r}")
+        raise override_error(f"{field} must be a dict of name -> value, got {value!r}")
     return {str(k): _text(v, field) for k, v in value.items()}
 
 
@@ -425,7 +420,7 @@ def _user_attributes(generated: dict[str, str], shorthands: dict[str, Any]) -> d
     if extra is None:
         return generated
     if not isinstance(extra, Mapping):
-        raise _bad(f"user_attributes must be a dict of attribute name -> value, got {extra!r}")
+        raise override_error(f"user_attributes must be a dict of attribute name -> value, got {extra!r}")
     for key, value in extra.items():
         if value is None:
             generated.pop(str(key), None)
@@ -437,7 +432,7 @@ def _user_attributes(generated: dict[str, str], shorthands: dict[str, Any]) -> d
 def _username(shorthands: dict[str, Any], default: str) -> str:
     username = shorthands.get("username", default)
     if not isinstance(username, str) or not username:
-        raise _bad(f"username must be a non-empty str, got {username!r}")
+        raise override_error(f"username must be a non-empty str, got {username!r}")
     return username
 
 
@@ -480,12 +475,16 @@ def _session(shorthands: dict[str, Any]) -> list[CognitoChallengeResult]:
         ]
     items = shorthands["session"]
     if not isinstance(items, list):
-        raise _bad(f"session must be a list of challenge names or {{challengeName, ...}} dicts, got {items!r}")
+        raise override_error(
+            f"session must be a list of challenge names or {{challengeName, ...}} dicts, got {items!r}"
+        )
     session: list[CognitoChallengeResult] = []
     for item in items:
         entry = {"challengeName": item} if isinstance(item, str) else item
         if not isinstance(entry, Mapping) or entry.get("challengeName") not in CHALLENGE_NAMES:
-            raise _bad(f"session entry {item!r} names no challenge; valid challengeName: {', '.join(CHALLENGE_NAMES)}")
+            raise override_error(
+                f"session entry {item!r} names no challenge; valid challengeName: {', '.join(CHALLENGE_NAMES)}"
+            )
         metadata = entry.get("challengeMetadata")
         session.append(
             {
@@ -560,7 +559,7 @@ def cognito_post_authentication_event(gen: Gen, shorthands: dict[str, Any]) -> C
     user = _User(gen)
     new_device = shorthands.get("new_device_used", False)
     if not isinstance(new_device, bool):
-        raise _bad(f"new_device_used must be a bool, got {new_device!r}")
+        raise override_error(f"new_device_used must be a bool, got {new_device!r}")
     request: CognitoPostAuthenticationRequest = {
         "newDeviceUsed": new_device,
         "userAttributes": _user_attributes(user.attributes("CONFIRMED"), shorthands),
@@ -627,7 +626,7 @@ def cognito_verify_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) ->
     code = gen.digits(6)
     answer = shorthands.get("challenge_answer", code)
     if not isinstance(answer, str):
-        raise _bad(f"challenge_answer must be a str (what the user typed), got {answer!r}")
+        raise override_error(f"challenge_answer must be a str (what the user typed), got {answer!r}")
     request: CognitoVerifyAuthChallengeRequest = {
         "userAttributes": _user_attributes(user.attributes("CONFIRMED"), shorthands),
         "privateChallengeParameters": {"answer": code},
@@ -646,7 +645,7 @@ def cognito_verify_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) ->
 
 def _string_list(value: Any, field: str) -> list[str]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise _bad(f"{field} must be a list of str, got {value!r}")
+        raise override_error(f"{field} must be a list of str, got {value!r}")
     return list(value)
 
 
@@ -667,7 +666,7 @@ def cognito_pre_token_generation_event(gen: Gen, shorthands: dict[str, Any]) -> 
     response: CognitoPreTokenGenerationResponse
     if version == "1":
         if "scopes" in shorthands:
-            raise _bad("scopes exist only in version 2 and 3 pre token generation events; pass version='2'")
+            raise override_error("scopes exist only in version 2 and 3 pre token generation events; pass version='2'")
         response = {"claimsOverrideDetails": None}
     else:
         # Sign-in through the API grants the user pool's admin scope; the hosted UI the OAuth scopes asked for.
@@ -702,10 +701,10 @@ def cognito_user_migration_event(gen: Gen, shorthands: dict[str, Any]) -> Cognit
     if source == "UserMigration_Authentication":
         password = shorthands.get("password", user.password)
         if not isinstance(password, str):
-            raise _bad(f"password must be a str, got {password!r}")
+            raise override_error(f"password must be a str, got {password!r}")
         request = {"password": password, **request}
     elif "password" in shorthands:
-        raise _bad("UserMigration_ForgotPassword events carry no password (the user is resetting it)")
+        raise override_error("UserMigration_ForgotPassword events carry no password (the user is resetting it)")
     response: CognitoUserMigrationResponse = {
         "userAttributes": None,
         "finalUserStatus": None,

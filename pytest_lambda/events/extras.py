@@ -40,9 +40,20 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, body_text, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    body_text,
+    choice,
+    deep_merge,
+    flag,
+    override_error,
+    record_overrides,
+    split_overrides,
+    strings,
+    text,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.appsync import _identity as _appsync_identity
 from pytest_lambda.events.bedrock_agent import BedrockAgentInfo, BedrockAgentProperty, bedrock_properties
 from pytest_lambda.events.kinesis import sequence_numbers
@@ -94,38 +105,6 @@ __all__ = [
     "sqs_attributes_md5",
     "transfer_family_authorizer_event",
 ]
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: Mapping[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if not isinstance(value, str) or value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return value
-
-
-def _text(shorthands: Mapping[str, Any], name: str, default: str) -> str:
-    value = shorthands.get(name, default)
-    if not isinstance(value, str) or not value:
-        raise _bad(f"{name} must be a non-empty str, got {value!r}")
-    return value
-
-
-def _flag(shorthands: Mapping[str, Any], name: str, default: bool) -> bool:
-    value = shorthands.get(name, default)
-    if not isinstance(value, bool):
-        raise _bad(f"{name} must be True or False, got {value!r}")
-    return value
-
-
-def _strings(shorthands: Mapping[str, Any], name: str) -> dict[str, str]:
-    value = shorthands.get(name, {})
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str, got {value!r}")
-    return dict(value)
 
 
 def _table(alphabet: str) -> bytes:
@@ -211,12 +190,12 @@ def _channel(gen: Gen, shorthands: Mapping[str, Any], operation: str) -> list[st
     if value is None:
         return ["default", f"{gen.pick('word')}-{gen.random.choice(_ENTITIES)}s"]
     if not isinstance(value, str):
-        raise _bad(f"channel must be a str such as '/default/orders', got {value!r}")
+        raise override_error(f"channel must be a str such as '/default/orders', got {value!r}")
     segments = value.strip("/").split("/")
     wildcard = operation == "SUBSCRIBE" and len(segments) > 1 and segments[-1] == "*"
     named = segments[:-1] if wildcard else segments
     if not 2 <= len(segments) <= 5 or not all(_SEGMENT.fullmatch(s) for s in named):
-        raise _bad(
+        raise override_error(
             f"channel must be '/<namespace>/<segment>' with 1 to 4 segments of letters, digits and '-'"
             f"{' (a subscription may end with /*)' if operation == 'SUBSCRIBE' else ''}, got {value!r}"
         )
@@ -235,27 +214,27 @@ def _default_payload(gen: Gen) -> dict[str, Any]:
 def _published(gen: Gen, shorthands: Mapping[str, Any]) -> list[Any]:
     value = shorthands.get("events", 1)
     if isinstance(value, bool) or not isinstance(value, (int, list)):
-        raise _bad(f"events must be a count or a list of the published JSON values, got {value!r}")
+        raise override_error(f"events must be a count or a list of the published JSON values, got {value!r}")
     payloads = [_default_payload(gen) for _ in range(value)] if isinstance(value, int) else list(value)
     if not 1 <= len(payloads) <= APPSYNC_EVENTS_LIMIT:
-        raise _bad(f"a publish carries 1 to {APPSYNC_EVENTS_LIMIT} events, asked for {len(payloads)}")
+        raise override_error(f"a publish carries 1 to {APPSYNC_EVENTS_LIMIT} events, asked for {len(payloads)}")
     for payload in payloads:
         try:
             json.dumps(payload)
         except (TypeError, ValueError):
-            raise _bad(f"each published event must be a JSON value, got {payload!r}") from None
+            raise override_error(f"each published event must be a JSON value, got {payload!r}") from None
     return payloads
 
 
 def appsync_events_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncEventsEvent:
     """A channel namespace's handler invoked for a publish (``events``) or a subscribe on ``channel``."""
-    operation = _choice(shorthands, "operation", APPSYNC_EVENTS_OPERATIONS, "PUBLISH")
-    auth = _choice(shorthands, "auth", APPSYNC_EVENTS_AUTH, "API_KEY")
+    operation = choice(shorthands, "operation", APPSYNC_EVENTS_OPERATIONS, "PUBLISH")
+    auth = choice(shorthands, "auth", APPSYNC_EVENTS_AUTH, "API_KEY")
     segments = _channel(gen, shorthands, operation)
     if operation == "SUBSCRIBE" and "events" in shorthands:
-        raise _bad("events applies to operation='PUBLISH' only (a subscribe carries no events)")
+        raise override_error("events applies to operation='PUBLISH' only (a subscribe carries no events)")
     payloads = _published(gen, shorthands) if operation == "PUBLISH" else []
-    extra = _strings(shorthands, "headers")
+    extra = strings(shorthands, "headers")
     client_ip = gen.pick("ipv4")
     identity: dict[str, Any] | None
     identity, auth_headers = _appsync_identity(gen, "API_KEY" if auth == "AWS_LAMBDA" else auth, client_ip)
@@ -360,7 +339,7 @@ def _graphql_document(gen: Gen) -> tuple[str, str, dict[str, Any]]:
 def appsync_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncAuthorizerEvent:
     """AppSync asking the authorizer about ``token`` for one GraphQL request (``query``, ``variables``)."""
     if "query" in shorthands:
-        query = _text(shorthands, "query", "")
+        query = text(shorthands, "query", "")
         operations = [m.group(2) for m in _OPERATION.finditer(query)]
         operation: str | None = operations[-1] if operations else None
         variables: Any = shorthands.get("variables", {})
@@ -368,12 +347,12 @@ def appsync_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncAut
         query, operation, variables = _graphql_document(gen)
         variables = shorthands.get("variables", variables)
     if not isinstance(variables, Mapping):
-        raise _bad(f"variables must be a dict of the GraphQL variables, got {variables!r}")
+        raise override_error(f"variables must be a dict of the GraphQL variables, got {variables!r}")
     if "operation_name" in shorthands:
-        operation = _text(shorthands, "operation_name", "")
+        operation = text(shorthands, "operation_name", "")
         if "query" in shorthands and not re.search(rf"\b{re.escape(operation)}\b", query):
-            raise _bad(f"operation_name={operation!r} is not an operation of the query")
-    token = _text(shorthands, "token", _token(gen, 40, _URLSAFE))
+            raise override_error(f"operation_name={operation!r} is not an operation of the query")
+    token = text(shorthands, "token", _token(gen, 40, _URLSAFE))
     context: AppSyncAuthorizerRequestContext = {
         "apiId": _token(gen, 26, _LOWER_ALNUM),
         "accountId": gen.account_id,
@@ -399,7 +378,7 @@ def appsync_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncAut
         "x-forwarded-for": client_ip,
         "x-forwarded-port": "443",
         "x-forwarded-proto": "https",
-        **_strings(shorthands, "headers"),
+        **strings(shorthands, "headers"),
     }
     headers["authorization"] = token
     return {"authorizationToken": token, "requestContext": context, "requestHeaders": headers}
@@ -447,17 +426,17 @@ def bedrock_agent_function_event(gen: Gen, shorthands: dict[str, Any]) -> Bedroc
     """The agent calling one function of an action group with ``parameters`` (plain values)."""
     entity = gen.random.choice(_ENTITIES)
     reference = gen.digits(6)
-    function = _text(shorthands, "function", f"get{entity.title()}Status")
+    function = text(shorthands, "function", f"get{entity.title()}Status")
     if not _FUNCTION_NAME.fullmatch(function):
-        raise _bad(f"function must be a function name (letters, digits, '_', '-'), got {function!r}")
+        raise override_error(f"function must be a function name (letters, digits, '_', '-'), got {function!r}")
     parameters: Any = shorthands.get("parameters", {f"{entity}Id": reference} if "function" not in shorthands else {})
     if not isinstance(parameters, Mapping):
-        raise _bad(f"parameters must be a dict of parameter names to values, got {parameters!r}")
+        raise override_error(f"parameters must be a dict of parameter names to values, got {parameters!r}")
     default_text = (
         f"What is the status of {entity} {reference}?" if "function" not in shorthands else f"Please run {function}"
     )
-    input_text = _text(shorthands, "input_text", default_text)
-    action_group = _text(shorthands, "action_group", f"{entity.title()}ActionGroup")
+    input_text = text(shorthands, "input_text", default_text)
+    action_group = text(shorthands, "action_group", f"{entity.title()}ActionGroup")
     return {
         "messageVersion": "1.0",
         # The console's test alias (TSTALIASID) runs the working draft.
@@ -467,8 +446,8 @@ def bedrock_agent_function_event(gen: Gen, shorthands: dict[str, Any]) -> Bedroc
         "actionGroup": action_group,
         "function": function,
         "parameters": bedrock_properties(parameters),
-        "sessionAttributes": _strings(shorthands, "session_attributes"),
-        "promptSessionAttributes": _strings(shorthands, "prompt_session_attributes"),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
+        "promptSessionAttributes": strings(shorthands, "prompt_session_attributes"),
     }
 
 
@@ -560,7 +539,7 @@ def firehose_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseSqsEvent
     per_record = {k: v for k, v in shorthands.items() if k in FIREHOSE_SQS_RECORD_SHORTHANDS}
     items = record_overrides(shorthands.get("records", 1), FIREHOSE_SQS_LIMIT, "Firehose SQS")
     queue = queue_name(gen, {k: v for k, v in shorthands.items() if k == "queue"})
-    stream = _text(shorthands, "delivery_stream", f"{gen.pick('word')}-sqs-delivery-stream")
+    stream = text(shorthands, "delivery_stream", f"{gen.pick('word')}-sqs-delivery-stream")
     record_ids = sequence_numbers(gen, len(items))
     sent = gen.ms_ago(60_000)
     return {
@@ -650,16 +629,16 @@ def cloudwatch_dashboard_widget_event(gen: Gen, shorthands: dict[str, Any]) -> d
     """A dashboard rendering a custom widget: its ``params`` (top level and in widgetContext) and context."""
     params = shorthands.get("params", {"metric": gen.random.choice(("Errors", "Latency", "Invocations"))})
     if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
-        raise _bad(f"params must be a dict of the widget's parameters, got {params!r}")
+        raise override_error(f"params must be a dict of the widget's parameters, got {params!r}")
     reserved = sorted({"widgetContext", "describe"} & set(params))
     if reserved:
-        raise _bad(f"params cannot use the name {reserved[0]!r}: CloudWatch puts its own field there")
+        raise override_error(f"params cannot use the name {reserved[0]!r}: CloudWatch puts its own field there")
     forms = shorthands.get("forms", {})
     if not isinstance(forms, Mapping):
-        raise _bad(f"forms must be a dict of the widget's form fields, got {forms!r}")
-    mode = _choice(shorthands, "time_range", WIDGET_TIME_RANGES, "relative")
-    theme = _choice(shorthands, "theme", WIDGET_THEMES, "light")
-    describe = _flag(shorthands, "describe", False)
+        raise override_error(f"forms must be a dict of the widget's form fields, got {forms!r}")
+    mode = choice(shorthands, "time_range", WIDGET_TIME_RANGES, "relative")
+    theme = choice(shorthands, "theme", WIDGET_THEMES, "light")
+    describe = flag(shorthands, "describe", False)
     end = gen.now_ms - gen.integer(0, 1_000)
     length = gen.random.choice(_RELATIVE_RANGES_MS)
     start = end - length
@@ -675,7 +654,7 @@ def cloudwatch_dashboard_widget_event(gen: Gen, shorthands: dict[str, Any]) -> d
     if mode == "relative":
         time_range["relativeStart"] = length
     context: CloudWatchWidgetContext = {
-        "dashboardName": _text(shorthands, "dashboard", f"{gen.pick('word')}-{gen.pick('word')}-dashboard"),
+        "dashboardName": text(shorthands, "dashboard", f"{gen.pick('word')}-{gen.pick('word')}-dashboard"),
         "widgetId": f"widget-{gen.integer(1, 40)}",
         "domain": f"https://{gen.region}.console.aws.amazon.com",
         "accountId": gen.account_id,
@@ -686,7 +665,7 @@ def cloudwatch_dashboard_widget_event(gen: Gen, shorthands: dict[str, Any]) -> d
         "timeRange": time_range,
         "theme": "light" if theme == "light" else "dark",
         "linkCharts": True,
-        "title": _text(shorthands, "title", f"{gen.pick('word').title()} {gen.pick('word')} report"),
+        "title": text(shorthands, "title", f"{gen.pick('word').title()} {gen.pick('word')} report"),
         "forms": {"all": dict(forms)},
         "params": copy.deepcopy(dict(params)),  # its own copy: the top-level params are another
         "width": gen.integer(300, 1_200),
@@ -731,23 +710,27 @@ _SERVER_ID = re.compile(r"s-[0-9a-f]{17}")
 
 def transfer_family_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> TransferFamilyAuthorizerEvent:
     """A user signing in to a Transfer Family server with a password or (SFTP only) an SSH key."""
-    protocol = _choice(shorthands, "protocol", TRANSFER_PROTOCOLS, "SFTP")
-    auth = _choice(shorthands, "auth", TRANSFER_AUTH, "password")
+    protocol = choice(shorthands, "protocol", TRANSFER_PROTOCOLS, "SFTP")
+    auth = choice(shorthands, "auth", TRANSFER_AUTH, "password")
     if auth == "public_key" and protocol != "SFTP":
-        raise _bad(f"auth='public_key' applies to protocol='SFTP' only; {protocol} users sign in with a password")
+        raise override_error(
+            f"auth='public_key' applies to protocol='SFTP' only; {protocol} users sign in with a password"
+        )
     if auth == "public_key" and "password" in shorthands:
-        raise _bad("password applies to auth='password' (an SSH key sign-in sends an empty password)")
+        raise override_error("password applies to auth='password' (an SSH key sign-in sends an empty password)")
     if auth == "password":
-        password = _text(shorthands, "password", _token(gen, 16, _ALNUM) + gen.random.choice("!#%&*+-=?@^_"))
+        password = text(shorthands, "password", _token(gen, 16, _ALNUM) + gen.random.choice("!#%&*+-=?@^_"))
     else:
         password = ""
-    server_id = _text(shorthands, "server_id", f"s-{gen.hex(17)}")
+    server_id = text(shorthands, "server_id", f"s-{gen.hex(17)}")
     if not _SERVER_ID.fullmatch(server_id):
-        raise _bad(f"server_id must be a Transfer Family server id such as 's-01234567890abcdef', got {server_id!r}")
-    source_ip = _text(shorthands, "source_ip", gen.pick("ipv4"))
+        raise override_error(
+            f"server_id must be a Transfer Family server id such as 's-01234567890abcdef', got {server_id!r}"
+        )
+    source_ip = text(shorthands, "source_ip", gen.pick("ipv4"))
     user = f"{gen.pick('first_name').lower()}.{gen.pick('last_name').lower()}"
     return {
-        "username": _text(shorthands, "username", user),
+        "username": text(shorthands, "username", user),
         "password": password,
         "protocol": "SFTP" if protocol == "SFTP" else "FTP" if protocol == "FTP" else "FTPS",
         "serverId": server_id,
@@ -907,13 +890,13 @@ def _olap_identity(gen: Gen, kind: str, moment_ms: int) -> S3ObjectLambdaUserIde
 
 def s3_object_lambda_event(gen: Gen, shorthands: dict[str, Any]) -> S3ObjectLambdaEvent:
     """A request through an Object Lambda access point: ``operation`` on ``key`` (or a list by ``prefix``)."""
-    operation = _choice(shorthands, "operation", OLAP_OPERATIONS, "GetObject")
-    kind = _choice(shorthands, "identity", OLAP_IDENTITIES, "IAMUser")
+    operation = choice(shorthands, "operation", OLAP_OPERATIONS, "GetObject")
+    kind = choice(shorthands, "identity", OLAP_IDENTITIES, "IAMUser")
     listing = operation.startswith("List")
     if listing and "key" in shorthands:
-        raise _bad(f"key applies to GetObject and HeadObject; {operation} takes prefix=")
+        raise override_error(f"key applies to GetObject and HeadObject; {operation} takes prefix=")
     if not listing and "prefix" in shorthands:
-        raise _bad(f"prefix applies to ListObjects and ListObjectsV2; {operation} takes key=")
+        raise override_error(f"prefix applies to ListObjects and ListObjectsV2; {operation} takes key=")
     payload_value = shorthands.get("payload", {})
     payload = payload_value if isinstance(payload_value, str) else body_text(payload_value, field="payload")[0]
     now = gen.now_ms
@@ -926,13 +909,13 @@ def s3_object_lambda_event(gen: Gen, shorthands: dict[str, Any]) -> S3ObjectLamb
     if listing:
         prefix = shorthands.get("prefix", f"{gen.pick('word')}/")
         if not isinstance(prefix, str):
-            raise _bad(f"prefix must be a str, got {prefix!r}")
+            raise override_error(f"prefix must be a str, got {prefix!r}")
         query = {"list-type": "2"} if operation == "ListObjectsV2" else {}
         if prefix:
             query["prefix"] = prefix
         path, request_query = "/", urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     else:
-        key = _text(shorthands, "key", gen.key())
+        key = text(shorthands, "key", gen.key())
         path, request_query = "/" + _s3_path(key), ""
     # The input URL is presigned (SigV4 query parameters) for the supporting access point, valid 61 seconds.
     stamp = datetime.fromtimestamp(now // 1000, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -946,7 +929,7 @@ def s3_object_lambda_event(gen: Gen, shorthands: dict[str, Any]) -> S3ObjectLamb
     )
     input_url = f"https://{ap_host}{path}?{request_query + '&' if request_query else ''}{presign}"
     headers = {"Host": olap_host, "Accept-Encoding": "identity", "X-Amz-Content-SHA256": _EMPTY_SHA256}
-    headers.update(_strings(shorthands, "headers"))
+    headers.update(strings(shorthands, "headers"))
     request_id = gen.uuid()
     # The operation's context comes second, as S3 sends it.
     event: S3ObjectLambdaEvent
@@ -1050,17 +1033,17 @@ _TOKEN_KEY = "x-token"  # the authorizer's TokenKeyName
 
 def iot_custom_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> IoTCustomAuthorizerEvent:
     """A device connecting with custom authentication: its ``token`` or MQTT ``username``/``password``."""
-    protocol = _choice(shorthands, "protocol", IOT_PROTOCOLS, "mqtt")
-    verified = _flag(shorthands, "signature_verified", False)
-    authorizer = _text(shorthands, "authorizer", f"{gen.pick('word')}-authorizer")
+    protocol = choice(shorthands, "protocol", IOT_PROTOCOLS, "mqtt")
+    verified = flag(shorthands, "signature_verified", False)
+    authorizer = text(shorthands, "authorizer", f"{gen.pick('word')}-authorizer")
     if protocol == "https" and any(k in shorthands for k in ("username", "password", "client_id")):
-        raise _bad("username, password and client_id apply to protocol='mqtt' or 'mqtt_wss' (MQTT CONNECT)")
+        raise override_error("username, password and client_id apply to protocol='mqtt' or 'mqtt_wss' (MQTT CONNECT)")
     if protocol == "mqtt" and "headers" in shorthands:
-        raise _bad("headers apply to protocol='https' or 'mqtt_wss' (an HTTP request)")
+        raise override_error("headers apply to protocol='https' or 'mqtt_wss' (an HTTP request)")
     # HTTP requests carry the token in a header; an MQTT device sends one only if it chooses to.
     token: str | None = None
     if "token" in shorthands or protocol != "mqtt":
-        token = _text(shorthands, "token", _token(gen, 40, _URLSAFE))
+        token = text(shorthands, "token", _token(gen, 40, _URLSAFE))
     endpoint = f"{_token(gen, 14, _LOWER_ALNUM)}-ats.iot.{gen.region}.{_amazonaws(gen)}"
     signature = b64(gen.random.randbytes(256)) if verified else None
     data: IoTProtocolData = {"tls": {"serverName": endpoint}}
@@ -1076,14 +1059,14 @@ def iot_custom_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> IoTCust
             headers["x-amz-customauthorizer-signature"] = signature
         if protocol == "mqtt_wss":
             headers |= {"connection": "Upgrade", "upgrade": "websocket", "sec-websocket-protocol": "mqtt"}
-        headers.update(_strings(shorthands, "headers"))
+        headers.update(strings(shorthands, "headers"))
         query = "?qos=1" if protocol == "https" else ""  # HTTPS publish: POST /topics/<topic>?qos=1
         data["http"] = {"headers": headers, "queryString": query}
         protocols.append("http")
     if protocol != "https":
         mqtt: IoTProtocolDataMqtt = {}
         if "username" in shorthands or protocol == "mqtt":
-            user = _text(shorthands, "username", f"{gen.pick('word')}-device-{gen.digits(4)}")
+            user = text(shorthands, "username", f"{gen.pick('word')}-device-{gen.digits(4)}")
             if protocol == "mqtt":
                 # Over MQTT, the authorizer name (and a token) ride in the username's query string.
                 extra = {"x-amz-customauthorizer-name": authorizer}
@@ -1096,12 +1079,14 @@ def iot_custom_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> IoTCust
         if "password" in shorthands or protocol == "mqtt":
             raw = shorthands.get("password", _token(gen, 24, _ALNUM))
             if not isinstance(raw, (str, bytes, bytearray)):
-                raise _bad(f"password must be a str or bytes (sent base64-encoded), got {raw!r}")
+                raise override_error(f"password must be a str or bytes (sent base64-encoded), got {raw!r}")
             mqtt["password"] = b64(bytes(raw) if isinstance(raw, (bytes, bytearray)) else raw)
         client_id = shorthands.get("client_id", f"{gen.pick('word')}-{gen.hex(8)}")
         if client_id is not None:
             if not isinstance(client_id, str) or not client_id:
-                raise _bad(f"client_id must be a non-empty str, or None when the device sends none, got {client_id!r}")
+                raise override_error(
+                    f"client_id must be a non-empty str, or None when the device sends none, got {client_id!r}"
+                )
             mqtt["clientId"] = client_id
         data["mqtt"] = mqtt
         protocols.append("mqtt")
@@ -1163,21 +1148,21 @@ def _attributes(gen: Gen, shorthands: Mapping[str, Any]) -> dict[str, str]:
             "model": f"{gen.pick('word')}-{gen.integer(1, 9)}",
             "firmware": f"{gen.integer(1, 4)}.{gen.integer(0, 20)}",
         }
-    return _strings(shorthands, "attributes")
+    return strings(shorthands, "attributes")
 
 
 def _registry_name(shorthands: Mapping[str, Any], name: str, default: str) -> str:
-    value = _text(shorthands, name, default)
+    value = text(shorthands, name, default)
     if not _THING_NAME.fullmatch(value):
-        raise _bad(f"{name} must be 1 to 128 letters, digits, ':', '_' or '-', got {value!r}")
+        raise override_error(f"{name} must be 1 to 128 letters, digits, ':', '_' or '-', got {value!r}")
     return value
 
 
 def iot_registry_event(gen: Gen, shorthands: dict[str, Any]) -> IoTRegistryEvent:
     """A registry message (``event_type``, ``operation``) about a thing, thing type or thing group."""
-    event_type = _choice(shorthands, "event_type", IOT_REGISTRY_TYPES, "THING_EVENT")
+    event_type = choice(shorthands, "event_type", IOT_REGISTRY_TYPES, "THING_EVENT")
     valid = _OPERATIONS[event_type]
-    operation = _choice(shorthands, "operation", valid, valid[0])
+    operation = choice(shorthands, "operation", valid, valid[0])
     for name, applies in (
         ("thing_name", ("THING_EVENT", "THING_TYPE_ASSOCIATION_EVENT", "THING_GROUP_MEMBERSHIP_EVENT")),
         ("thing_type", ("THING_EVENT", "THING_TYPE_EVENT", "THING_TYPE_ASSOCIATION_EVENT")),
@@ -1185,7 +1170,7 @@ def iot_registry_event(gen: Gen, shorthands: dict[str, Any]) -> IoTRegistryEvent
         ("attributes", ("THING_EVENT", "THING_GROUP_EVENT")),
     ):
         if name in shorthands and event_type not in applies:
-            raise _bad(f"{name} applies to event_type {', '.join(map(repr, applies))}, not {event_type!r}")
+            raise override_error(f"{name} applies to event_type {', '.join(map(repr, applies))}, not {event_type!r}")
     word = gen.pick("word")
     thing = _registry_name(shorthands, "thing_name", f"{word}-sensor-{gen.digits(4)}")
     thing_type = _registry_name(shorthands, "thing_type", f"{word.title()}Sensor")

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import EventOverrideError, Gen, b64, deep_merge, record_overrides, split_overrides
+from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.cloudwatch_logs import CloudWatchLogsLogEvent, CloudWatchLogsPayload, encode_awslogs
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
 

@@ -10,8 +10,8 @@ import string
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.apigateway import (
     HTTP_SHORTHANDS,
     APIGatewayHttpContext,

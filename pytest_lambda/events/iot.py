@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, choice, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = ["IoTButtonEvent", "IoTTelemetryEvent", "iot_event"]
 
@@ -45,41 +44,32 @@ SHORTHANDS = ("payload", "device", "topic", "click_type")
 VARIANTS = {"device": " | ".join(DEVICES), "click_type": " | ".join(CLICK_TYPES)}
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
 def iot_event(gen: Gen, shorthands: dict[str, Any]) -> dict[str, Any]:
     """The rule's output: ``payload`` as given, or a sensor's telemetry / an IoT button click (``device``)."""
-    device = _choice(shorthands, "device", DEVICES, "sensor")
+    device = choice(shorthands, "device", DEVICES, "sensor")
     if "click_type" in shorthands and device != "button":
-        raise _bad("click_type applies to device='button' only")
+        raise override_error("click_type applies to device='button' only")
     if "topic" in shorthands and (device != "sensor" or "payload" in shorthands):
-        raise _bad("topic applies to the generated sensor telemetry; with payload=, put the topic in the payload")
+        raise override_error(
+            "topic applies to the generated sensor telemetry; with payload=, put the topic in the payload"
+        )
     if "payload" in shorthands:
         payload = shorthands["payload"]
         # A rule's SELECT always produces a JSON object, whatever the device published.
         if not isinstance(payload, Mapping):
-            raise _bad(f"payload must be a dict (the JSON object the rule's SQL selects), got {payload!r}")
+            raise override_error(f"payload must be a dict (the JSON object the rule's SQL selects), got {payload!r}")
         return dict(payload)
     if device == "button":
         button: IoTButtonEvent = {
             "serialNumber": "G030" + gen.alnum(12),  # button serial numbers: G030 and 12 more characters
-            "clickType": _choice(shorthands, "click_type", CLICK_TYPES, "SINGLE"),  # type: ignore[typeddict-item]
+            "clickType": choice(shorthands, "click_type", CLICK_TYPES, "SINGLE"),  # type: ignore[typeddict-item]
             "batteryVoltage": f"{gen.integer(1500, 2000)}mV",
         }
         return dict(button)
     device_id = f"sensor-{gen.hex(8)}"
     topic = shorthands.get("topic", f"devices/{device_id}/telemetry")
     if not isinstance(topic, str) or not topic or topic.startswith("/"):
-        raise _bad(f"topic must be an MQTT topic such as 'devices/sensor-1/telemetry', got {topic!r}")
+        raise override_error(f"topic must be an MQTT topic such as 'devices/sensor-1/telemetry', got {topic!r}")
     telemetry: IoTTelemetryEvent = {
         "deviceId": device_id,
         "temperature": round(gen.integer(150, 300) / 10, 1),

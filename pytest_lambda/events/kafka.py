@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    deep_merge,
+    override_error,
+    record_overrides,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 
 __all__ = [
@@ -60,10 +66,6 @@ SHORTHANDS = ("records", *RECORD_SHORTHANDS)
 MSK_SHORTHANDS = ("records", "cluster", *RECORD_SHORTHANDS)
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def java_bytes(data: bytes) -> list[int]:
     """Bytes as Lambda's Java poller writes a ``byte[]`` header value: signed integers, -128 to 127."""
     return [b - 256 if b > 127 else b for b in data]
@@ -77,13 +79,13 @@ def _content_type(value: Any) -> str:
 
 def _headers(value: Any) -> list[dict[str, list[int]]]:
     if not isinstance(value, Mapping):
-        raise _fail(f"headers must be a dict of header name -> str or bytes, got {value!r}")
+        raise override_error(f"headers must be a dict of header name -> str or bytes, got {value!r}")
     return [{str(name): java_bytes(data_bytes(v, field=f"headers[{name!r}]"))} for name, v in value.items()]
 
 
 def _partition(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(f"partition must be a non-negative int, got {value!r}")
+        raise override_error(f"partition must be a non-negative int, got {value!r}")
     return value
 
 

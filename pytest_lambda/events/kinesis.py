@@ -9,8 +9,8 @@ import json
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen, b64, deep_merge, record_overrides, split_overrides
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "KinesisData",

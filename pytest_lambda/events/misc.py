@@ -23,9 +23,8 @@ from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
 import pytest_lambda.events.s3  # noqa: F401  (registers "s3" before the rekognition preset names it)
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, pool
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import Gen, choice, override_error, pool, text
+from pytest_lambda.events._registry import EventSource, register, register_preset
 
 __all__ = [
     "BatchGetJobEvent",
@@ -48,27 +47,9 @@ __all__ = [
 ]
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
-def _text(shorthands: dict[str, Any], name: str, default: str, pattern: re.Pattern[str], rule: str) -> str:
-    value = shorthands.get(name, default)
-    if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise _bad(f"{name} must be {rule}, got {value!r}")
-    return value
-
-
 def _strings(value: Any, name: str) -> dict[str, str]:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str, got {value!r}")
+        raise override_error(f"{name} must be a dict of str to str, got {value!r}")
     return dict(value)
 
 
@@ -106,7 +87,7 @@ def batch_get_job_event(gen: Gen, shorthands: dict[str, Any]) -> BatchGetJobEven
     """The job whose status the function looks up (DescribeJobs): Batch job ids are UUIDs."""
     job_id = shorthands["job_id"] if "job_id" in shorthands else gen.uuid()
     if not isinstance(job_id, str) or not _UUID.fullmatch(job_id):
-        raise _bad(f"job_id must be a Batch job id (a lowercase UUID), got {job_id!r}")
+        raise override_error(f"job_id must be a Batch job id (a lowercase UUID), got {job_id!r}")
     return {"jobId": job_id}
 
 
@@ -114,17 +95,15 @@ def batch_submit_job_event(gen: Gen, shorthands: dict[str, Any]) -> BatchSubmitJ
     """What the function submits (SubmitJob): a job name, the queue and the job definition."""
     word = gen.pick("word")
     event: BatchSubmitJobEvent = {
-        "jobName": _text(
+        "jobName": text(
             shorthands,
             "job_name",
             f"{word}-{gen.hex(8)}",
             _JOB_NAME,
             "1 to 128 letters, digits, '-' and '_', starting with a letter or digit",
         ),
-        "jobQueue": _text(
-            shorthands, "job_queue", f"{gen.pick('word')}-queue", _JOB_QUEUE, "a job queue's name or ARN"
-        ),
-        "jobDefinition": _text(
+        "jobQueue": text(shorthands, "job_queue", f"{gen.pick('word')}-queue", _JOB_QUEUE, "a job queue's name or ARN"),
+        "jobDefinition": text(
             shorthands,
             "job_definition",
             f"{word}-job:{gen.integer(1, 12)}",
@@ -137,7 +116,9 @@ def batch_submit_job_event(gen: Gen, shorthands: dict[str, Any]) -> BatchSubmitJ
     if "container_overrides" in shorthands:
         overrides = shorthands["container_overrides"]
         if not isinstance(overrides, Mapping):
-            raise _bad(f"container_overrides must be a dict (SubmitJob's containerOverrides), got {overrides!r}")
+            raise override_error(
+                f"container_overrides must be a dict (SubmitJob's containerOverrides), got {overrides!r}"
+            )
         event["containerOverrides"] = dict(overrides)
     return event
 
@@ -188,15 +169,19 @@ def cognito_sync_trigger_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoS
     ``dataset_records`` maps keys to their new value, None for a removed key.
     """
     name = gen.random.choice(tuple(_DATASETS))
-    dataset = _text(shorthands, "dataset", name, _DATASET, "1 to 128 letters, digits or _.:-")
+    dataset = text(shorthands, "dataset", name, _DATASET, "1 to 128 letters, digits or _.:-")
     records: dict[str, CognitoSyncDatasetRecord] = {}
     if "dataset_records" in shorthands:
         changes = shorthands["dataset_records"]
         if not isinstance(changes, Mapping) or not changes:
-            raise _bad(f"dataset_records must be a non-empty dict of key to new value (None: removed), got {changes!r}")
+            raise override_error(
+                f"dataset_records must be a non-empty dict of key to new value (None: removed), got {changes!r}"
+            )
         for key, new in changes.items():
             if not isinstance(key, str) or (new is not None and not isinstance(new, str)):
-                raise _bad(f"dataset record {key!r} must map a str key to a str (or None: removed), got {new!r}")
+                raise override_error(
+                    f"dataset record {key!r} must map a str key to a str (or None: removed), got {new!r}"
+                )
             records[key] = {
                 "oldValue": gen.pick("word"),
                 "newValue": new,
@@ -253,7 +238,7 @@ _IMAGE_TYPES = ("jpg", "png")
 
 
 def _labeling_job(gen: Gen, shorthands: dict[str, Any]) -> tuple[str, str]:
-    job = _text(
+    job = text(
         shorthands,
         "labeling_job_name",
         f"{gen.pick('word')}-labeling-{gen.digits(4)}",
@@ -267,17 +252,17 @@ def sagemaker_ground_truth_pre_human_event(gen: Gen, shorthands: dict[str, Any])
     """The pre-annotation request for one data object: by default an image in S3 (``source-ref``)."""
     _, arn = _labeling_job(gen, shorthands)
     if "source" in shorthands and "source_ref" in shorthands:
-        raise _bad("a data object is either source_ref (an S3 object) or source (inline text), not both")
+        raise override_error("a data object is either source_ref (an S3 object) or source (inline text), not both")
     data_object: dict[str, Any]
     if "source" in shorthands:
         source = shorthands["source"]
         if not isinstance(source, str):
-            raise _bad(f"source must be the data object's text, got {source!r}")
+            raise override_error(f"source must be the data object's text, got {source!r}")
         data_object = {"source": source}
     else:
         bucket = f"{gen.pick('word')}-ground-truth-input-{gen.account_id}"
         default = f"s3://{bucket}/images/{gen.hex(12)}.{gen.random.choice(_IMAGE_TYPES)}"
-        ref = _text(shorthands, "source_ref", default, _S3_URI, "an S3 URI (s3://bucket/key)")
+        ref = text(shorthands, "source_ref", default, _S3_URI, "an S3 URI (s3://bucket/key)")
         data_object = {"source-ref": ref}
     return {"version": GROUND_TRUTH_VERSION, "labelingJobArn": arn, "dataObject": data_object}
 
@@ -288,12 +273,14 @@ def sagemaker_ground_truth_annotation_consolidation_event(
     """The post-annotation request: where Ground Truth wrote this iteration's worker responses."""
     job, arn = _labeling_job(gen, shorthands)
     # The label attribute name defaults to the job's name.
-    attribute = _text(shorthands, "label_attribute_name", job, _LABEL_ATTRIBUTE, "1 to 127 letters, digits and '-'")
+    attribute = text(shorthands, "label_attribute_name", job, _LABEL_ATTRIBUTE, "1 to 127 letters, digits and '-'")
     categories: Any = shorthands.get("label_categories", ["cat", "dog", "bird"][: gen.integer(2, 3)])
     if categories is not None and (not isinstance(categories, list) or not all(isinstance(c, str) for c in categories)):
-        raise _bad(f"label_categories must be a list of str (or None, as for console-created jobs), got {categories!r}")
+        raise override_error(
+            f"label_categories must be a list of str (or None, as for console-created jobs), got {categories!r}"
+        )
     default_output = f"s3://{gen.pick('word')}-labeling-output-{gen.account_id}/output"
-    output = _text(shorthands, "output_path", default_output, _S3_URI, "an S3 URI (s3://bucket/prefix)").rstrip("/")
+    output = text(shorthands, "output_path", default_output, _S3_URI, "an S3 URI (s3://bucket/prefix)").rstrip("/")
     started = datetime.fromtimestamp(gen.ms_ago(60_000) / 1000, tz=timezone.utc)
     created = datetime.fromtimestamp(gen.ms_ago(86_400_000) / 1000, tz=timezone.utc)
     # Ground Truth's output layout: <output>/<job>/annotations/consolidated-annotation/consolidation-request/
@@ -346,13 +333,13 @@ def stepfunctions_error_event(gen: Gen, shorthands: dict[str, Any]) -> StepFunct
     kind, template = gen.random.choice(_LAMBDA_ERRORS)
     error = shorthands.get("error", kind)
     if not isinstance(error, str) or not error:
-        raise _bad(f"error must be the error's name (an exception type or States.*), got {error!r}")
+        raise override_error(f"error must be the error's name (an exception type or States.*), got {error!r}")
     if "cause" in shorthands:
         cause = shorthands["cause"]
         if isinstance(cause, (dict, list)):
             cause = json.dumps(cause)
         if not isinstance(cause, str):
-            raise _bad(f"cause must be a str or a dict (sent as JSON), got {cause!r}")
+            raise override_error(f"cause must be a str or a dict (sent as JSON), got {cause!r}")
         return {"Error": error, "Cause": cause}
     if error.startswith("States."):
         return {"Error": error, "Cause": _STATES_CAUSES.get(error, f"An error of type {error} occurred.")}
@@ -401,14 +388,14 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def _address(value: Any, name: str) -> str:
     if not isinstance(value, str) or not _EMAIL.fullmatch(value):
-        raise _bad(f"{name} must be an email address, got {value!r}")
+        raise override_error(f"{name} must be an email address, got {value!r}")
     return value
 
 
 def workmail_event(gen: Gen, shorthands: dict[str, Any]) -> WorkMailEvent:
     """An email matching a Run Lambda flow rule: inbound mail comes from outside the organization to its
     members, outbound mail from a member to outside addresses."""
-    direction = _choice(shorthands, "flow_direction", FLOW_DIRECTIONS, "INBOUND")
+    direction = choice(shorthands, "flow_direction", FLOW_DIRECTIONS, "INBOUND")
     organization = gen.pick("domain")
 
     def member() -> str:
@@ -429,7 +416,7 @@ def workmail_event(gen: Gen, shorthands: dict[str, Any]) -> WorkMailEvent:
     if "recipients" in shorthands:
         given = shorthands["recipients"]
         if not isinstance(given, list) or not given:
-            raise _bad(f"recipients must be a non-empty list of email addresses, got {given!r}")
+            raise override_error(f"recipients must be a non-empty list of email addresses, got {given!r}")
         recipients = [_address(r, "each recipient") for r in given]
     else:
         draw = member if direction == "INBOUND" else outsider
@@ -437,7 +424,7 @@ def workmail_event(gen: Gen, shorthands: dict[str, Any]) -> WorkMailEvent:
         recipients = list(dict.fromkeys(draw() for _ in range(gen.integer(1, 3))))
     subject = shorthands.get("subject", gen.pick("sentence").rstrip("."))
     if not isinstance(subject, str):
-        raise _bad(f"subject must be a str, got {subject!r}")
+        raise override_error(f"subject must be a str, got {subject!r}")
     return {
         "summaryVersion": "2019-07-28",
         "envelope": {"mailFrom": {"address": mail_from}, "recipients": [{"address": r} for r in recipients]},

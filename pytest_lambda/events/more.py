@@ -13,9 +13,8 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.cognito import SDK_VERSION, CognitoCallerContext
 
 __all__ = [
@@ -31,20 +30,16 @@ __all__ = [
 ]
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _string(shorthands: Mapping[str, Any], name: str, default: str) -> str:
     value = shorthands.get(name, default)
     if not isinstance(value, str):
-        raise _fail(f"{name} must be a str, got {value!r}")
+        raise override_error(f"{name} must be a str, got {value!r}")
     return value
 
 
 def _string_map(value: Any, name: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise _fail(f"{name} must be a dict of str to str, got {value!r}")
+        raise override_error(f"{name} must be a dict of str to str, got {value!r}")
     return {str(k): v if isinstance(v, str) else str(v) for k, v in value.items()}
 
 
@@ -76,7 +71,7 @@ def clientvpn_connection_handler_event(gen: Gen, shorthands: dict[str, Any]) -> 
     names = tuple(name for name, _ in _PLATFORMS)
     platform = shorthands.get("platform", names[gen.integer(0, len(names) - 1)])
     if platform not in names:
-        raise _fail(f"platform must be one of {', '.join(names)}, got {platform!r}")
+        raise override_error(f"platform must be one of {', '.join(names)}, got {platform!r}")
     first, last = gen.pick("first_name").lower(), gen.pick("last_name").lower()
     username = _string(shorthands, "username", f"{first}.{last}")
     return {
@@ -186,7 +181,7 @@ def cognito_inbound_federation_event(gen: Gen, shorthands: dict[str, Any]) -> Co
     """A user signing in through an external OIDC or SAML provider; the response pre-holds the mapped attributes."""
     provider_type = shorthands.get("provider_type", "OIDC")
     if provider_type not in PROVIDER_TYPES:
-        raise _fail(f"provider_type must be one of {', '.join(PROVIDER_TYPES)}, got {provider_type!r}")
+        raise override_error(f"provider_type must be one of {', '.join(PROVIDER_TYPES)}, got {provider_type!r}")
     first, last = gen.pick("first_name"), gen.pick("last_name")
     email = _string(shorthands, "email", gen.pick("email"))
     provider = _string(shorthands, "provider_name", f"{gen.pick('company').split()[0].strip(',')}{provider_type}")

@@ -9,9 +9,15 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    deep_merge,
+    override_error,
+    record_overrides,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kafka import java_bytes
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 
@@ -97,10 +103,6 @@ RABBITMQ_SHORTHANDS = ("records", "queue", "virtual_host", "broker", *RABBITMQ_R
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _body(gen: Gen, short: Mapping[str, Any]) -> tuple[bytes, Any]:
     value = short["data"] if "data" in short else default_payload(gen)
     return data_bytes(value), value
@@ -130,7 +132,7 @@ def activemq_message(
     body, value = _body(gen, short)
     properties = short.get("properties", {})
     if not isinstance(properties, Mapping):
-        raise _fail(f"properties must be a dict of JMS property name -> value, got {properties!r}")
+        raise override_error(f"properties must be a dict of JMS property name -> value, got {properties!r}")
     # Lambda consumes only JMS text and bytes messages.
     kind: Literal["jms/text-message", "jms/bytes-message"] = (
         "jms/bytes-message" if isinstance(value, (bytes, bytearray)) else "jms/text-message"
@@ -208,7 +210,7 @@ def java_medium_date(epoch_ms: int) -> str:
 def _rabbit_headers(value: Any) -> dict[str, Any]:
     """AMQP headers: strings/bytes arrive as ``{"bytes": [...]}`` (signed Java bytes), numbers/bools as they are."""
     if not isinstance(value, Mapping):
-        raise _fail(f"headers must be a dict of header name -> str, bytes, number or bool, got {value!r}")
+        raise override_error(f"headers must be a dict of header name -> str, bytes, number or bool, got {value!r}")
     headers: dict[str, Any] = {}
     for name, item in value.items():
         if isinstance(item, (bool, int, float)) or item is None:
@@ -216,7 +218,7 @@ def _rabbit_headers(value: Any) -> dict[str, Any]:
         elif isinstance(item, (str, bytes, bytearray)):
             headers[str(name)] = {"bytes": java_bytes(data_bytes(item))}
         else:
-            raise _fail(f"header {name!r} must be a str, bytes, number or bool, got {item!r}")
+            raise override_error(f"header {name!r} must be a str, bytes, number or bool, got {item!r}")
     return headers
 
 

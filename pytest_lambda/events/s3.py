@@ -15,16 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import (
     Gen,
     b64,
     deep_merge,
+    override_error,
     record_overrides,
     s3_key_encode,
     split_overrides,
 )
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.sqs import RECORDS_LIMIT as SQS_RECORDS_LIMIT
 from pytest_lambda.events.sqs import SQSEvent, queue_name, sqs_record
 
@@ -285,13 +285,9 @@ BATCH_SHORTHANDS = ("bucket", "key", "version_id", "user_arguments", "schema_ver
 RECORDS_LIMIT = 100
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _one_of(name: str, value: Any, choices: Any) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise _bad(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise override_error(f"{name} must be one of {', '.join(choices)}; got {value!r}")
     return value
 
 
@@ -305,7 +301,7 @@ def bucket_name(gen: Gen, shorthands: Mapping[str, Any]) -> str:
         return "-".join("".join(c for c in word if c.isalnum()) or "data" for word in words) + f"-{gen.hex(8)}"
     name = shorthands["bucket"]
     if not isinstance(name, str) or not _BUCKET_NAME.fullmatch(name) or ".." in name:
-        raise _bad(f"bucket must be a valid bucket name (3-63 of a-z, 0-9, '.', '-'), got {name!r}")
+        raise override_error(f"bucket must be a valid bucket name (3-63 of a-z, 0-9, '.', '-'), got {name!r}")
     return name
 
 
@@ -315,14 +311,14 @@ def _object_key(gen: Gen, shorthands: Mapping[str, Any]) -> str:
     key = shorthands["key"]
     # "The object key name is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024 bytes."
     if not isinstance(key, str) or not key or len(key.encode()) > 1024:
-        raise _bad(f"key must be a non-empty str of at most 1024 UTF-8 bytes (unencoded), got {key!r}")
+        raise override_error(f"key must be a non-empty str of at most 1024 UTF-8 bytes (unencoded), got {key!r}")
     return key
 
 
 def _flag(shorthands: Mapping[str, Any], name: str) -> bool | None:
     value = shorthands.get(name)
     if value is not None and not isinstance(value, bool):
-        raise _bad(f"{name} must be True or False, got {value!r}")
+        raise override_error(f"{name} must be True or False, got {value!r}")
     return value
 
 
@@ -331,7 +327,7 @@ def _size(gen: Gen, shorthands: Mapping[str, Any], *, multipart: bool = False) -
         return gen.integer(PART_SIZE + 1, 2 * 1024**3) if multipart else gen.integer(1, 10_000_000)
     size = shorthands["size"]
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise _bad(f"size must be a number of bytes (an int >= 0), got {size!r}")
+        raise override_error(f"size must be a number of bytes (an int >= 0), got {size!r}")
     return size
 
 
@@ -391,10 +387,10 @@ def s3_record(
     kind = EVENT_NAMES[event_name]
     versioned = _flag(short, "versioned")
     if kind.versioned and versioned is False:
-        raise _bad(f"{event_name} happens only in versioning-enabled buckets: versioned must be True")
+        raise override_error(f"{event_name} happens only in versioning-enabled buckets: versioned must be True")
     versioned = bool(versioned) or kind.versioned
     if "size" in short and not kind.size:
-        raise _bad(f"{event_name} events carry no object size (the object is gone); drop size")
+        raise override_error(f"{event_name} events carry no object size (the object is gone); drop size")
     bucket = bucket_name(gen, short)
     context = context or _bucket_context(gen)
     when = gen.ms_ago() if event_ms is None else event_ms
@@ -484,7 +480,7 @@ def s3_event(gen: Gen, shorthands: dict[str, Any]) -> S3Event:
 def s3_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> SQSEvent:
     """SQS messages whose bodies are S3 event notifications (one record each, compact JSON)."""
     if str(shorthands.get("queue", "")).endswith(".fifo"):
-        raise _bad("S3 event notifications cannot target FIFO queues; use a standard queue name")
+        raise override_error("S3 event notifications cannot target FIFO queues; use a standard queue name")
     queue = queue_name(gen, {k: v for k, v in shorthands.items() if k == "queue"})
     context = _bucket_context(gen)
     items = _records(gen, shorthands, SQS_RECORDS_LIMIT, "S3-to-SQS")
@@ -539,11 +535,11 @@ def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeE
     detail_type = _one_of("detail_type", shorthands.get("detail_type", "Object Created"), DETAIL_TYPES)
     kind = DETAIL_TYPES[detail_type]
     if "reason" in shorthands and not kind.reasons:
-        raise _bad(f"{detail_type!r} events have no reason; only 'Object Created' and 'Object Deleted' do")
+        raise override_error(f"{detail_type!r} events have no reason; only 'Object Created' and 'Object Deleted' do")
     reason = _one_of("reason", shorthands["reason"], kind.reasons) if "reason" in shorthands else ""
     reason = reason or (kind.reasons[0] if kind.reasons else "")
     if "size" in shorthands and not kind.size:
-        raise _bad(f"{detail_type!r} events carry no object size; drop size")
+        raise override_error(f"{detail_type!r} events carry no object size; drop size")
     versioned = bool(_flag(shorthands, "versioned"))
     bucket = bucket_name(gen, shorthands)
     when = gen.ms_ago()
@@ -617,12 +613,16 @@ def s3_batch_event(gen: Gen, shorthands: dict[str, Any]) -> S3BatchEvent:
     if not isinstance(arguments, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in arguments.items()
     ):
-        raise _bad(f"user_arguments must be a dict of str -> str, got {arguments!r}")
+        raise override_error(f"user_arguments must be a dict of str -> str, got {arguments!r}")
     if arguments and schema == "1.0":
-        raise _bad("user_arguments need schema_version='2.0' (UserArguments require InvocationSchemaVersion 2.0)")
+        raise override_error(
+            "user_arguments need schema_version='2.0' (UserArguments require InvocationSchemaVersion 2.0)"
+        )
     version_id = shorthands.get("version_id")
     if version_id is not None and (not isinstance(version_id, str) or not version_id):
-        raise _bad(f"version_id must be None (no version in the manifest) or a non-empty str, got {version_id!r}")
+        raise override_error(
+            f"version_id must be None (no version in the manifest) or a non-empty str, got {version_id!r}"
+        )
     bucket = bucket_name(gen, shorthands)
     job: S3BatchJob = {"id": gen.uuid()}
     task: S3BatchTask = {

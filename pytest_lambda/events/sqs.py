@@ -9,8 +9,17 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, body_text, deep_merge, md5_hex, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    EventOverrideError,
+    Gen,
+    b64,
+    body_text,
+    deep_merge,
+    md5_hex,
+    record_overrides,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = ["SQSEvent", "SQSMessageAttribute", "SQSRecord", "SQSRecordAttributes", "sqs_event", "sqs_record"]
 

@@ -11,10 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
 from pytest_lambda.events import dynamodb, kinesis
-from pytest_lambda.events._common import Gen, record_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error, record_overrides
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.dynamodb import DynamoDBStreamRecord
 from pytest_lambda.events.kinesis import KinesisRecord
 
@@ -63,14 +62,12 @@ KINESIS_SHORTHANDS = (*kinesis.SHORTHANDS, *WINDOW_SHORTHANDS)
 DYNAMODB_SHORTHANDS = (*dynamodb.SHORTHANDS, *WINDOW_SHORTHANDS)
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _window_seconds(shorthands: Mapping[str, Any]) -> int:
     value = shorthands.get("window_seconds", DEFAULT_WINDOW_SECONDS)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WINDOW_SECONDS:
-        raise _fail(f"window_seconds must be an int from 1 to {MAX_WINDOW_SECONDS} (15 minutes), got {value!r}")
+        raise override_error(
+            f"window_seconds must be an int from 1 to {MAX_WINDOW_SECONDS} (15 minutes), got {value!r}"
+        )
     return value
 
 
@@ -78,21 +75,21 @@ def _state(shorthands: Mapping[str, Any]) -> dict[str, Any]:
     # The state the previous invocation returned; the first invocation of a window gets an empty one.
     value = shorthands.get("state", {})
     if not isinstance(value, Mapping):
-        raise _fail(f"state must be a dict (the state your function returned), got {value!r}")
+        raise override_error(f"state must be a dict (the state your function returned), got {value!r}")
     state = {str(k): v for k, v in value.items()}
     try:
         size = len(json.dumps(state).encode())
     except (TypeError, ValueError) as error:
-        raise _fail(f"state must be JSON-serializable, got {value!r} ({error})") from None
+        raise override_error(f"state must be JSON-serializable, got {value!r} ({error})") from None
     if size > MAX_STATE_BYTES:
-        raise _fail(f"state is {size} bytes; Lambda allows at most {MAX_STATE_BYTES} (1 MB) per shard")
+        raise override_error(f"state is {size} bytes; Lambda allows at most {MAX_STATE_BYTES} (1 MB) per shard")
     return state
 
 
 def _final(shorthands: Mapping[str, Any]) -> bool:
     value = shorthands.get("final", False)
     if not isinstance(value, bool):
-        raise _fail(f"final must be True or False (isFinalInvokeForWindow), got {value!r}")
+        raise override_error(f"final must be True or False (isFinalInvokeForWindow), got {value!r}")
     return value
 
 
@@ -167,7 +164,9 @@ def dynamodb_window_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBTimeW
     window, state, final, start, end = _envelope(gen, shorthands)
     view_type = shorthands.get("stream_view_type", dynamodb.STREAM_VIEW_TYPES[0])
     if view_type not in dynamodb.STREAM_VIEW_TYPES:
-        raise _fail(f"stream_view_type must be one of {', '.join(dynamodb.STREAM_VIEW_TYPES)}, got {view_type!r}")
+        raise override_error(
+            f"stream_view_type must be one of {', '.join(dynamodb.STREAM_VIEW_TYPES)}, got {view_type!r}"
+        )
     per_record = {k: v for k, v in shorthands.items() if k in dynamodb.RECORD_SHORTHANDS}
     items = record_overrides(shorthands.get("records", 1), dynamodb.RECORDS_LIMIT, "DynamoDB Streams")
     arn = dynamodb.stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
