@@ -156,6 +156,7 @@ LOWER_ALNUM = token_table(string.ascii_lowercase + string.digits)
 UPPER_ALNUM = token_table(string.ascii_uppercase + string.digits)
 ALNUM = token_table(string.ascii_letters + string.digits)
 URLSAFE = token_table(string.ascii_letters + string.digits + "-_")
+BASE64 = token_table(string.ascii_letters + string.digits + "+/")
 
 
 def trace_header(gen: Gen, epoch_ms: int) -> str:

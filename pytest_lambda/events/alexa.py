@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, b64, choice, override_error
+from pytest_lambda.events._common import Gen, b64, b64url, choice, override_error
 from pytest_lambda.events._registry import EventSource, register, register_preset
 
 __all__ = [
@@ -131,10 +131,6 @@ _COLORS = ("blue", "green", "red", "yellow", "purple", "orange")
 _RECIPES = ("snowball", "cake", "torch", "bread", "compass", "diamond pickaxe")
 
 
-def _b64url(data: bytes | str) -> str:
-    return b64(data).rstrip("=").replace("+", "-").replace("/", "_")
-
-
 def _opaque_id(gen: Gen) -> str:
     """The opaque part of a user or device id: 207 uppercase letters and digits, unique per skill."""
     return base64.b64encode(gen.random.randbytes(156)).upper().translate(_ID_BYTES).decode()[:207]
@@ -160,8 +156,8 @@ def _access_token(gen: Gen, application_id: str, user_id: str, device_id: str, i
         "nbf": issued_s,
         "privateClaims": {"userId": user_id, "deviceId": device_id},
     }
-    signature = _b64url(gen.random.randbytes(256))  # RS256: a 2048-bit signature
-    parts = (_b64url(json.dumps(part, separators=(",", ":"))) for part in (header, claims))
+    signature = b64url(gen.random.randbytes(256))  # RS256: a 2048-bit signature
+    parts = (b64url(json.dumps(part, separators=(",", ":"))) for part in (header, claims))
     return ".".join((*parts, signature))
 
 
@@ -360,7 +356,7 @@ def alexa_smart_home_event(gen: Gen, shorthands: dict[str, Any]) -> AlexaSmartHo
     version = choice(shorthands, "payload_version", PAYLOAD_VERSIONS, "3")
     if name == "Discover" and "endpoint_id" in shorthands:
         raise override_error("endpoint_id belongs to a TurnOn or TurnOff directive: Discover targets no device")
-    token = shorthands["access_token"] if "access_token" in shorthands else f"Atza|{_b64url(gen.random.randbytes(135))}"
+    token = shorthands["access_token"] if "access_token" in shorthands else f"Atza|{b64url(gen.random.randbytes(135))}"
     if not isinstance(token, str) or not token:
         raise override_error(f"access_token must be a non-empty str, got {token!r}")
     if "endpoint_id" in shorthands:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import EventOverrideError, Gen, b64, body_text
+from pytest_lambda.events._common import EventOverrideError, Gen, b64, body_text, trace_header
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
@@ -60,7 +60,6 @@ __all__ = [
     "multi_value",
     "request_id",
     "single_value",
-    "trace_header",
 ]
 
 # The methods a Lambda proxy integration receives (ANY routes expand to these).
@@ -324,18 +323,9 @@ def request_id(gen: Gen) -> str:
     return gen.alnum(15, _REQUEST_ID_ALPHABET) + "="
 
 
-def trace_header(gen: Gen, epoch_ms: int) -> str:
-    """An X-Ray trace header: ``Root=1-<epoch seconds, 8 hex>-<24 hex>``.
-
-    https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
-    """
-    return f"Root=1-{epoch_ms // 1000:08x}-{gen.hex(24)}"
-
-
 def execute_api_domain(gen: Gen, api_id: str) -> str:
     """``<api-id>.execute-api.<region>.amazonaws.com`` (``.com.cn`` in the China partition)."""
-    suffix = "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
-    return f"{api_id}.execute-api.{gen.region}.{suffix}"
+    return f"{api_id}.execute-api.{gen.region}.{gen.dns_suffix}"
 
 
 def execute_api_arn(gen: Gen, api_id: str, stage: str, method: str, path: str) -> str:

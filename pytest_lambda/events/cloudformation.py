@@ -71,8 +71,7 @@ def _response_url(gen: Gen, stack_id: str, logical_id: str, request_id: str) -> 
     """The presigned S3 PUT URL the provider answers to (2 hours valid, signed with SigV4)."""
     region = gen.region
     compact = region.replace("-", "")
-    suffix = "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
-    host = f"s3.{suffix}" if region == "us-east-1" else f"s3.{region}.{suffix}"
+    host = f"s3.{gen.dns_suffix}" if region == "us-east-1" else f"s3.{region}.{gen.dns_suffix}"
     # The object key is "<StackId>|<LogicalResourceId>|<RequestId>", URL-encoded; generated ids hold only
     # letters, digits, "-", "/" and ":", so escaping ":" and "|" is urllib.parse.quote(safe="/") at a tenth the cost.
     key = f"{stack_id}|{logical_id}|{request_id}".replace(":", "%3A").replace("|", "%7C")

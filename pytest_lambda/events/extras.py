@@ -33,7 +33,6 @@ import copy
 import hashlib
 import json
 import re
-import string
 import struct
 import urllib.parse
 from collections.abc import Mapping
@@ -41,6 +40,10 @@ from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.events._common import (
+    ALNUM,
+    LOWER_ALNUM,
+    UPPER_ALNUM,
+    URLSAFE,
     Gen,
     b64,
     body_text,
@@ -52,6 +55,7 @@ from pytest_lambda.events._common import (
     split_overrides,
     strings,
     text,
+    trace_header,
 )
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.appsync import _identity as _appsync_identity
@@ -105,30 +109,6 @@ __all__ = [
     "sqs_attributes_md5",
     "transfer_family_authorizer_event",
 ]
-
-
-def _table(alphabet: str) -> bytes:
-    return bytes(ord(alphabet[i % len(alphabet)]) for i in range(256))
-
-
-# Random tokens from random bytes mapped onto an alphabet: seeded like Gen.alnum, and faster.
-_LOWER_ALNUM = _table(string.ascii_lowercase + string.digits)
-_UPPER_ALNUM = _table(string.ascii_uppercase + string.digits)
-_ALNUM = _table(string.ascii_letters + string.digits)
-_URLSAFE = _table(string.ascii_letters + string.digits + "-_")
-
-
-def _token(gen: Gen, length: int, table: bytes) -> str:
-    return gen.random.randbytes(length).translate(table).decode()
-
-
-def _trace_header(gen: Gen, epoch_ms: int) -> str:
-    """An X-Ray trace header (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html)."""
-    return f"Root=1-{epoch_ms // 1000:08x}-{gen.hex(24)}"
-
-
-def _amazonaws(gen: Gen) -> str:
-    return "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
 
 
 _ENTITIES = ("order", "invoice", "booking", "shipment", "ticket", "device")
@@ -240,10 +220,10 @@ def appsync_events_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncEventsE
     identity, auth_headers = _appsync_identity(gen, "API_KEY" if auth == "AWS_LAMBDA" else auth, client_ip)
     if auth == "AWS_LAMBDA":
         # An Event API's Lambda authorizer returns handlerContext, which handlers see on the identity.
-        token = _token(gen, 32, _ALNUM)
+        token = gen.token(32, ALNUM)
         identity = {"handlerContext": {"userId": gen.uuid(), "tenant": gen.pick("word")}}
         auth_headers = {"authorization": token}
-    api_id = _token(gen, 26, _LOWER_ALNUM)
+    api_id = gen.token(26, LOWER_ALNUM)
     received = gen.ms_ago(200)
     headers: dict[str, str] = {
         "accept": "*/*",
@@ -252,18 +232,18 @@ def appsync_events_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncEventsE
         "x-forwarded-for": client_ip,
         "x-forwarded-port": "443",
         "x-forwarded-proto": "https",
-        "x-amzn-trace-id": _trace_header(gen, received),
+        "x-amzn-trace-id": trace_header(gen, received),
         **auth_headers,
     }
     path = "/" + "/".join(segments)
     if operation == "PUBLISH":
         # Events are published over HTTP (or a WebSocket) as {"channel", "events": [JSON strings]}.
         body = json.dumps({"channel": path, "events": [json.dumps(p) for p in payloads]})
-        headers["host"] = f"{api_id}.appsync-api.{gen.region}.{_amazonaws(gen)}"
+        headers["host"] = f"{api_id}.appsync-api.{gen.region}.{gen.dns_suffix}"
         headers["content-type"] = "application/json"
         headers["content-length"] = str(len(body.encode()))
     else:  # subscriptions are made over the real-time (WebSocket) endpoint
-        headers["host"] = f"{api_id}.appsync-realtime-api.{gen.region}.{_amazonaws(gen)}"
+        headers["host"] = f"{api_id}.appsync-realtime-api.{gen.region}.{gen.dns_suffix}"
         headers["sec-websocket-protocol"] = "aws-appsync-event-ws"
     headers.update(extra)
     return {
@@ -352,9 +332,9 @@ def appsync_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncAut
         operation = text(shorthands, "operation_name", "")
         if "query" in shorthands and not re.search(rf"\b{re.escape(operation)}\b", query):
             raise override_error(f"operation_name={operation!r} is not an operation of the query")
-    token = text(shorthands, "token", _token(gen, 40, _URLSAFE))
+    token = text(shorthands, "token", gen.token(40, URLSAFE))
     context: AppSyncAuthorizerRequestContext = {
-        "apiId": _token(gen, 26, _LOWER_ALNUM),
+        "apiId": gen.token(26, LOWER_ALNUM),
         "accountId": gen.account_id,
         "requestId": gen.uuid(),
         "queryString": query,
@@ -372,9 +352,9 @@ def appsync_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> AppSyncAut
         "authorization": token,  # the header AppSync passes as authorizationToken
         "content-length": str(len(body.encode())),
         "content-type": "application/json",
-        "host": f"{context['apiId']}.appsync-api.{gen.region}.{_amazonaws(gen)}",
+        "host": f"{context['apiId']}.appsync-api.{gen.region}.{gen.dns_suffix}",
         "user-agent": gen.pick("user_agent"),
-        "x-amzn-trace-id": _trace_header(gen, gen.ms_ago(200)),
+        "x-amzn-trace-id": trace_header(gen, gen.ms_ago(200)),
         "x-forwarded-for": client_ip,
         "x-forwarded-port": "443",
         "x-forwarded-proto": "https",
@@ -719,7 +699,7 @@ def transfer_family_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> Tr
     if auth == "public_key" and "password" in shorthands:
         raise override_error("password applies to auth='password' (an SSH key sign-in sends an empty password)")
     if auth == "password":
-        password = text(shorthands, "password", _token(gen, 16, _ALNUM) + gen.random.choice("!#%&*+-=?@^_"))
+        password = text(shorthands, "password", gen.token(16, ALNUM) + gen.random.choice("!#%&*+-=?@^_"))
     else:
         password = ""
     server_id = text(shorthands, "server_id", f"s-{gen.hex(17)}")
@@ -858,22 +838,22 @@ def _olap_identity(gen: Gen, kind: str, moment_ms: int) -> S3ObjectLambdaUserIde
         user = f"{gen.pick('first_name').lower()}.{gen.pick('last_name').lower()}"
         return {
             "type": "IAMUser",
-            "principalId": "AIDA" + _token(gen, 17, _UPPER_ALNUM),
+            "principalId": "AIDA" + gen.token(17, UPPER_ALNUM),
             "arn": gen.arn("iam", f"user/{user}", region=""),  # IAM ARNs carry no region
             "accountId": gen.account_id,
-            "accessKeyId": "AKIA" + _token(gen, 16, _UPPER_ALNUM),
+            "accessKeyId": "AKIA" + gen.token(16, UPPER_ALNUM),
             "userName": user,
         }
     role = f"{gen.pick('word').title()}{gen.random.choice(('Reader', 'Admin', 'Processor'))}Role"
     session = gen.pick("first_name").lower()
-    role_id = "AROA" + _token(gen, 17, _UPPER_ALNUM)
+    role_id = "AROA" + gen.token(17, UPPER_ALNUM)
     created = datetime.fromtimestamp((moment_ms - gen.integer(60_000, 3_000_000)) / 1000, tz=timezone.utc)
     return {
         "type": "AssumedRole",
         "principalId": f"{role_id}:{session}",
         "arn": gen.arn("sts", f"assumed-role/{role}/{session}", region=""),
         "accountId": gen.account_id,
-        "accessKeyId": "ASIA" + _token(gen, 16, _UPPER_ALNUM),
+        "accessKeyId": "ASIA" + gen.token(16, UPPER_ALNUM),
         "sessionContext": {
             # The session's creation time, as Java's Date prints it.
             "attributes": {"mfaAuthenticated": "false", "creationDate": created.strftime("%a %b %d %H:%M:%S UTC %Y")},
@@ -902,7 +882,7 @@ def s3_object_lambda_event(gen: Gen, shorthands: dict[str, Any]) -> S3ObjectLamb
     now = gen.now_ms
     base = gen.pick("word")
     olap, supporting = f"{base}-object-lambda-ap", f"{base}-ap"
-    suffix = _amazonaws(gen)
+    suffix = gen.dns_suffix
     olap_host = f"{olap}-{gen.account_id}.s3-object-lambda.{gen.region}.{suffix}"
     ap_host = f"{supporting}-{gen.account_id}.s3-accesspoint.{gen.region}.{suffix}"
     identity = _olap_identity(gen, kind, now)
@@ -919,7 +899,7 @@ def s3_object_lambda_event(gen: Gen, shorthands: dict[str, Any]) -> S3ObjectLamb
         path, request_query = "/" + _s3_path(key), ""
     # The input URL is presigned (SigV4 query parameters) for the supporting access point, valid 61 seconds.
     stamp = datetime.fromtimestamp(now // 1000, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    credential = f"ASIA{_token(gen, 16, _UPPER_ALNUM)}/{stamp[:8]}/{gen.region}/s3/aws4_request"
+    credential = f"ASIA{gen.token(16, UPPER_ALNUM)}/{stamp[:8]}/{gen.region}/s3/aws4_request"
     # Base64 and the credential scope only need '+', '/' and '=' escaped (urlencode is slow on long tokens).
     token = ("IQoJb3JpZ2luX2Vj" + b64(gen.random.randbytes(240))).translate(_QUERY_ESCAPES)
     presign = (
@@ -1043,8 +1023,8 @@ def iot_custom_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> IoTCust
     # HTTP requests carry the token in a header; an MQTT device sends one only if it chooses to.
     token: str | None = None
     if "token" in shorthands or protocol != "mqtt":
-        token = text(shorthands, "token", _token(gen, 40, _URLSAFE))
-    endpoint = f"{_token(gen, 14, _LOWER_ALNUM)}-ats.iot.{gen.region}.{_amazonaws(gen)}"
+        token = text(shorthands, "token", gen.token(40, URLSAFE))
+    endpoint = f"{gen.token(14, LOWER_ALNUM)}-ats.iot.{gen.region}.{gen.dns_suffix}"
     signature = b64(gen.random.randbytes(256)) if verified else None
     data: IoTProtocolData = {"tls": {"serverName": endpoint}}
     protocols = ["tls"]
@@ -1077,7 +1057,7 @@ def iot_custom_authorizer_event(gen: Gen, shorthands: dict[str, Any]) -> IoTCust
                 user = f"{user}?{urllib.parse.urlencode(extra)}"
             mqtt["username"] = user
         if "password" in shorthands or protocol == "mqtt":
-            raw = shorthands.get("password", _token(gen, 24, _ALNUM))
+            raw = shorthands.get("password", gen.token(24, ALNUM))
             if not isinstance(raw, (str, bytes, bytearray)):
                 raise override_error(f"password must be a str or bytes (sent base64-encoded), got {raw!r}")
             mqtt["password"] = b64(bytes(raw) if isinstance(raw, (bytes, bytearray)) else raw)

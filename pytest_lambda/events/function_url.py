@@ -10,7 +10,7 @@ import string
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import EventOverrideError, Gen
+from pytest_lambda.events._common import EventOverrideError, Gen, trace_header
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.apigateway import (
     HTTP_SHORTHANDS,
@@ -20,7 +20,6 @@ from pytest_lambda.events.apigateway import (
     comma_joined,
     header_value,
     http_request,
-    trace_header,
 )
 
 __all__ = [

@@ -13,7 +13,7 @@ import string
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._common import Gen, b64, b64url, override_error
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.cognito import SDK_VERSION, CognitoCallerContext
 
@@ -173,8 +173,7 @@ _CLIENT_ALPHABET = string.ascii_lowercase + string.digits
 
 def _jwt_like(gen: Gen) -> str:
     # An opaque access token: three base64url parts, as the provider issued it.
-    parts = [b64(gen.random.randbytes(n)).rstrip("=").replace("+", "-").replace("/", "_") for n in (36, 180, 256)]
-    return ".".join(parts)
+    return ".".join(b64url(gen.random.randbytes(n)) for n in (36, 180, 256))
 
 
 def cognito_inbound_federation_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoInboundFederationEvent:
