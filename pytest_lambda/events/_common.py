@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from random import Random
-from typing import Any
+from typing import Any, TypeVar
 
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import _partition
@@ -289,21 +289,25 @@ def record_overrides(value: Any, limit: int, source: str) -> list[dict[str, Any]
 
 # -- shorthands ---------------------------------------------------------------------------------
 
+Choice = TypeVar("Choice", bound=str)
 
-def choice(shorthands: Mapping[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
+
+def choice(shorthands: Mapping[str, Any], name: str, valid: tuple[Choice, ...], default: str) -> Choice:
     """The shorthand ``name`` (``default`` when absent): one of ``valid``, else an error listing them."""
     value = shorthands.get(name, default)
-    if not isinstance(value, str) or value not in valid:
-        raise override_error(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return value
+    for option in valid:
+        if value == option:
+            return option
+    raise override_error(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
 
 
-def one_of(shorthands: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
+def one_of(shorthands: Mapping[str, Any], name: str, choices: tuple[Choice, ...]) -> Choice:
     """The shorthand ``name``, one of ``choices`` (the first when absent)."""
     value = shorthands.get(name, choices[0])
-    if not isinstance(value, str) or value not in choices:
-        raise override_error(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return value
+    for option in choices:
+        if value == option:
+            return option
+    raise override_error(f"{name} must be one of {', '.join(choices)}, got {value!r}")
 
 
 def text(
@@ -311,12 +315,14 @@ def text(
     name: str,
     default: str,
     pattern: re.Pattern[str] | None = None,
-    rule: str = "a non-empty str",
+    rule: str = "",
+    *,
+    empty: bool = False,
 ) -> str:
-    """The shorthand ``name``: a non-empty str (that ``pattern`` matches whole, ``rule`` saying how)."""
+    """The shorthand ``name``: a str, non-empty unless ``empty``, that ``pattern`` matches whole (``rule`` says how)."""
     value = shorthands.get(name, default)
-    if not isinstance(value, str) or not (value if pattern is None else pattern.fullmatch(value)):
-        raise override_error(f"{name} must be {rule}, got {value!r}")
+    if not isinstance(value, str) or not (empty or value) or (pattern is not None and not pattern.fullmatch(value)):
+        raise override_error(f"{name} must be {rule or ('a str' if empty else 'a non-empty str')}, got {value!r}")
     return value
 
 
@@ -334,3 +340,10 @@ def strings(shorthands: Mapping[str, Any], name: str) -> dict[str, str]:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise override_error(f"{name} must be a dict of str to str, got {value!r}")
     return dict(value)
+
+
+def text_map(value: Any, name: str) -> dict[str, str]:
+    """A dict of names to values sent as text (``str()`` of any value that is not a str)."""
+    if not isinstance(value, Mapping):
+        raise override_error(f"{name} must be a dict of str to str, got {value!r}")
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in value.items()}

@@ -1,25 +1,29 @@
-"""Amazon Bedrock agent events: an action group defined by an OpenAPI schema calling its Lambda function.
+"""Amazon Bedrock agent events: an action group calling its Lambda function, the group defined by an
+OpenAPI schema (an API operation with parameters and a request body) or by function details.
 
-https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html (the input event: the agent,
-the API operation, its parameters and request body, the session attributes).
+https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html (the input event of both: the
+agent, the operation or function, its parameters, the session attributes).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from pytest_lambda.events._common import Gen, override_error, strings
+from pytest_lambda.events._common import Gen, override_error, strings, text
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "BedrockAgentEvent",
+    "BedrockAgentFunctionEvent",
     "BedrockAgentInfo",
     "BedrockAgentProperty",
     "BedrockAgentRequestBody",
     "BedrockAgentRequestMedia",
     "bedrock_agent_event",
+    "bedrock_agent_function_event",
     "bedrock_properties",
 ]
 
@@ -169,5 +173,73 @@ register(
         SHORTHANDS,
         docs="https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html",
         variants=VARIANTS,
+    )
+)
+
+
+# -- bedrock_agent_function: an action group defined by function details --------------------------------
+
+
+class BedrockAgentFunctionEvent(TypedDict):
+    messageVersion: str
+    agent: BedrockAgentInfo
+    inputText: str
+    sessionId: str
+    actionGroup: str
+    function: str
+    parameters: list[BedrockAgentProperty]
+    sessionAttributes: dict[str, str]
+    promptSessionAttributes: dict[str, str]
+
+
+_FUNCTION_ENTITIES = ("order", "invoice", "booking", "shipment", "ticket", "device")
+FUNCTION_SHORTHANDS = (
+    "function",
+    "parameters",
+    "input_text",
+    "action_group",
+    "session_attributes",
+    "prompt_session_attributes",
+)
+# Function names: letters, digits, '_' and '-', up to 64 (the agent's FunctionSchema).
+_FUNCTION_NAME = re.compile(r"[0-9a-zA-Z][_0-9a-zA-Z-]{0,63}")
+
+
+def bedrock_agent_function_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentFunctionEvent:
+    """The agent calling one function of an action group with ``parameters`` (plain values)."""
+    entity = gen.random.choice(_FUNCTION_ENTITIES)
+    reference = gen.digits(6)
+    function = text(shorthands, "function", f"get{entity.title()}Status")
+    if not _FUNCTION_NAME.fullmatch(function):
+        raise override_error(f"function must be a function name (letters, digits, '_', '-'), got {function!r}")
+    parameters: Any = shorthands.get("parameters", {f"{entity}Id": reference} if "function" not in shorthands else {})
+    if not isinstance(parameters, Mapping):
+        raise override_error(f"parameters must be a dict of parameter names to values, got {parameters!r}")
+    default_text = (
+        f"What is the status of {entity} {reference}?" if "function" not in shorthands else f"Please run {function}"
+    )
+    input_text = text(shorthands, "input_text", default_text)
+    action_group = text(shorthands, "action_group", f"{entity.title()}ActionGroup")
+    return {
+        "messageVersion": "1.0",
+        # The console's test alias (TSTALIASID) runs the working draft.
+        "agent": {"name": f"{entity}-assistant", "id": gen.alnum(10), "alias": "TSTALIASID", "version": "DRAFT"},
+        "inputText": input_text,
+        "sessionId": gen.digits(15),
+        "actionGroup": action_group,
+        "function": function,
+        "parameters": bedrock_properties(parameters),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
+        "promptSessionAttributes": strings(shorthands, "prompt_session_attributes"),
+    }
+
+
+register(
+    EventSource(
+        "bedrock_agent_function",
+        "An Amazon Bedrock agent's action group (function details) calling the function",
+        bedrock_agent_function_event,  # type: ignore[arg-type]
+        FUNCTION_SHORTHANDS,
+        docs="https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html",
     )
 )

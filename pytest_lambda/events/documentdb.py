@@ -9,14 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import (
-    Gen,
-    deep_merge,
-    one_of,
-    override_error,
-    record_overrides,
-    split_overrides,
-)
+from pytest_lambda.events._common import Gen, deep_merge, one_of, override_error, record_overrides, split_overrides
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
@@ -119,7 +112,7 @@ def change_event(
 ) -> DocumentDBEventRecord:
     """One change event; ``overrides`` may use ``document``, ``operation_type`` and ``updated_fields``."""
     short, fields = split_overrides(_EVENT_KEYS, overrides or {}, RECORD_SHORTHANDS, "DocumentDB event")
-    operation: OperationType = one_of(short, "operation_type", OPERATION_TYPES)  # type: ignore[assignment]
+    operation: OperationType = one_of(short, "operation_type", OPERATION_TYPES)
     created_ms = cluster_time["t"] * 1000 - (0 if operation == "insert" else gen.integer(60_000, 86_400_000))
     if "document" in short:
         given = short["document"]

@@ -24,16 +24,20 @@ from pytest_lambda.events._common import (
     split_overrides,
 )
 from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, record_times, window
 
 __all__ = [
     "AttributeValue",
     "DynamoDBStreamEvent",
     "DynamoDBStreamRecord",
+    "DynamoDBTimeWindowEvent",
     "DynamoDBUserIdentity",
     "StreamRecord",
+    "TimeWindow",
     "attribute_size",
     "dynamodb_event",
     "dynamodb_record",
+    "dynamodb_window_event",
     "item_size",
     "to_attribute_value",
     "to_item",
@@ -307,7 +311,7 @@ def dynamodb_record(
 ) -> DynamoDBStreamRecord:
     """One change record; ``overrides`` may use the record shorthands (``new_image``, ``event_name``...)."""
     short, fields = split_overrides(_RECORD_KEYS, overrides or {}, RECORD_SHORTHANDS, "DynamoDB record")
-    event_name: EventName = one_of(short, "event_name", EVENT_NAMES)  # type: ignore[assignment]
+    event_name: EventName = one_of(short, "event_name", EVENT_NAMES)
     ttl_expired = bool(short.get("ttl_expired", False))
     if ttl_expired and event_name != "REMOVE":
         raise override_error("ttl_expired=True describes a REMOVE record (Time to Live deleted the item)")
@@ -350,7 +354,7 @@ def stream_arn(gen: Gen, table: str) -> str:
 
 def dynamodb_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBStreamEvent:
     """A batch of change records from one stream: sequence numbers unique and increasing, ids unique."""
-    view_type: StreamViewType = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)  # type: ignore[assignment]
+    view_type: StreamViewType = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
     per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
     items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DynamoDB Streams")
     arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
@@ -383,5 +387,78 @@ register(
         records_limit=RECORDS_LIMIT,
         docs="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html",
         variants={"event_name": " | ".join(EVENT_NAMES), "stream_view_type": " | ".join(STREAM_VIEW_TYPES)},
+    )
+)
+
+
+# -- dynamodb_window: the batch with its tumbling window -----------------------------------------------------
+
+
+class DynamoDBTimeWindowEvent(TypedDict):
+    Records: list[DynamoDBStreamRecord]
+    window: TimeWindow
+    state: dict[str, Any]
+    shardId: str
+    eventSourceARN: str
+    isFinalInvokeForWindow: bool
+    isWindowTerminatedEarly: bool
+
+
+WINDOW_EVENT_SHORTHANDS = (*SHORTHANDS, *WINDOW_SHORTHANDS)
+
+
+def _shard_id(gen: Gen) -> str:
+    """``shardId-00000001700000000000-1a2b3c4d``: DynamoDB Streams shard ids (20 digits, 8 hex)."""
+    return f"shardId-{gen.now_ms // 1000 - gen.integer(0, 14_400):011d}{gen.digits(9)}-{gen.hex(8)}"
+
+
+def dynamodb_window_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBTimeWindowEvent:
+    """A DynamoDB Streams batch read from one shard with the tumbling window it belongs to."""
+    time_window, state, final, start, end = window(gen, shorthands)
+    view_type = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
+    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
+    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DynamoDB Streams")
+    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
+    shard = _shard_id(gen)
+    # Stream record times are whole epoch seconds, inside the window.
+    created = record_times(gen, len(items), start, end)
+    sequence = gen.integer(10**20, 5 * 10**20)
+    records = []
+    for i, item in enumerate(items):
+        sequence += gen.integer(100, 10**6)
+        records.append(
+            dynamodb_record(
+                gen,
+                {**per_record, **item},
+                stream_arn=arn,
+                view_type=view_type,
+                sequence_number=str(sequence),
+                created_s=float(created[i] // 1000),
+            )
+        )
+    return {
+        "Records": records,
+        "window": time_window,
+        "state": state,
+        "shardId": shard,
+        "eventSourceARN": arn,
+        "isFinalInvokeForWindow": final,
+        "isWindowTerminatedEarly": False,
+    }
+
+
+register(
+    EventSource(
+        "dynamodb_window",
+        "Amazon DynamoDB Streams change records with a tumbling window and its state",
+        dynamodb_window_event,  # type: ignore[arg-type]
+        WINDOW_EVENT_SHORTHANDS,
+        aliases=("dynamodb_tumbling_window",),
+        records_limit=RECORDS_LIMIT,
+        docs="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html",
+        variants={
+            "event_name": " | ".join(EVENT_NAMES),
+            "stream_view_type": " | ".join(STREAM_VIEW_TYPES),
+        },
     )
 )

@@ -9,14 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import (
-    Gen,
-    b64,
-    deep_merge,
-    override_error,
-    record_overrides,
-    split_overrides,
-)
+from pytest_lambda.events._common import Gen, b64, deep_merge, override_error, record_overrides, split_overrides
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 

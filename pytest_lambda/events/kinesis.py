@@ -11,15 +11,19 @@ from typing import Any, Literal, TypedDict
 from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import EventOverrideError, Gen, b64, deep_merge, record_overrides, split_overrides
 from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, record_times, window
 
 __all__ = [
     "KinesisData",
     "KinesisEvent",
     "KinesisRecord",
+    "KinesisTimeWindowEvent",
+    "TimeWindow",
     "data_bytes",
     "default_payload",
     "kinesis_event",
     "kinesis_record",
+    "kinesis_window_event",
     "sequence_numbers",
 ]
 
@@ -174,5 +178,70 @@ register(
         aliases=("kinesis_stream",),
         records_limit=RECORDS_LIMIT,
         docs="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html",
+    )
+)
+
+
+# -- kinesis_window: the batch with its tumbling window -----------------------------------------------------
+
+
+class KinesisTimeWindowEvent(TypedDict):
+    Records: list[KinesisRecord]
+    window: TimeWindow
+    state: dict[str, Any]
+    shardId: str
+    eventSourceARN: str
+    isFinalInvokeForWindow: bool
+    isWindowTerminatedEarly: bool
+
+
+WINDOW_EVENT_SHORTHANDS = (*SHORTHANDS, *WINDOW_SHORTHANDS)
+
+
+def kinesis_window_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisTimeWindowEvent:
+    """A Kinesis batch read from one shard with the tumbling window it belongs to."""
+    time_window, state, final, start, end = window(gen, shorthands)
+    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
+    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kinesis")
+    stream = str(shorthands.get("stream", f"{gen.pick('word')}-stream"))
+    stream_arn = gen.arn("kinesis", f"stream/{stream}")
+    # IAM is global: its ARNs have an empty region.
+    role_arn = gen.arn("iam", f"role/{gen.pick('word')}-lambda-role", region="")
+    shard = shard_id(gen)
+    sequences = sequence_numbers(gen, len(items))
+    arrivals = record_times(gen, len(items), start, end)
+    records = [
+        kinesis_record(
+            gen,
+            {**per_record, **item},
+            stream_arn=stream_arn,
+            shard=shard,
+            sequence_number=sequences[i],
+            arrival_ms=arrivals[i],
+            role_arn=role_arn,
+        )
+        for i, item in enumerate(items)
+    ]
+    return {
+        "Records": records,
+        "window": time_window,
+        "state": state,
+        "shardId": shard,
+        "eventSourceARN": stream_arn,
+        "isFinalInvokeForWindow": final,
+        # Only when the state outgrew 1 MB (override the field to test that path).
+        "isWindowTerminatedEarly": False,
+    }
+
+
+register(
+    EventSource(
+        "kinesis_window",
+        "Amazon Kinesis Data Streams records with a tumbling window and its state",
+        kinesis_window_event,  # type: ignore[arg-type]
+        WINDOW_EVENT_SHORTHANDS,
+        aliases=("kinesis_tumbling_window",),
+        records_limit=RECORDS_LIMIT,
+        docs="https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html",
     )
 )

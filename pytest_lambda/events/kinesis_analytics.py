@@ -16,14 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import (
-    Gen,
-    b64,
-    deep_merge,
-    override_error,
-    record_overrides,
-    split_overrides,
-)
+from pytest_lambda.events._common import Gen, b64, deep_merge, one_of, override_error, record_overrides, split_overrides
 from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
 
@@ -96,11 +89,7 @@ _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _invocation(shorthands: Mapping[str, Any]) -> Invocation:
-    value = shorthands.get("invocation", INVOCATIONS[0])
-    for choice in INVOCATIONS:
-        if value == choice:
-            return choice
-    raise override_error(f"invocation must be one of {', '.join(INVOCATIONS)}, got {value!r}")
+    return one_of(shorthands, "invocation", INVOCATIONS)
 
 
 # -- KPL aggregation ------------------------------------------------------------------------------------

@@ -13,14 +13,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import (
-    Gen,
-    b64,
-    deep_merge,
-    override_error,
-    record_overrides,
-    split_overrides,
-)
+from pytest_lambda.events._common import Gen, b64, deep_merge, override_error, record_overrides, split_overrides
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [

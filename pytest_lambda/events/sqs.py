@@ -5,6 +5,9 @@ https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and fi
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import struct
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
@@ -21,7 +24,15 @@ from pytest_lambda.events._common import (
 )
 from pytest_lambda.events._registry import EventSource, register
 
-__all__ = ["SQSEvent", "SQSMessageAttribute", "SQSRecord", "SQSRecordAttributes", "sqs_event", "sqs_record"]
+__all__ = [
+    "SQSEvent",
+    "SQSMessageAttribute",
+    "SQSRecord",
+    "SQSRecordAttributes",
+    "message_attributes_md5",
+    "sqs_event",
+    "sqs_record",
+]
 
 
 class SQSRecordAttributes(TypedDict, total=False):
@@ -78,6 +89,29 @@ def _attributes(value: Any) -> dict[str, Any]:
             with_docs(f"message_attributes must be a dict of name to value, got {value!r}", "event-overrides")
         )
     return dict(value)
+
+
+def _length_prefixed(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def message_attributes_md5(attributes: Mapping[str, SQSMessageAttribute]) -> str | None:
+    """SQS's MD5OfMessageAttributes: for each attribute by name, the length-prefixed name, data type,
+    a transport byte (1 string, 2 binary) and the length-prefixed value; None without attributes.
+
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
+    """
+    if not attributes:
+        return None
+    digest = hashlib.md5()
+    for name in sorted(attributes):
+        attribute = attributes[name]
+        digest.update(_length_prefixed(name.encode()) + _length_prefixed(attribute["dataType"].encode()))
+        if "binaryValue" in attribute:
+            digest.update(b"\x02" + _length_prefixed(base64.b64decode(attribute["binaryValue"])))
+        else:
+            digest.update(b"\x01" + _length_prefixed(attribute.get("stringValue", "").encode()))
+    return digest.hexdigest()
 
 
 def queue_name(gen: Gen, shorthands: dict[str, Any]) -> str:

@@ -1,9 +1,8 @@
-"""Amazon S3 events: bucket notifications (to Lambda, through SQS, through EventBridge) and Batch Operations.
+"""Amazon S3 event notifications: sent to Lambda, through an SQS queue, or through EventBridge.
 
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html (the
 notification record), https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
-(event types), https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (the EventBridge form),
-https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html (Batch Operations).
+(event types), https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (the EventBridge form).
 """
 
 from __future__ import annotations
@@ -24,14 +23,11 @@ from pytest_lambda.events._common import (
     s3_key_encode,
     split_overrides,
 )
-from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.sqs import RECORDS_LIMIT as SQS_RECORDS_LIMIT
 from pytest_lambda.events.sqs import SQSEvent, queue_name, sqs_record
 
 __all__ = [
-    "S3BatchEvent",
-    "S3BatchJob",
-    "S3BatchTask",
     "S3Bucket",
     "S3Entity",
     "S3Event",
@@ -51,7 +47,8 @@ __all__ = [
     "S3TransitionEventData",
     "S3UserIdentity",
     "bucket_name",
-    "s3_batch_event",
+    "check_one_of",
+    "object_key",
     "s3_event",
     "s3_eventbridge_event",
     "s3_record",
@@ -200,32 +197,6 @@ S3EventBridgeEvent = TypedDict(
 # -- Batch Operations ----------------------------------------------------------------------------------
 
 
-class _S3BatchJobBase(TypedDict):
-    id: str
-
-
-class S3BatchJob(_S3BatchJobBase, total=False):
-    userArguments: dict[str, str]  # schema 2.0 only
-
-
-class _S3BatchTaskBase(TypedDict):
-    taskId: str
-    s3Key: str
-    s3VersionId: str | None
-
-
-class S3BatchTask(_S3BatchTaskBase, total=False):
-    s3BucketArn: str  # schema 1.0
-    s3Bucket: str  # schema 2.0
-
-
-class S3BatchEvent(TypedDict):
-    invocationSchemaVersion: str
-    invocationId: str
-    job: S3BatchJob
-    tasks: list[S3BatchTask]
-
-
 # -- event types ---------------------------------------------------------------------------------------
 
 Actor = Literal["user", "owner", "s3"]
@@ -279,13 +250,12 @@ RECORD_SHORTHANDS = ("bucket", "key", "size", "event_name", "versioned")
 SHORTHANDS = ("records", *RECORD_SHORTHANDS)
 SQS_SHORTHANDS = ("records", "queue", *RECORD_SHORTHANDS)
 EVENTBRIDGE_SHORTHANDS = ("bucket", "key", "size", "detail_type", "reason", "versioned")
-BATCH_SHORTHANDS = ("bucket", "key", "version_id", "user_arguments", "schema_version")
 # AWS documents no count: the record list is "future proof" and S3 sends one record per notification
 # today. Several are allowed here so that handlers' loops can be tested.
 RECORDS_LIMIT = 100
 
 
-def _one_of(name: str, value: Any, choices: Any) -> str:
+def check_one_of(name: str, value: Any, choices: Any) -> str:
     if not isinstance(value, str) or value not in choices:
         raise override_error(f"{name} must be one of {', '.join(choices)}; got {value!r}")
     return value
@@ -305,7 +275,7 @@ def bucket_name(gen: Gen, shorthands: Mapping[str, Any]) -> str:
     return name
 
 
-def _object_key(gen: Gen, shorthands: Mapping[str, Any]) -> str:
+def object_key(gen: Gen, shorthands: Mapping[str, Any]) -> str:
     if "key" not in shorthands:
         return gen.key()
     key = shorthands["key"]
@@ -383,7 +353,7 @@ def s3_record(
 ) -> S3EventRecord:
     """One notification record; ``overrides`` may use the record shorthands (``key``, ``event_name``...)."""
     short, fields = split_overrides(_RECORD_KEYS, overrides or {}, RECORD_SHORTHANDS, "S3 record")
-    event_name = _one_of("event_name", short.get("event_name", "ObjectCreated:Put"), EVENT_NAMES)
+    event_name = check_one_of("event_name", short.get("event_name", "ObjectCreated:Put"), EVENT_NAMES)
     kind = EVENT_NAMES[event_name]
     versioned = _flag(short, "versioned")
     if kind.versioned and versioned is False:
@@ -395,7 +365,7 @@ def s3_record(
     context = context or _bucket_context(gen)
     when = gen.ms_ago() if event_ms is None else event_ms
     written = when if kind.fresh else when - gen.integer(3_600_000, 90 * _DAY_MS)
-    s3_object: S3Object = {"key": s3_key_encode(_object_key(gen, short))}
+    s3_object: S3Object = {"key": s3_key_encode(object_key(gen, short))}
     if kind.size:
         size = _size(gen, short, multipart=kind.multipart)
         s3_object["size"] = size
@@ -532,18 +502,18 @@ DETAIL_TYPES: dict[str, _DetailKind] = {
 
 def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeEvent:
     """An S3 event as EventBridge delivers it (the bucket has EventBridge notifications on)."""
-    detail_type = _one_of("detail_type", shorthands.get("detail_type", "Object Created"), DETAIL_TYPES)
+    detail_type = check_one_of("detail_type", shorthands.get("detail_type", "Object Created"), DETAIL_TYPES)
     kind = DETAIL_TYPES[detail_type]
     if "reason" in shorthands and not kind.reasons:
         raise override_error(f"{detail_type!r} events have no reason; only 'Object Created' and 'Object Deleted' do")
-    reason = _one_of("reason", shorthands["reason"], kind.reasons) if "reason" in shorthands else ""
+    reason = check_one_of("reason", shorthands["reason"], kind.reasons) if "reason" in shorthands else ""
     reason = reason or (kind.reasons[0] if kind.reasons else "")
     if "size" in shorthands and not kind.size:
         raise override_error(f"{detail_type!r} events carry no object size; drop size")
     versioned = bool(_flag(shorthands, "versioned"))
     bucket = bucket_name(gen, shorthands)
     when = gen.ms_ago()
-    s3_object: S3EventBridgeObject = {"key": s3_key_encode(_object_key(gen, shorthands))}
+    s3_object: S3EventBridgeObject = {"key": s3_key_encode(object_key(gen, shorthands))}
     if kind.size:
         multipart = reason == "CompleteMultipartUpload"
         size = _size(gen, shorthands, multipart=multipart)
@@ -596,55 +566,6 @@ def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeE
     }
 
 
-# -- s3_batch: a Batch Operations job invoking Lambda --------------------------------------------------
-
-SCHEMA_VERSIONS = ("1.0", "2.0")
-
-
-def _opaque_id(gen: Gen, size: int) -> str:
-    # Invocation and task ids are opaque base64 strings without padding.
-    return b64(gen.random.randbytes(size)).rstrip("=")
-
-
-def s3_batch_event(gen: Gen, shorthands: dict[str, Any]) -> S3BatchEvent:
-    """One Batch Operations task: S3 invokes the function synchronously once per manifest object."""
-    schema = _one_of("schema_version", shorthands.get("schema_version", "1.0"), SCHEMA_VERSIONS)
-    arguments = shorthands.get("user_arguments", {})
-    if not isinstance(arguments, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in arguments.items()
-    ):
-        raise override_error(f"user_arguments must be a dict of str -> str, got {arguments!r}")
-    if arguments and schema == "1.0":
-        raise override_error(
-            "user_arguments need schema_version='2.0' (UserArguments require InvocationSchemaVersion 2.0)"
-        )
-    version_id = shorthands.get("version_id")
-    if version_id is not None and (not isinstance(version_id, str) or not version_id):
-        raise override_error(
-            f"version_id must be None (no version in the manifest) or a non-empty str, got {version_id!r}"
-        )
-    bucket = bucket_name(gen, shorthands)
-    job: S3BatchJob = {"id": gen.uuid()}
-    task: S3BatchTask = {
-        "taskId": _opaque_id(gen, 15),
-        # Keys are URL-encoded as in the manifest (handlers unquote_plus them).
-        "s3Key": s3_key_encode(_object_key(gen, shorthands)),
-        "s3VersionId": version_id,
-    }
-    if schema == "1.0":
-        task["s3BucketArn"] = gen.arn("s3", bucket, region="", account="")
-    else:
-        # Schema 2.0 names the bucket (directory buckets have no plain ARN) and passes UserArguments.
-        task["s3Bucket"] = bucket
-        job["userArguments"] = dict(arguments)
-    return {
-        "invocationSchemaVersion": schema,
-        "invocationId": _opaque_id(gen, 38),
-        "job": job,
-        "tasks": [task],
-    }
-
-
 register(
     EventSource(
         "s3",
@@ -684,14 +605,10 @@ register(
     )
 )
 
-register(
-    EventSource(
-        "s3_batch",
-        "An Amazon S3 Batch Operations task invoking Lambda (schema 1.0 or 2.0)",
-        s3_batch_event,  # type: ignore[arg-type]
-        BATCH_SHORTHANDS,
-        aliases=("s3_batch_operations",),
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html",
-        variants={"schema_version": "1.0 (default: s3BucketArn) or 2.0 (s3Bucket, job.userArguments)"},
-    )
+# `sam local generate-event rekognition s3-request`: the Rekognition blueprint's input is an S3 put.
+register_preset(
+    "rekognition:s3-request",
+    "s3",
+    "Amazon Rekognition's blueprint: an object put in S3",
+    event_name="ObjectCreated:Put",
 )
