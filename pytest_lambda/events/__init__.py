@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 
+from pytest_lambda import _when_loaded
 from pytest_lambda.events._build import DEFAULT_SEED
 from pytest_lambda.events._common import EventOverrideError
 from pytest_lambda.events._registry import (
@@ -45,9 +45,6 @@ def event_sources(*, presets: bool = False) -> list[str]:
 # After the sources: its overloads name their payload types (made by tests/test_typed_events.py).
 from pytest_lambda.events._typed import make_event  # noqa: E402
 
-# st.from_type(SQSEvent) and every other payload type, when hypothesis is loaded first: its entry
-# point (pytest_lambda._hypothesis_entry) leaves the registration to this import, to stay cheap.
-if "hypothesis" in sys.modules:
-    from pytest_lambda._hypothesis_entry import register_event_types
-
-    register_event_types()
+# Whatever waits for the event types may run now: hypothesis's entry point registers them with st.from_type
+# (pytest_lambda._hypothesis_entry), without this package importing it or the strategies.
+_when_loaded.loaded(__name__)
