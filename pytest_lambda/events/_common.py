@@ -287,6 +287,15 @@ def record_overrides(value: Any, limit: int, source: str) -> list[dict[str, Any]
     return [dict(item) for item in items]
 
 
+def batch_overrides(
+    shorthands: Mapping[str, Any], record_shorthands: tuple[str, ...], limit: int, source: str
+) -> list[dict[str, Any]]:
+    """Each record's overrides: ``records=`` (a count or per-record overrides) under the record shorthands
+    given for the whole batch (``body="x"`` sets every record's body; a record's own ``body`` wins)."""
+    shared = {k: v for k, v in shorthands.items() if k in record_shorthands}
+    return [{**shared, **item} for item in record_overrides(shorthands.get("records", 1), limit, source)]
+
+
 # -- shorthands ---------------------------------------------------------------------------------
 
 Choice = TypeVar("Choice", bound=str)

@@ -10,16 +10,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from pytest_lambda.events._common import Gen, override_error
 
-__all__ = ["WINDOW_SHORTHANDS", "TimeWindow", "record_times", "window", "window_bounds"]
+__all__ = ["WINDOW_SHORTHANDS", "TimeWindow", "TimeWindowFields", "Window", "window", "window_bounds"]
 
 
 class TimeWindow(TypedDict):
     start: str
     end: str
+
+
+class TimeWindowFields(TypedDict):
+    """What a windowed batch has beside its ``Records`` (Kinesis and DynamoDB Streams alike)."""
+
+    window: TimeWindow
+    state: dict[str, Any]
+    shardId: str
+    eventSourceARN: str
+    isFinalInvokeForWindow: bool
+    isWindowTerminatedEarly: bool
 
 
 # TumblingWindowInSeconds: 1 to 900 seconds (15 minutes), per the event source mapping API.
@@ -73,14 +85,35 @@ def window_bounds(now_ms: int, seconds: int, *, final: bool) -> tuple[int, int]:
     return start, start + length
 
 
-def record_times(gen: Gen, count: int, start: int, end: int) -> list[int]:
-    """``count`` non-decreasing record times (epoch ms) inside the window and not after now."""
-    last = min(end - 1, gen.now_ms)
-    return sorted(gen.integer(start, last) for _ in range(count))
+@dataclass(frozen=True)
+class Window:
+    """The tumbling window a batch belongs to (epoch ms), its state, and whether this is its final invoke."""
+
+    start: int
+    end: int
+    state: dict[str, Any]
+    final: bool
+
+    def record_times(self, gen: Gen, count: int) -> list[int]:
+        """``count`` non-decreasing record times (epoch ms) inside the window and not after now."""
+        last = min(self.end - 1, gen.now_ms)
+        return sorted(gen.integer(self.start, last) for _ in range(count))
+
+    def fields(self, *, shard: str, source_arn: str) -> TimeWindowFields:
+        """The fields Lambda adds to the batch of ``shard``, read from ``source_arn``."""
+        return {
+            "window": {"start": Gen.iso(self.start, millis=False), "end": Gen.iso(self.end, millis=False)},
+            "state": self.state,
+            "shardId": shard,
+            "eventSourceARN": source_arn,
+            "isFinalInvokeForWindow": self.final,
+            # Only when the state outgrew 1 MB (override the field to test that path).
+            "isWindowTerminatedEarly": False,
+        }
 
 
-def window(gen: Gen, shorthands: Mapping[str, Any]) -> tuple[TimeWindow, dict[str, Any], bool, int, int]:
+def window(gen: Gen, shorthands: Mapping[str, Any]) -> Window:
+    """The window of a batch read now, from the ``final``, ``window_seconds`` and ``state`` shorthands."""
     final = _final(shorthands)
     start, end = window_bounds(gen.now_ms, _window_seconds(shorthands), final=final)
-    window: TimeWindow = {"start": Gen.iso(start, millis=False), "end": Gen.iso(end, millis=False)}
-    return window, _state(shorthands), final, start, end
+    return Window(start, end, _state(shorthands), final)

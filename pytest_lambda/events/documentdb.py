@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, deep_merge, one_of, override_error, record_overrides, split_overrides
+from pytest_lambda.events._common import (
+    Gen,
+    batch_overrides,
+    deep_merge,
+    one_of,
+    override_error,
+    split_overrides,
+)
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
@@ -158,8 +165,7 @@ _EVENT_KEYS = frozenset({*_DocumentDBChangeEventBase.__annotations__, "fullDocum
 def documentdb_event(gen: Gen, shorthands: dict[str, Any]) -> DocumentDBEvent:
     """A batch of one collection's changes in cluster-time order: every (t, i) and resume token unique."""
     full_document = one_of(shorthands, "full_document", FULL_DOCUMENT)
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DocumentDB")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DocumentDB")
     cluster = str(shorthands.get("cluster", f"{gen.pick('word')}-docdb"))
     database = str(shorthands.get("database", gen.pick("word")))
     collection = str(shorthands.get("collection", "orders"))  # the default documents are orders
@@ -169,7 +175,7 @@ def documentdb_event(gen: Gen, shorthands: dict[str, Any]) -> DocumentDBEvent:
     events = [
         change_event(
             gen,
-            {**per_record, **item},
+            item,
             namespace={"db": database, "coll": collection},
             cluster_time={"t": seconds, "i": first + n},
             full_document=full_document,

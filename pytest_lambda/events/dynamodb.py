@@ -17,14 +17,14 @@ from typing import Any, Literal, TypedDict
 from pytest_lambda.events._common import (
     Gen,
     b64,
+    batch_overrides,
     deep_merge,
     one_of,
     override_error,
-    record_overrides,
     split_overrides,
 )
 from pytest_lambda.events._registry import EventSource, register
-from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, record_times, window
+from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, TimeWindowFields, window
 
 __all__ = [
     "AttributeValue",
@@ -352,29 +352,37 @@ def stream_arn(gen: Gen, table: str) -> str:
     return gen.arn("dynamodb", f"table/{table}/stream/{Gen.iso(created)[:-1]}")
 
 
-def dynamodb_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBStreamEvent:
-    """A batch of change records from one stream: sequence numbers unique and increasing, ids unique."""
-    view_type: StreamViewType = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DynamoDB Streams")
-    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
-    # Stream record times are whole epoch seconds.
-    created_s = float(gen.ms_ago(60_000) // 1000)
+def _change_records(
+    gen: Gen, items: list[dict[str, Any]], *, stream_arn: str, view_type: StreamViewType, created_s: list[float]
+) -> list[DynamoDBStreamRecord]:
+    """One record per item of overrides, sequence numbers unique and increasing."""
     sequence = gen.integer(10**20, 5 * 10**20)
     records = []
-    for item in items:
+    for i, item in enumerate(items):
         sequence += gen.integer(100, 10**6)
         records.append(
             dynamodb_record(
                 gen,
-                {**per_record, **item},
-                stream_arn=arn,
+                item,
+                stream_arn=stream_arn,
                 view_type=view_type,
                 sequence_number=str(sequence),
-                created_s=created_s,
+                created_s=created_s[i],
             )
         )
-    return {"Records": records}
+    return records
+
+
+def dynamodb_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBStreamEvent:
+    """A batch of change records from one stream: sequence numbers unique and increasing, ids unique."""
+    view_type: StreamViewType = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DynamoDB Streams")
+    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
+    # Stream record times are whole epoch seconds.
+    created_s = float(gen.ms_ago(60_000) // 1000)
+    return {
+        "Records": _change_records(gen, items, stream_arn=arn, view_type=view_type, created_s=[created_s] * len(items))
+    }
 
 
 register(
@@ -394,14 +402,8 @@ register(
 # -- dynamodb_window: the batch with its tumbling window -----------------------------------------------------
 
 
-class DynamoDBTimeWindowEvent(TypedDict):
+class DynamoDBTimeWindowEvent(TimeWindowFields):
     Records: list[DynamoDBStreamRecord]
-    window: TimeWindow
-    state: dict[str, Any]
-    shardId: str
-    eventSourceARN: str
-    isFinalInvokeForWindow: bool
-    isWindowTerminatedEarly: bool
 
 
 WINDOW_EVENT_SHORTHANDS = (*SHORTHANDS, *WINDOW_SHORTHANDS)
@@ -414,37 +416,15 @@ def _shard_id(gen: Gen) -> str:
 
 def dynamodb_window_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBTimeWindowEvent:
     """A DynamoDB Streams batch read from one shard with the tumbling window it belongs to."""
-    time_window, state, final, start, end = window(gen, shorthands)
+    batch_window = window(gen, shorthands)
     view_type = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DynamoDB Streams")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DynamoDB Streams")
     arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
     shard = _shard_id(gen)
     # Stream record times are whole epoch seconds, inside the window.
-    created = record_times(gen, len(items), start, end)
-    sequence = gen.integer(10**20, 5 * 10**20)
-    records = []
-    for i, item in enumerate(items):
-        sequence += gen.integer(100, 10**6)
-        records.append(
-            dynamodb_record(
-                gen,
-                {**per_record, **item},
-                stream_arn=arn,
-                view_type=view_type,
-                sequence_number=str(sequence),
-                created_s=float(created[i] // 1000),
-            )
-        )
-    return {
-        "Records": records,
-        "window": time_window,
-        "state": state,
-        "shardId": shard,
-        "eventSourceARN": arn,
-        "isFinalInvokeForWindow": final,
-        "isWindowTerminatedEarly": False,
-    }
+    created_s = [float(ms // 1000) for ms in batch_window.record_times(gen, len(items))]
+    records = _change_records(gen, items, stream_arn=arn, view_type=view_type, created_s=created_s)
+    return {"Records": records, **batch_window.fields(shard=shard, source_arn=arn)}
 
 
 register(

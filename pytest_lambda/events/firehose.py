@@ -17,10 +17,10 @@ from typing import Any, Literal, TypedDict
 from pytest_lambda.events._common import (
     Gen,
     b64,
+    batch_overrides,
     body_text,
     deep_merge,
     one_of,
-    record_overrides,
     split_overrides,
     text,
 )
@@ -196,8 +196,7 @@ def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
     """A transformation batch; record ids are unique, and Kinesis-sourced records carry their shard metadata."""
     stream_type = _stream_type(shorthands)
     kind: PayloadKind = one_of(shorthands, "payload", PAYLOADS)
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Firehose")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Firehose")
     name = str(shorthands.get("delivery_stream", f"{gen.pick('word')}-delivery-stream"))
     record_ids = sequence_numbers(gen, len(items))
     arrivals = arrival_times(gen, len(items))
@@ -226,7 +225,7 @@ def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
         "records": [
             firehose_record(
                 gen,
-                {**per_record, **item},
+                item,
                 record_id=record_ids[i],
                 arrival_ms=arrivals[i],
                 kinesis_metadata=metadata[i],
@@ -323,8 +322,7 @@ def _firehose_sqs_record(
 
 def firehose_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseSqsEvent:
     """A transformation batch whose records are SQS messages (``body``, ``message_attributes``) of one queue."""
-    per_record = {k: v for k, v in shorthands.items() if k in SQS_RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Firehose SQS")
+    items = batch_overrides(shorthands, SQS_RECORD_SHORTHANDS, RECORDS_LIMIT, "Firehose SQS")
     queue = queue_name(gen, {k: v for k, v in shorthands.items() if k == "queue"})
     stream = text(shorthands, "delivery_stream", f"{gen.pick('word')}-sqs-delivery-stream")
     record_ids = sequence_numbers(gen, len(items))
@@ -334,9 +332,7 @@ def firehose_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseSqsEvent
         "deliveryStreamArn": gen.arn("firehose", f"deliverystream/{stream}"),
         "region": gen.region,
         "records": [
-            _firehose_sqs_record(
-                gen, {**per_record, **item}, queue=queue, record_id=record_ids[i], sent_ms=sent + 7 * i
-            )
+            _firehose_sqs_record(gen, item, queue=queue, record_id=record_ids[i], sent_ms=sent + 7 * i)
             for i, item in enumerate(items)
         ],
     }

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, b64, deep_merge, override_error, record_overrides, split_overrides
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    override_error,
+    split_overrides,
+)
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 
@@ -84,15 +91,14 @@ def _partition(value: Any) -> int:
 
 def kafka_records(gen: Gen, shorthands: dict[str, Any]) -> dict[str, list[KafkaRecord]]:
     """The ``records`` map: ``"<topic>-<partition>"`` -> that partition's records, offsets consecutive."""
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kafka")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Kafka")
     default_topic = f"{gen.pick('word')}-events"
     partitions = gen.integer(1, 3)
     stamps = sorted(gen.ms_ago(60_000) for _ in items)
     next_offset: dict[tuple[str, int], int] = {}
     grouped: dict[str, list[KafkaRecord]] = {}
     for stamp, item in zip(stamps, items, strict=True):
-        short, fields = split_overrides(_RECORD_KEYS, {**per_record, **item}, RECORD_SHORTHANDS, "Kafka record")
+        short, fields = split_overrides(_RECORD_KEYS, item, RECORD_SHORTHANDS, "Kafka record")
         topic = str(short.get("topic", default_topic))
         partition = _partition(short["partition"]) if "partition" in short else gen.integer(0, partitions - 1)
         # Lambda reads each partition in order: a partition's offsets in one batch are consecutive.

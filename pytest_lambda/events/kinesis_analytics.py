@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, b64, deep_merge, one_of, override_error, record_overrides, split_overrides
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    one_of,
+    override_error,
+    split_overrides,
+)
 from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
 
@@ -238,8 +246,7 @@ def kinesis_analytics_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisAnal
     aggregate = _aggregate_count(shorthands, invocation)
     if "stream" in shorthands and invocation == "output-delivery":
         raise override_error("stream names the source of preprocessing; output delivery events have no streamArn")
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kinesis Analytics")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Kinesis Analytics")
     application = str(shorthands.get("application", f"{gen.pick('word')}-analytics"))
     event: KinesisAnalyticsEvent = {
         "invocationId": gen.uuid(),
@@ -258,7 +265,7 @@ def kinesis_analytics_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisAnal
     event["records"] = [
         _record(
             gen,
-            {**per_record, **item},
+            item,
             invocation=invocation,
             record_id=record_ids[i],
             arrival_ms=arrivals[i],

@@ -12,9 +12,9 @@ from typing import Any, Literal, TypedDict
 from pytest_lambda.events._common import (
     Gen,
     b64,
+    batch_overrides,
     deep_merge,
     override_error,
-    record_overrides,
     split_overrides,
 )
 from pytest_lambda.events._registry import EventSource, register
@@ -166,8 +166,7 @@ _ACTIVEMQ_KEYS = frozenset(ActiveMQMessage.__annotations__)
 
 def activemq_event(gen: Gen, shorthands: dict[str, Any]) -> ActiveMQEvent:
     """A batch of one queue's messages from one producer connection: message ids unique and in order."""
-    per_record = {k: v for k, v in shorthands.items() if k in ACTIVEMQ_RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Amazon MQ")
+    items = batch_overrides(shorthands, ACTIVEMQ_RECORD_SHORTHANDS, RECORDS_LIMIT, "Amazon MQ")
     queue = str(shorthands.get("queue", f"{gen.pick('word')}-queue"))
     arn, _ = broker_arn(gen, str(shorthands.get("broker", f"{gen.pick('word')}-broker")))
     # An ActiveMQ connection id: "ID:<host>-<port>-<start ms>-<n>:<connection>", host being the producer's.
@@ -184,7 +183,7 @@ def activemq_event(gen: Gen, shorthands: dict[str, Any]) -> ActiveMQEvent:
         "messages": [
             activemq_message(
                 gen,
-                {**per_record, **item},
+                item,
                 queue=queue,
                 connection_id=connection,
                 session=session,
@@ -266,18 +265,14 @@ _RABBITMQ_KEYS = frozenset(RabbitMQMessage.__annotations__)
 
 def rabbitmq_event(gen: Gen, shorthands: dict[str, Any]) -> RabbitMQEvent:
     """A batch from one queue, keyed ``"<queue>::<virtual host>"`` as Lambda lists it."""
-    per_record = {k: v for k, v in shorthands.items() if k in RABBITMQ_RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Amazon MQ")
+    items = batch_overrides(shorthands, RABBITMQ_RECORD_SHORTHANDS, RECORDS_LIMIT, "Amazon MQ")
     queue = str(shorthands.get("queue", f"{gen.pick('word')}-queue"))
     vhost = str(shorthands.get("virtual_host", "/"))
     arn, _ = broker_arn(gen, str(shorthands.get("broker", f"{gen.pick('word')}-broker")))
     user = f"{gen.pick('first_name').lower()}-publisher"
     app = f"{gen.pick('word')}-service"
     sent = sorted(gen.ms_ago(60_000) for _ in items)
-    messages = [
-        rabbitmq_message(gen, {**per_record, **item}, sent_ms=sent[i], user=user, app=app)
-        for i, item in enumerate(items)
-    ]
+    messages = [rabbitmq_message(gen, item, sent_ms=sent[i], user=user, app=app) for i, item in enumerate(items)]
     return {"eventSource": "aws:rmq", "eventSourceArn": arn, "rmqMessagesByQueue": {f"{queue}::{vhost}": messages}}
 
 

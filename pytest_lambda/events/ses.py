@@ -13,7 +13,14 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.events._common import Gen, b64, deep_merge, override_error, record_overrides, split_overrides
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    override_error,
+    split_overrides,
+)
 from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
@@ -235,9 +242,8 @@ _RECORD_KEYS = frozenset(SESRecord.__annotations__)
 
 def ses_event(gen: Gen, shorthands: dict[str, Any]) -> SESEvent:
     """The event a receipt rule's Lambda action sends: one record for one received message."""
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "SES")
-    return {"Records": [ses_record(gen, {**per_record, **item}) for item in items]}
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "SES")
+    return {"Records": [ses_record(gen, item) for item in items]}
 
 
 register(
