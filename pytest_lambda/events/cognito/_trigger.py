@@ -17,6 +17,7 @@ from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CognitoCallerContext",
+    "CognitoRequest",
     "CognitoTriggerEvent",
 ]
 
@@ -27,6 +28,12 @@ DEV_GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide/"
 class CognitoCallerContext(TypedDict):
     awsSdkVersion: str
     clientId: str
+
+
+class CognitoRequest(TypedDict, total=False):
+    """What every trigger's request may carry: ``clientMetadata``, only when the API call passed ClientMetadata."""
+
+    clientMetadata: dict[str, str]
 
 
 class CognitoTriggerEvent(TypedDict):

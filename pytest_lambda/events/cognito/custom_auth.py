@@ -11,14 +11,13 @@ from typing import Any, TypedDict, cast
 
 from pytest_lambda.events._common import Gen, override_error
 from pytest_lambda.events.cognito._trigger import (
+    CognitoRequest,
     CognitoTriggerEvent,
     User,
-    envelope,
     register_trigger,
+    trigger_event,
     trigger_source_choice,
     user_attributes,
-    username_shorthand,
-    with_metadata,
 )
 
 __all__ = [
@@ -44,14 +43,10 @@ class CognitoChallengeResult(TypedDict):
     challengeMetadata: str | None
 
 
-class _DefineAuthChallengeRequestRequired(TypedDict):
+class CognitoDefineAuthChallengeRequest(CognitoRequest):
     userAttributes: dict[str, str]
     session: list[CognitoChallengeResult]
     userNotFound: bool
-
-
-class CognitoDefineAuthChallengeRequest(_DefineAuthChallengeRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoDefineAuthChallengeResponse(TypedDict):
@@ -65,15 +60,11 @@ class CognitoDefineAuthChallengeEvent(CognitoTriggerEvent):
     response: CognitoDefineAuthChallengeResponse
 
 
-class _CreateAuthChallengeRequestRequired(TypedDict):
+class CognitoCreateAuthChallengeRequest(CognitoRequest):
     userAttributes: dict[str, str]
     challengeName: str
     session: list[CognitoChallengeResult]
     userNotFound: bool
-
-
-class CognitoCreateAuthChallengeRequest(_CreateAuthChallengeRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoCreateAuthChallengeResponse(TypedDict):
@@ -87,15 +78,11 @@ class CognitoCreateAuthChallengeEvent(CognitoTriggerEvent):
     response: CognitoCreateAuthChallengeResponse
 
 
-class _VerifyAuthChallengeRequestRequired(TypedDict):
+class CognitoVerifyAuthChallengeRequest(CognitoRequest):
     userAttributes: dict[str, str]
     privateChallengeParameters: dict[str, str]
     challengeAnswer: str
     userNotFound: bool
-
-
-class CognitoVerifyAuthChallengeRequest(_VerifyAuthChallengeRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoVerifyAuthChallengeResponse(TypedDict):
@@ -176,11 +163,7 @@ def cognito_define_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) ->
         "issueTokens": None,
         "failAuthentication": None,
     }
-    username = username_shorthand(shorthands, user.sub)
-    return cast(
-        CognitoDefineAuthChallengeEvent,
-        envelope(gen, source, username, with_metadata(request, shorthands), response),
-    )
+    return cast(CognitoDefineAuthChallengeEvent, trigger_event(gen, shorthands, source, user.sub, request, response))
 
 
 def cognito_create_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoCreateAuthChallengeEvent:
@@ -200,11 +183,7 @@ def cognito_create_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) ->
         "privateChallengeParameters": None,
         "challengeMetadata": None,
     }
-    username = username_shorthand(shorthands, user.sub)
-    return cast(
-        CognitoCreateAuthChallengeEvent,
-        envelope(gen, source, username, with_metadata(request, shorthands), response),
-    )
+    return cast(CognitoCreateAuthChallengeEvent, trigger_event(gen, shorthands, source, user.sub, request, response))
 
 
 def cognito_verify_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoVerifyAuthChallengeEvent:
@@ -226,10 +205,9 @@ def cognito_verify_auth_challenge_event(gen: Gen, shorthands: dict[str, Any]) ->
         "challengeAnswer": answer,
         "userNotFound": False,
     }
-    username = username_shorthand(shorthands, user.sub)
     return cast(
         CognitoVerifyAuthChallengeEvent,
-        envelope(gen, source, username, with_metadata(request, shorthands), {"answerCorrect": False}),
+        trigger_event(gen, shorthands, source, user.sub, request, {"answerCorrect": False}),
     )
 
 

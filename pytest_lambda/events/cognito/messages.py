@@ -11,10 +11,12 @@ from typing import Any, Literal, TypedDict, cast
 
 from pytest_lambda.events._common import Gen, b64
 from pytest_lambda.events.cognito._trigger import (
+    CognitoRequest,
     CognitoTriggerEvent,
     User,
     envelope,
     register_trigger,
+    trigger_event,
     trigger_source_choice,
     user_attributes,
     username_shorthand,
@@ -34,15 +36,11 @@ __all__ = [
 ]
 
 
-class _CustomMessageRequestRequired(TypedDict):
+class CognitoCustomMessageRequest(CognitoRequest):
     userAttributes: dict[str, str]
     codeParameter: str
     linkParameter: str | None
     usernameParameter: str | None
-
-
-class CognitoCustomMessageRequest(_CustomMessageRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoCustomMessageResponse(TypedDict):
@@ -56,13 +54,12 @@ class CognitoCustomMessageEvent(CognitoTriggerEvent):
     response: CognitoCustomMessageResponse
 
 
-class _CustomSenderRequestRequired(TypedDict):
+class _CustomSenderRequestRequired(CognitoRequest):
     type: Literal["customEmailSenderRequestV1", "customSMSSenderRequestV1"]
     code: str
 
 
 class CognitoCustomSenderRequest(_CustomSenderRequestRequired, total=False):
-    clientMetadata: dict[str, str]
     userAttributes: dict[str, str]
 
 
@@ -135,10 +132,7 @@ def cognito_custom_message_event(gen: Gen, shorthands: dict[str, Any]) -> Cognit
         "usernameParameter": "{username}" if source == "CustomMessage_AdminCreateUser" else None,
     }
     response: CognitoCustomMessageResponse = {"smsMessage": None, "emailMessage": None, "emailSubject": None}
-    username = username_shorthand(shorthands, user.sub)
-    return cast(
-        CognitoCustomMessageEvent, envelope(gen, source, username, with_metadata(request, shorthands), response)
-    )
+    return cast(CognitoCustomMessageEvent, trigger_event(gen, shorthands, source, user.sub, request, response))
 
 
 def _encrypted_code(gen: Gen) -> str:

@@ -15,15 +15,15 @@ from pytest_lambda.events._common import Gen, b64url, one_of, override_error, te
 from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.cognito._trigger import (
     CognitoCallerContext,
+    CognitoRequest,
     CognitoTriggerEvent,
     User,
     envelope,
     register_trigger,
     string_map,
+    trigger_event,
     trigger_source_choice,
     user_attributes,
-    username_shorthand,
-    with_metadata,
 )
 
 __all__ = [
@@ -46,14 +46,10 @@ __all__ = [
 ]
 
 
-class _PreAuthenticationRequestRequired(TypedDict):
+class CognitoPreAuthenticationRequest(CognitoRequest):
     userAttributes: dict[str, str]
     validationData: dict[str, str] | None
     userNotFound: bool
-
-
-class CognitoPreAuthenticationRequest(_PreAuthenticationRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoPreAuthenticationEvent(CognitoTriggerEvent):
@@ -61,13 +57,9 @@ class CognitoPreAuthenticationEvent(CognitoTriggerEvent):
     response: dict[str, Any]
 
 
-class _PostAuthenticationRequestRequired(TypedDict):
+class CognitoPostAuthenticationRequest(CognitoRequest):
     newDeviceUsed: bool
     userAttributes: dict[str, str]
-
-
-class CognitoPostAuthenticationRequest(_PostAuthenticationRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoPostAuthenticationEvent(CognitoTriggerEvent):
@@ -81,14 +73,13 @@ class CognitoGroupConfiguration(TypedDict):
     preferredRole: str | None
 
 
-class _PreTokenGenerationRequestRequired(TypedDict):
+class _PreTokenGenerationRequestRequired(CognitoRequest):
     userAttributes: dict[str, str]
     groupConfiguration: CognitoGroupConfiguration
 
 
 class CognitoPreTokenGenerationRequest(_PreTokenGenerationRequestRequired, total=False):
     scopes: list[str]  # version 2 and 3 events only
-    clientMetadata: dict[str, str]
 
 
 class CognitoPreTokenGenerationResponse(TypedDict, total=False):
@@ -133,8 +124,7 @@ def cognito_pre_authentication_event(gen: Gen, shorthands: dict[str, Any]) -> Co
         # Present when the app client prevents user existence errors (the default for new clients).
         "userNotFound": False,
     }
-    username = username_shorthand(shorthands, user.sub)
-    return cast(CognitoPreAuthenticationEvent, envelope(gen, source, username, with_metadata(request, shorthands), {}))
+    return cast(CognitoPreAuthenticationEvent, trigger_event(gen, shorthands, source, user.sub, request, {}))
 
 
 def cognito_post_authentication_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoPostAuthenticationEvent:
@@ -150,8 +140,7 @@ def cognito_post_authentication_event(gen: Gen, shorthands: dict[str, Any]) -> C
         "newDeviceUsed": new_device,
         "userAttributes": user_attributes(user.attributes("CONFIRMED"), shorthands),
     }
-    username = username_shorthand(shorthands, user.sub)
-    return cast(CognitoPostAuthenticationEvent, envelope(gen, source, username, with_metadata(request, shorthands), {}))
+    return cast(CognitoPostAuthenticationEvent, trigger_event(gen, shorthands, source, user.sub, request, {}))
 
 
 def _string_list(value: Any, field: str) -> list[str]:
@@ -192,10 +181,9 @@ def cognito_pre_token_generation_event(gen: Gen, shorthands: dict[str, Any]) -> 
         )
         request["scopes"] = _string_list(shorthands.get("scopes", default_scopes), "scopes")
         response = {"claimsAndScopeOverrideDetails": None}
-    username = username_shorthand(shorthands, user.sub)
     return cast(
         CognitoPreTokenGenerationEvent,
-        envelope(gen, source, username, with_metadata(request, shorthands), response, version=version),
+        trigger_event(gen, shorthands, source, user.sub, request, response, version=version),
     )
 
 

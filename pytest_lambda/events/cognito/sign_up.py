@@ -11,15 +11,14 @@ from typing import Any, TypedDict, cast
 
 from pytest_lambda.events._common import Gen, override_error
 from pytest_lambda.events.cognito._trigger import (
+    CognitoRequest,
     CognitoTriggerEvent,
     User,
-    envelope,
     register_trigger,
     string_map,
+    trigger_event,
     trigger_source_choice,
     user_attributes,
-    username_shorthand,
-    with_metadata,
 )
 
 __all__ = [
@@ -37,13 +36,9 @@ __all__ = [
 ]
 
 
-class _PreSignupRequestRequired(TypedDict):
+class CognitoPreSignupRequest(CognitoRequest):
     userAttributes: dict[str, str]
     validationData: dict[str, str] | None
-
-
-class CognitoPreSignupRequest(_PreSignupRequestRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoPreSignupResponse(TypedDict):
@@ -57,12 +52,8 @@ class CognitoPreSignupEvent(CognitoTriggerEvent):
     response: CognitoPreSignupResponse
 
 
-class _UserAttributesRequired(TypedDict):
+class CognitoPostConfirmationRequest(CognitoRequest):
     userAttributes: dict[str, str]
-
-
-class CognitoPostConfirmationRequest(_UserAttributesRequired, total=False):
-    clientMetadata: dict[str, str]
 
 
 class CognitoPostConfirmationEvent(CognitoTriggerEvent):
@@ -70,13 +61,12 @@ class CognitoPostConfirmationEvent(CognitoTriggerEvent):
     response: dict[str, Any]
 
 
-class _UserMigrationRequestRequired(TypedDict):
+class _UserMigrationRequestRequired(CognitoRequest):
     validationData: dict[str, str] | None
 
 
 class CognitoUserMigrationRequest(_UserMigrationRequestRequired, total=False):
     password: str  # not sent in the forgot-password flow
-    clientMetadata: dict[str, str]
 
 
 class CognitoUserMigrationResponse(TypedDict):
@@ -121,8 +111,7 @@ def cognito_pre_signup_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoPre
         "validationData": None if validation is None else string_map(validation, "validation_data"),
     }
     response: CognitoPreSignupResponse = {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False}
-    username = username_shorthand(shorthands, default_username)
-    return cast(CognitoPreSignupEvent, envelope(gen, source, username, with_metadata(request, shorthands), response))
+    return cast(CognitoPreSignupEvent, trigger_event(gen, shorthands, source, default_username, request, response))
 
 
 def cognito_post_confirmation_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoPostConfirmationEvent:
@@ -132,8 +121,7 @@ def cognito_post_confirmation_event(gen: Gen, shorthands: dict[str, Any]) -> Cog
     request: CognitoPostConfirmationRequest = {
         "userAttributes": user_attributes(user.attributes("CONFIRMED"), shorthands)
     }
-    username = username_shorthand(shorthands, user.sub)
-    return cast(CognitoPostConfirmationEvent, envelope(gen, source, username, with_metadata(request, shorthands), {}))
+    return cast(CognitoPostConfirmationEvent, trigger_event(gen, shorthands, source, user.sub, request, {}))
 
 
 def cognito_user_migration_event(gen: Gen, shorthands: dict[str, Any]) -> CognitoUserMigrationEvent:
@@ -162,10 +150,7 @@ def cognito_user_migration_event(gen: Gen, shorthands: dict[str, Any]) -> Cognit
         "forceAliasCreation": None,
         "enableSMSMFA": None,
     }
-    username = username_shorthand(shorthands, user.email)
-    return cast(
-        CognitoUserMigrationEvent, envelope(gen, source, username, with_metadata(request, shorthands), response)
-    )
+    return cast(CognitoUserMigrationEvent, trigger_event(gen, shorthands, source, user.email, request, response))
 
 
 register_trigger(
