@@ -13,11 +13,11 @@ from typing import Any, TypedDict
 from pytest_lambda.events._common import Gen, override_error
 from pytest_lambda.events._registry import EventSource, register
 
-__all__ = ["EventBridgeEvent", "envelope", "eventbridge_event", "schedule_event"]
+__all__ = ["EventBridgeEnvelope", "EventBridgeEvent", "envelope", "eventbridge_event", "schedule_event"]
 
 # The envelope's keys are fixed; "detail-type" is not an identifier, hence the functional form.
-EventBridgeEvent = TypedDict(
-    "EventBridgeEvent",
+EventBridgeEnvelope = TypedDict(
+    "EventBridgeEnvelope",
     {
         "version": str,
         "id": str,
@@ -27,9 +27,13 @@ EventBridgeEvent = TypedDict(
         "time": str,
         "region": str,
         "resources": list[str],
-        "detail": dict[str, Any],
     },
 )
+
+
+class EventBridgeEvent(EventBridgeEnvelope):
+    detail: dict[str, Any]
+
 
 SHORTHANDS = ("detail", "detail_type", "source", "resources")
 SCHEDULE_SHORTHANDS = ("rule",)
@@ -40,9 +44,16 @@ _ACTIONS = ("Created", "Updated", "Deleted", "Submitted", "Approved", "Completed
 
 
 def envelope(
-    gen: Gen, *, source: str, detail_type: str, detail: dict[str, Any], resources: list[str]
+    gen: Gen,
+    *,
+    source: str,
+    detail_type: str,
+    detail: Mapping[str, Any],
+    resources: list[str],
+    at_ms: int | None = None,
 ) -> EventBridgeEvent:
-    """The EventBridge envelope around ``detail``: a fresh id, this account/region, second-precision time."""
+    """The EventBridge envelope around ``detail``: a fresh id, this account/region, the time (now unless
+    ``at_ms``) to the second."""
     return {
         "version": "0",  # "By default, this is set to 0 (zero) in all events."
         "id": gen.uuid(),  # "A Version 4 UUID generated for every event."
@@ -50,10 +61,10 @@ def envelope(
         "source": source,
         "account": gen.account_id,
         # EventBridge times are ISO 8601 in UTC, to the second.
-        "time": Gen.iso(gen.now_ms, millis=False),
+        "time": Gen.iso(gen.now_ms if at_ms is None else at_ms, millis=False),
         "region": gen.region,
         "resources": resources,
-        "detail": detail,
+        "detail": dict(detail),
     }
 
 

@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from pytest_lambda.events._common import (
     Gen,
@@ -24,6 +24,7 @@ from pytest_lambda.events._common import (
     split_overrides,
 )
 from pytest_lambda.events._registry import EventSource, register, register_preset
+from pytest_lambda.events.eventbridge import EventBridgeEnvelope, envelope
 from pytest_lambda.events.sqs import RECORDS_LIMIT as SQS_RECORDS_LIMIT
 from pytest_lambda.events.sqs import SQSEvent, queue_name, sqs_record
 
@@ -178,20 +179,9 @@ S3EventBridgeDetail = TypedDict(
     total=False,
 )
 
-S3EventBridgeEvent = TypedDict(
-    "S3EventBridgeEvent",
-    {
-        "version": str,
-        "id": str,
-        "detail-type": str,
-        "source": str,
-        "account": str,
-        "time": str,
-        "region": str,
-        "resources": list[str],
-        "detail": S3EventBridgeDetail,
-    },
-)
+
+class S3EventBridgeEvent(EventBridgeEnvelope):
+    detail: S3EventBridgeDetail
 
 
 # -- Batch Operations ----------------------------------------------------------------------------------
@@ -553,17 +543,10 @@ def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeE
         detail["destination-storage-class"] = gen.random.choice(_TRANSITION_CLASSES)
     elif kind.extra == "destination-access-tier":
         detail["destination-access-tier"] = gen.random.choice(_ACCESS_TIERS)
-    return {
-        "version": "0",
-        "id": gen.uuid(),
-        "detail-type": detail_type,
-        "source": "aws.s3",
-        "account": gen.account_id,  # the bucket owner's account
-        "time": Gen.iso(when, millis=False),
-        "region": gen.region,
-        "resources": [gen.arn("s3", bucket, region="", account="")],
-        "detail": detail,
-    }
+    # From the bucket owner's account, at the time of the request.
+    bucket_arn = gen.arn("s3", bucket, region="", account="")
+    event = envelope(gen, source="aws.s3", detail_type=detail_type, detail=detail, resources=[bucket_arn], at_ms=when)
+    return cast(S3EventBridgeEvent, event)
 
 
 register(
