@@ -58,6 +58,7 @@ __all__ = [
     "header_value",
     "http_request",
     "multi_value",
+    "request_context_v2",
     "request_id",
     "single_value",
 ]
@@ -572,6 +573,42 @@ class APIGatewayProxyEventV2(_APIGatewayProxyEventV2, total=False):
 HTTP_API_SHORTHANDS = REST_SHORTHANDS
 
 
+def request_context_v2(
+    request: HttpRequest,
+    headers: Pairs,
+    *,
+    account_id: str,
+    api_id: str,
+    domain: str,
+    path: str,
+    ip: str,
+    request_id: str,
+    route_key: str,
+    stage: str,
+    received: int,
+) -> APIGatewayRequestContextV2:
+    """Payload format 2.0's ``requestContext``: HTTP API routes and authorizers, and function URLs, whose
+    request payload is the same (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads)."""
+    return {
+        "accountId": account_id,
+        "apiId": api_id,
+        "domainName": domain,
+        "domainPrefix": api_id,
+        "http": {
+            "method": request.method,
+            "path": path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": client_ip(headers, ip),
+            "userAgent": header_value(headers, "user-agent") or "",
+        },
+        "requestId": request_id,
+        "routeKey": route_key,
+        "stage": stage,
+        "time": Gen.http_date(received),
+        "timeEpoch": received,
+    }
+
+
 @dataclass(frozen=True)
 class _HttpApiCall:
     request: HttpRequest
@@ -604,24 +641,19 @@ def _http_api_call(
     event["headers"] = comma_joined(headers)
     if request.query:
         event["queryStringParameters"] = comma_joined(request.query)
-    event["requestContext"] = {
-        "accountId": gen.account_id,
-        "apiId": api_id,
-        "domainName": domain,
-        "domainPrefix": api_id,
-        "http": {
-            "method": request.method,
-            "path": raw_path,
-            "protocol": "HTTP/1.1",
-            "sourceIp": client_ip(headers, ip),
-            "userAgent": header_value(headers, "user-agent") or "",
-        },
-        "requestId": request_id(gen),
-        "routeKey": route_key,
-        "stage": stage,
-        "time": Gen.http_date(received),
-        "timeEpoch": received,
-    }
+    event["requestContext"] = request_context_v2(
+        request,
+        headers,
+        account_id=gen.account_id,
+        api_id=api_id,
+        domain=domain,
+        path=raw_path,
+        ip=ip,
+        request_id=request_id(gen),
+        route_key=route_key,
+        stage=stage,
+        received=received,
+    )
     if request.path_parameters:
         event["pathParameters"] = dict(request.path_parameters)
     stage_variables = _stage_variables(shorthands)
