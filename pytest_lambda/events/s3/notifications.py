@@ -549,6 +549,10 @@ def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeE
     return cast(S3EventBridgeEvent, event)
 
 
+# s3 and s3_sqs carry the same notification records.
+_NOTIFICATION_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html"
+_EVENT_NAME_VARIANTS = {"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"}
+
 register(
     EventSource(
         "s3",
@@ -556,8 +560,8 @@ register(
         s3_event,  # type: ignore[arg-type]
         SHORTHANDS,
         records_limit=RECORDS_LIMIT,
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html",
-        variants={"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"},
+        docs=_NOTIFICATION_DOCS,
+        variants=_EVENT_NAME_VARIANTS,
     )
 )
 
@@ -568,8 +572,8 @@ register(
         s3_sqs_event,  # type: ignore[arg-type]
         SQS_SHORTHANDS,
         records_limit=SQS_RECORDS_LIMIT,
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html",
-        variants={"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"},
+        docs=_NOTIFICATION_DOCS,
+        variants=_EVENT_NAME_VARIANTS,
     )
 )
 
