@@ -1,7 +1,10 @@
 """Event factories: every trigger's payload, typed, realistic, coherent and deterministic.
 
 ``make_event("sqs", body={"id": 1}, records=3)`` builds an event from this package's own code;
-``event_sources()`` lists the names.
+``event_sources()`` lists the names. One module (or package) per AWS service registers its sources and
+exports their TypedDicts; the private modules under them go one way: ``_typed`` (make_event's overloads,
+generated) -> ``_build`` -> ``_registry`` -> ``_common``. The services that invoke Lambda with events:
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-services.html
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""Amazon DynamoDB Streams events: a batch of item-level changes read from one stream shard.
+"""Amazon DynamoDB Streams events: a batch of item-level changes read from one stream shard, alone or with
+its tumbling window (``dynamodb_window``; the window's fields are in ``_tumbling_window``).
 
 https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html (example event),
+https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html (tumbling windows),
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html (the
 ``dynamodb`` record) and https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html
 (attribute-value JSON).

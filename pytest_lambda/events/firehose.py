@@ -1,10 +1,13 @@
-"""Amazon Data Firehose data transformation events: a buffer of records for a Lambda to transform.
+"""Amazon Data Firehose data transformation events: a buffer of records for a Lambda to transform, put
+directly, read from a Kinesis data stream, or holding SQS messages (``firehose_sqs``).
 
 https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html (the transformation flow) and
 https://docs.aws.amazon.com/lambda/latest/dg/services-kinesisfirehose.html (example event). The ``payload``
 variant fills the records with what the Lambda blueprints transform: Apache access log lines, syslog
 lines, or CloudWatch Logs subscription batches (gzip-compressed JSON,
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample).
+SQS messages reach a delivery stream through an EventBridge Pipe, as the pipe reads them
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-sqs.html).
 """
 
 from __future__ import annotations

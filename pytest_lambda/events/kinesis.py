@@ -1,6 +1,8 @@
-"""Amazon Kinesis Data Streams events: a batch of records read from one shard.
+"""Amazon Kinesis Data Streams events: a batch of records read from one shard, alone or with its tumbling
+window (``kinesis_window``; the window's fields are in ``_tumbling_window``).
 
-https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (example event and field meanings).
+https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (example event and field meanings) and
+https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html (tumbling windows).
 """
 
 from __future__ import annotations

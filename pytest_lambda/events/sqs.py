@@ -1,6 +1,8 @@
-"""Amazon SQS events: a batch of messages delivered by the event source mapping.
+"""Amazon SQS events: a batch of messages delivered by the event source mapping; the message record
+other sources carry SQS messages in (S3 and SNS through SQS, Firehose from SQS) and its attributes' MD5.
 
-https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and field meanings).
+https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and field meanings) and
+https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html (MD5s).
 """
 
 from __future__ import annotations
