@@ -191,6 +191,7 @@ def register_trigger(
     extra: tuple[str, ...] = (),
     variants: dict[str, str] | None = None,
 ) -> None:
+    """Register a user pool trigger: the shorthands every trigger has, then its own; its page in the guide."""
     register(
         EventSource(
             name,
