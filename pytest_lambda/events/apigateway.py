@@ -21,7 +21,7 @@ import string
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import EventOverrideError, Gen, b64, body_text, trace_header
@@ -69,7 +69,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 HTTP_SHORTHANDS = ("method", "path", "path_parameters", "query", "headers", "body", "cookies")
 Pairs = list[tuple[str, str]]
 
-_DOCS = "event-overrides"
+_DOCS: Final = "event-overrides"
 _PARAM = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 _REQUEST_ID_ALPHABET = string.ascii_letters + string.digits
