@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pytest_lambda.runtime.logs import (
+    DISPATCHER,
     LOG_FORMATS,
     LOG_LEVELS,
     PYTHON_LEVELS,
@@ -11,9 +12,15 @@ from pytest_lambda.runtime.logs import (
     LogSink,
     Redirect,
     TextFormatter,
+    hold,
+    init_start_line,
+    release,
+    start_line,
+    timeout_line,
 )
 
 __all__ = [
+    "DISPATCHER",
     "LOG_FORMATS",
     "LOG_LEVELS",
     "PYTHON_LEVELS",
@@ -22,4 +29,9 @@ __all__ = [
     "LogSink",
     "Redirect",
     "TextFormatter",
+    "hold",
+    "init_start_line",
+    "release",
+    "start_line",
+    "timeout_line",
 ]

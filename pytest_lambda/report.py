@@ -6,9 +6,18 @@ from pytest_lambda.runtime.report import (
     ARCHITECTURES,
     PRICE_PER_GB_SECOND_USD,
     PRICE_PER_REQUEST_USD,
+    RSS_UNIT,
     Architecture,
     Report,
     Status,
 )
 
-__all__ = ["ARCHITECTURES", "PRICE_PER_GB_SECOND_USD", "PRICE_PER_REQUEST_USD", "Architecture", "Report", "Status"]
+__all__ = [
+    "ARCHITECTURES",
+    "PRICE_PER_GB_SECOND_USD",
+    "PRICE_PER_REQUEST_USD",
+    "RSS_UNIT",
+    "Architecture",
+    "Report",
+    "Status",
+]

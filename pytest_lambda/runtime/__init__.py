@@ -98,7 +98,7 @@ class LambdaFunction:
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
         variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts.of(self.config, self.architecture, self.log_format, watchdog_seconds)
+        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds)
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False

@@ -11,7 +11,6 @@ import json
 import resource
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pytest_lambda import clock
@@ -37,26 +36,42 @@ if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionFacts, FunctionSettings, Handler
 
 
-@dataclass(slots=True)
+# Plain classes, not dataclasses: a dataclass compiles its __init__ at import, and the plugin
+# imports this module at pytest's start-up.
 class Request:
     """One Invoke request: what every attempt of it gets (never changed once made)."""
 
-    body: str | bytes
-    request_id: str
-    client_context: Mapping[str, Any] | None
-    identity: Mapping[str, Any] | None
-    tenant_id: str | None
-    sync: bool
+    __slots__ = ("body", "client_context", "identity", "request_id", "sync", "tenant_id")
+
+    def __init__(
+        self,
+        body: str | bytes,
+        request_id: str,
+        client_context: Mapping[str, Any] | None,
+        identity: Mapping[str, Any] | None,
+        tenant_id: str | None,
+        sync: bool,
+    ) -> None:
+        self.body = body
+        self.request_id = request_id
+        self.client_context = client_context
+        self.identity = identity
+        self.tenant_id = tenant_id
+        self.sync = sync
 
 
-@dataclass(slots=True)
 class _Run:
     """How the handler's run went: its outcome, error object, raw response and duration."""
 
-    outcome: Outcome
-    error: ErrorObject | None
-    raw: str | bytes | None
-    duration_ms: float
+    __slots__ = ("duration_ms", "error", "outcome", "raw")
+
+    def __init__(
+        self, outcome: Outcome, error: ErrorObject | None, raw: str | bytes | None, duration_ms: float
+    ) -> None:
+        self.outcome = outcome
+        self.error = error
+        self.raw = raw
+        self.duration_ms = duration_ms
 
 
 def run_attempt(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pytest_lambda.clock import VirtualClock
@@ -51,39 +50,27 @@ class FunctionSettings(Protocol):
     def qualified_arn(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
 class FunctionFacts:
     """What every invoke of a function repeats, worked out once: the context's fields, the REPORT's."""
 
-    function_name: str
-    version: str
-    invoked_arn: str
-    log_group: str
-    memory: str  # as the context gives it
-    memory_size: int
-    timeout: int
-    timeout_ms: int
-    timer_seconds: float  # when the watchdog stops the handler: the timeout, or watchdog_seconds
-    architecture: Architecture
-    log_format: LogFormat
+    __slots__ = ("architecture", "function_name", "invoked_arn", "log_format", "log_group", "memory", "memory_size",
+                 "timeout", "timeout_ms", "timer_seconds", "version")  # fmt: skip
 
-    @classmethod
-    def of(
-        cls, config: ContextConfig, architecture: Architecture, log_format: LogFormat, watchdog_seconds: float | None
-    ) -> FunctionFacts:
-        return cls(
-            config.function_name,
-            config.version,
-            config.invoked_function_arn,
-            config.log_group_name,
-            str(config.memory_size),
-            config.memory_size,
-            config.timeout,
-            config.timeout * 1000,
-            float(config.timeout if watchdog_seconds is None else watchdog_seconds),
-            architecture,
-            log_format,
-        )
+    def __init__(
+        self, config: ContextConfig, architecture: Architecture, log_format: LogFormat, watchdog_seconds: float | None
+    ) -> None:
+        self.function_name = config.function_name
+        self.version = config.version
+        self.invoked_arn = config.invoked_function_arn
+        self.log_group = config.log_group_name
+        self.memory = str(config.memory_size)  # as the context gives it
+        self.memory_size = config.memory_size
+        self.timeout = config.timeout
+        self.timeout_ms = config.timeout * 1000
+        # When the watchdog stops the handler: the timeout, or watchdog_seconds.
+        self.timer_seconds = float(config.timeout if watchdog_seconds is None else watchdog_seconds)
+        self.architecture = architecture
+        self.log_format = log_format
 
 
 def check_handler(handler: object) -> str | Handler:

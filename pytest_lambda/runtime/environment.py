@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -29,23 +28,22 @@ _NOT_SET = ("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS
 _TRACE_ID = b"_X_AMZN_TRACE_ID"
 
 
-@dataclass(slots=True)
 class ExecutionEnvironment:
     """One execution environment: the handler its init loaded, its log sink and its variables."""
 
-    log_stream_name: str
-    sink: LogSink
-    variables: dict[str, str]
-    handler: Handler | None = None
-    module: ModuleType | None = None
-    init_duration_ms: float | None = None
-    # Set after a timeout, a crash or a failed init: Lambda then resets the environment.
-    ended: bool = False
-    # The variables as the process environment takes them, encoded once.
-    encoded: tuple[tuple[bytes, bytes], ...] = field(init=False)
+    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "sink", "variables")
 
-    def __post_init__(self) -> None:
-        self.encoded = EnvironSwap.encode(self.variables)
+    def __init__(self, log_stream_name: str, sink: LogSink, variables: dict[str, str]) -> None:
+        self.log_stream_name = log_stream_name
+        self.sink = sink
+        self.variables = variables
+        # The variables as the process environment takes them, encoded once.
+        self.encoded = EnvironSwap.encode(variables)
+        self.handler: Handler | None = None
+        self.module: ModuleType | None = None
+        self.init_duration_ms: float | None = None
+        # Set after a timeout, a crash or a failed init: Lambda then resets the environment.
+        self.ended = False
 
     @property
     def initialized(self) -> bool:
