@@ -128,3 +128,17 @@ def event_request(
             )
         )
     return source, overrides
+
+
+# A failure report shows the event's recipe in full up to here; pytest's own repr cuts at ~240 characters.
+EVENT_CALL_LIMIT = 4000
+
+
+def event_call(source: str, overrides: Mapping[str, Any], **settings: Any) -> str:
+    """The ``make_event(...)`` call that rebuilds a test's ``lambda_event``, for its failure report."""
+    arguments = [repr(source), *(f"{name}={value!r}" for name, value in {**settings, **overrides}.items())]
+    call = f"lambda_event = make_event({', '.join(arguments)})"
+    if len(call) > EVENT_CALL_LIMIT:
+        cut = len(call) - EVENT_CALL_LIMIT
+        call = f"{call[:EVENT_CALL_LIMIT]}... ({cut} more characters)"
+    return call

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 DOCS = "https://github.com/pytest-aws-lambda/pytest-aws-lambda#"
+
+# The README sections an error may send its reader to; tests/test_docs_links.py checks each lands.
+DocsAnchor = Literal[
+    "configuration",
+    "dead-letters-and-destinations-in-moto",
+    "environment-variables",
+    "event-overrides",
+    "event-source-mappings",
+    "event-sources",
+    "harness",
+    "markers",
+    "protection-against-real-aws",
+    "s3-events",
+    "seeds",
+    "strategies",
+    "the-lambda_aws-fixture",
+    "the-lambda_function-fixture",
+]
+DOCS_ANCHORS: tuple[str, ...] = get_args(DocsAnchor)
 
 
 class PytestLambdaError(Exception):
@@ -25,6 +46,6 @@ class ConflictingDistributionWarning(PytestLambdaWarning):
     """The unrelated ``pytest-lambda`` distribution is installed beside ``pytest-aws-lambda``."""
 
 
-def with_docs(message: str, anchor: str) -> str:
+def with_docs(message: str, anchor: DocsAnchor) -> str:
     """Append the README section that explains how to fix ``message``."""
     return f"{message}\nSee {DOCS}{anchor}"

@@ -121,6 +121,77 @@ def test_header_and_failure_report_show_the_seed(pytester: pytest.Pytester) -> N
     result.assert_outcomes(failed=1)
 
 
+def test_failure_report_shows_the_event_recipe_in_full(pytester: pytest.Pytester) -> None:
+    # pytest's own repr of the event is cut long before the part the test set; the recipe is not.
+    body = "x" * 300 + "-the-part-that-matters"
+    result = run(
+        pytester,
+        f"""
+        import pytest
+
+        @pytest.mark.lambda_context(region="eu-west-1")
+        @pytest.mark.lambda_event("sqs", body={body!r}, records=2)
+        def test_it(lambda_event):
+            assert lambda_event["Records"][0]["body"] == "wrong"
+        """,
+        "--lambda-seed=7",
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*- aws_lambda -*",
+            "lambda_event seed 7: rerun with --lambda-seed 7",
+            "lambda_event = make_event('sqs', seed=7, region='eu-west-1', account_id='123456789012', "
+            f"body='{body}', records=2)",
+        ]
+    )
+    result.assert_outcomes(failed=1)
+
+
+def test_a_marker_seed_wins_and_the_report_gives_it(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+        from pytest_lambda import make_event
+
+        @pytest.mark.lambda_event("sqs", seed=3)
+        def test_it(lambda_event):
+            assert lambda_event == make_event("sqs", seed=3)
+            assert False
+        """,
+        "--lambda-seed=7",
+    )
+    result.stdout.fnmatch_lines(["lambda_event = make_event('sqs', seed=3, region='us-east-1', *)"])
+    result.stdout.no_fnmatch_line("*rerun with --lambda-seed*")
+    result.assert_outcomes(failed=1)
+
+
+def test_a_passing_test_has_no_event_section(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        import pytest
+
+        @pytest.mark.lambda_event("sqs")
+        def test_it(lambda_event):
+            print("captured")
+        """,
+        "-rP",
+    )
+    result.stdout.fnmatch_lines(["*captured*"])
+    result.stdout.no_fnmatch_line("*lambda_event = make_event*")
+    result.assert_outcomes(passed=1)
+
+
+def test_event_call_cuts_a_huge_recipe() -> None:
+    from pytest_lambda._options import EVENT_CALL_LIMIT, event_call
+
+    whole = "lambda_event = make_event('sqs', seed=1, body='" + "y" * 10_000 + "')"
+    call = event_call("sqs", {"body": "y" * 10_000}, seed=1)
+    assert call == f"{whole[:EVENT_CALL_LIMIT]}... ({len(whole) - EVENT_CALL_LIMIT} more characters)"
+    assert event_call("sqs", {"body": "y"}, seed=1) == "lambda_event = make_event('sqs', seed=1, body='y')"
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Final
 
 from pytest_lambda.aws._moto import AWSResourceNotFoundError, client_config
 from pytest_lambda.errors import ConfigurationError, with_docs
@@ -32,7 +32,7 @@ __all__ = [
 REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
 # S3 bucket ARNs have neither region nor account.
 _ARN = re.compile(r"arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):([0-9]{12}|):(.+)")
-ANCHOR = "event-source-mappings"
+ANCHOR: Final = "event-source-mappings"
 
 
 class EventSourceNotFoundError(AWSResourceNotFoundError):

@@ -13,7 +13,7 @@ import json
 import sys
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import AWSResourceNotFoundError, require_moto
 from pytest_lambda.errors import PytestLambdaError, with_docs
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["UnsupportedDestinationError", "deliver", "moto_active", "send_dead_letter", "send_destination_record"]
 
-_ANCHOR = "dead-letters-and-destinations-in-moto"
+_ANCHOR: Final = "dead-letters-and-destinations-in-moto"
 # Error codes moto (like AWS) answers for a queue, topic, bus or bucket that does not exist.
 _MISSING = frozenset(
     {
