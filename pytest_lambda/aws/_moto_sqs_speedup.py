@@ -32,10 +32,10 @@ import heapq
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pytest_lambda.errors import ConfigurationError, with_docs
@@ -84,6 +84,8 @@ DEPENDENCIES = frozenset(
         "_filter_message_attributes",
     }
 )
+# moto/core/utils.py: cached while installed (attributes are named through it a dozen times a call).
+UTILS = frozenset({"camelcase_to_underscores"})
 # sha256 (first 16 hex digits) of each function's source, as in moto 5.2.6 (the same in 5.2.5).
 KNOWN_SHAPE: dict[str, str] = {
     "Message.__init__": "7487f44f5d4215e6",
@@ -120,6 +122,7 @@ KNOWN_SHAPE: dict[str, str] = {
     "SQSBackend.receive_message": "6f1452a688e67933",
     "SQSBackend.send_message": "7ed4c1bf657daf34",
     "_filter_message_attributes": "99160e5aa91297f6",
+    "moto.core.utils.camelcase_to_underscores": "aac132104ee9c10d",
 }
 
 
@@ -140,26 +143,35 @@ def _touches(node: ast.FunctionDef) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr in WATCHED for n in ast.walk(node))
 
 
-def shape_of(source: str) -> dict[str, str]:
-    """The fingerprint of a ``moto/sqs/models.py``: qualified name -> digest of the function's source.
-
-    A property's getter and setter share a name; their sources are hashed together.
-    """
+def _digests(source: str, keep: Callable[[str, ast.FunctionDef], bool], prefix: str = "") -> dict[str, str]:
+    # A property's getter and setter share a name: their sources are hashed together.
     lines = source.splitlines()
     texts: dict[str, list[str]] = {}
     for name, node in _functions(ast.parse(source)):
-        if name in DEPENDENCIES or _touches(node):
+        if keep(name, node):
             start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            texts.setdefault(name, []).append("\n".join(lines[start - 1 : node.end_lineno]))
+            texts.setdefault(prefix + name, []).append("\n".join(lines[start - 1 : node.end_lineno]))
     return {name: hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16] for name, parts in sorted(texts.items())}
 
 
-def moto_shape() -> dict[str, str]:
-    """The fingerprint of the installed moto's SQS models (read from its source file)."""
-    models = _models()
+def shape_of(models_source: str, utils_source: str) -> dict[str, str]:
+    """The fingerprint of a ``moto/sqs/models.py`` (and ``moto/core/utils.py``): qualified name -> digest
+    of the source of every function the speed-up replaces, copies, calls or mirrors the state of.
+    """
+    shape = _digests(models_source, lambda name, node: name in DEPENDENCIES or _touches(node))
+    utils = _digests(utils_source, lambda name, node: name in UTILS, "moto.core.utils.")
+    return shape | utils
 
-    with open(models.__file__, encoding="utf-8") as file:
-        return shape_of(file.read())
+
+def moto_shape() -> dict[str, str]:
+    """The fingerprint of the installed moto (read from its source files)."""
+    from moto.core import utils
+
+    sources = []
+    for module in (_models(), utils):
+        with open(str(module.__file__), encoding="utf-8") as file:
+            sources.append(file.read())
+    return shape_of(*sources)
 
 
 @cache
@@ -179,7 +191,7 @@ def incompatibility() -> str | None:
     parts = [f"{label}: {', '.join(names)}" for label, names in (("changed", changed), ("new", added), ("gone", gone))]
     return (
         f"moto {getattr(moto, '__version__', '?')} differs from the moto the SQS speed-up was written against "
-        f"(5.2.6) in moto/sqs/models.py ({'; '.join(p for p in parts if not p.endswith(': '))})"
+        f"(5.2.6) in moto/sqs/models.py or moto/core/utils.py ({'; '.join(p for p in parts if not p.endswith(': '))})"
     )
 
 
@@ -230,10 +242,6 @@ class _Entry:
         self.in_ready_heap = self.in_delay_heap = False
         self.invisible_key: float | None = None
 
-    def __lt__(self, other: _Entry) -> bool:
-        # Heap items tie only for one message filed twice under the same time: either may come first.
-        return False
-
 
 class _QueueIndex:
     """One queue's messages, classified at ``now``: invisible (in flight), delayed, or ready.
@@ -251,6 +259,7 @@ class _QueueIndex:
         self.by_dedup: dict[Any, list[Any]] = {}
         self.ready: list[tuple[int, _Entry]] = []
         self.invisible: list[tuple[float, int, _Entry]] = []
+        self.filed = 0  # a message may be filed twice under one time: items never tie
         self.delayed: list[tuple[float, int, _Entry]] = []
         self.n_ready = self.n_invisible = self.n_delayed = 0
         self.next_seq = 0
@@ -264,7 +273,7 @@ class _QueueIndex:
         if message in self.entries:
             raise _Unindexable
         for handle in message.all_receipt_handles:
-            if handle is not None and (not isinstance(handle, str) or handle in self.by_handle):
+            if handle is not None and handle in self.by_handle:
                 raise _Unindexable
 
     def add(self, message: Any) -> None:
@@ -306,7 +315,8 @@ class _QueueIndex:
                 self.n_invisible += 1
             if entry.invisible_key != message.visible_at:
                 entry.invisible_key = message.visible_at
-                heapq.heappush(self.invisible, (message.visible_at, entry.seq, entry))
+                self.filed += 1
+                heapq.heappush(self.invisible, (message.visible_at, self.filed, entry))
         elif entry.invisible:
             entry.invisible = False
             self.n_invisible -= 1
@@ -432,10 +442,13 @@ def _add_message(self: Any, message: Any) -> None:
                 index.check_new(message)
             except _Unindexable:
                 index = None
-        if index is None:
+        if index is None or self.lambda_event_source_mappings:
+            # moto's own Lambda mappings poll the queue from inside add_message: left to moto.
             _drop(self)
-            _ORIGINAL["Queue.add_message"](self, message)
-            _drop(self)
+            try:
+                _ORIGINAL["Queue.add_message"](self, message)
+            finally:
+                _drop(self)
             return
         if self.fifo_queue and (self.attributes.get("ContentBasedDeduplication") == "true" or message.deduplication_id):
             # moto scans every message for the same deduplication id; these are they, in order.
@@ -447,28 +460,6 @@ def _add_message(self: Any, message: Any) -> None:
             self._messages.append(message)
             index.add(message)
             self._messages_lock.notify_all()
-
-    for arn, esm in self.lambda_event_source_mappings.items():
-        if not esm.enabled:
-            continue
-        backend = models.sqs_backends[self.account_id][self.region]
-        messages = backend.receive_message(
-            self.name,
-            esm.batch_size,
-            self.receive_message_wait_time_seconds,
-            self.visibility_timeout,
-        )
-
-        from moto.awslambda.utils import get_backend
-
-        result = get_backend(self.account_id, self.region).send_sqs_batch(arn, messages, self.queue_arn)
-
-        if result:
-            for m in messages:
-                backend.delete_message(self.name, m.receipt_handle)
-        else:
-            for m in messages:
-                backend.change_message_visibility(self.name, m.receipt_handle, visibility_timeout=0)
 
 
 def _delete_message(self: Any, receipt_handle: Any) -> None:
@@ -620,10 +611,12 @@ _INSTALL_LOCK = threading.Lock()
 _installed = 0
 
 
-def _replacements() -> list[tuple[type, str, Any]]:
+def _replacements() -> list[tuple[Any, str, Any]]:
     models = _models()
-
+    camelcase = _ORIGINAL.get("moto.sqs.models.camelcase_to_underscores", models.camelcase_to_underscores)
     return [
+        # A pure function of an attribute name (fingerprinted): cached, it is a lookup.
+        (models, "camelcase_to_underscores", lru_cache(maxsize=1024)(camelcase)),
         (models.Queue, "approximate_number_of_messages", property(_approximate_number_of_messages)),
         (models.Queue, "approximate_number_of_messages_delayed", property(_approximate_number_of_messages_delayed)),
         (
