@@ -280,14 +280,11 @@ class _QueueIndex:
         entry = _Entry(message, self.next_seq)
         self.next_seq += 1
         self.entries[message] = entry
-        self.add_handles(message)
-        self.by_dedup.setdefault(message.deduplication_id, []).append(message)
-        self.classify(entry)
-
-    def add_handles(self, message: Any) -> None:
         for handle in message.all_receipt_handles:
             if handle is not None:
                 self.by_handle[handle] = message
+        self.by_dedup.setdefault(message.deduplication_id, []).append(message)
+        self.classify(entry)
 
     def remove(self, message: Any) -> None:
         entry = self.entries.pop(message)
@@ -306,61 +303,47 @@ class _QueueIndex:
     # -- time
 
     def classify(self, entry: _Entry) -> None:
-        """File ``entry`` by its message's times at ``now`` (after a change of them)."""
+        """File ``entry`` by its message's times at ``now`` (after they changed, or their time came)."""
         message, now = entry.message, self.now
         invisible = not now > message.visible_at
-        if invisible:
-            if not entry.invisible:
-                entry.invisible = True
-                self.n_invisible += 1
-            if entry.invisible_key != message.visible_at:
-                entry.invisible_key = message.visible_at
-                self.filed += 1
-                heapq.heappush(self.invisible, (message.visible_at, self.filed, entry))
-        elif entry.invisible:
-            entry.invisible = False
-            self.n_invisible -= 1
         delayed = now < message.delayed_until
-        if delayed:
-            if not entry.delayed:
-                entry.delayed = True
-                self.n_delayed += 1
-            if not entry.in_delay_heap:
-                entry.in_delay_heap = True
-                heapq.heappush(self.delayed, (message.delayed_until, entry.seq, entry))
-        elif entry.delayed:
-            entry.delayed = False
-            self.n_delayed -= 1
-        self.set_ready(entry, not invisible and not delayed)
-
-    def set_ready(self, entry: _Entry, ready: bool) -> None:
-        if ready != entry.ready:
-            entry.ready = ready
-            self.n_ready += 1 if ready else -1
+        self.n_invisible += invisible - entry.invisible
+        self.n_delayed += delayed - entry.delayed
+        entry.invisible, entry.delayed = invisible, delayed
+        if invisible and entry.invisible_key != message.visible_at:
+            entry.invisible_key = message.visible_at
+            self.filed += 1
+            heapq.heappush(self.invisible, (message.visible_at, self.filed, entry))
+        if delayed and not entry.in_delay_heap:
+            entry.in_delay_heap = True
+            heapq.heappush(self.delayed, (message.delayed_until, entry.seq, entry))
+        ready = not invisible and not delayed
+        self.n_ready += ready - entry.ready
+        entry.ready = ready
         if ready and not entry.in_ready_heap:
             entry.in_ready_heap = True
             heapq.heappush(self.ready, (entry.seq, entry))
 
     def advance(self, now: float) -> None:
-        """Move the index on to ``now`` (not before its own): messages whose time came become visible."""
+        """Move the index on to ``now`` (not before its own): messages whose time came are filed again."""
         self.now = now
+        for entry in list(self._due(now)):
+            if entry.alive:
+                self.classify(entry)
+
+    def _due(self, now: float) -> Iterator[_Entry]:
+        # Visible once now > visible_at; no longer delayed once now >= delayed_until (moto's Message).
         heap = self.invisible
         while heap and heap[0][0] < now:
             key, _, entry = heapq.heappop(heap)
             if entry.invisible_key == key:
                 entry.invisible_key = None
-            if entry.alive and entry.invisible and entry.message.visible_at == key:
-                entry.invisible = False
-                self.n_invisible -= 1
-                self.set_ready(entry, not entry.delayed)
+            yield entry
         heap = self.delayed
         while heap and heap[0][0] <= now:
-            _, _, entry = heapq.heappop(heap)
+            entry = heapq.heappop(heap)[2]
             entry.in_delay_heap = False
-            if entry.alive and entry.delayed:
-                entry.delayed = False
-                self.n_delayed -= 1
-                self.set_ready(entry, not entry.invisible)
+            yield entry
 
     def ready_in_order(self, taken: list[_Entry]) -> Iterator[Any]:
         """The ready messages in the list's order, each taken off the heap (and put in ``taken``)."""
@@ -532,7 +515,7 @@ def _receive_message(
     previous_result_count = len(result)
 
     polling_end = models.unix_time() + wait_seconds_timeout
-    # Only FIFO queues look at the groups (below); moto computes them for every queue.
+    # Only FIFO queues look at the groups (in _receive_once); moto computes them for every queue.
     currently_pending_groups = deepcopy(queue.pending_message_groups) if queue.fifo_queue else set()
 
     while True:
@@ -541,57 +524,13 @@ def _receive_message(
 
         with _LOCK:
             index = _index(queue)
-            taken: list[_Entry] = []
-            candidates = queue.messages if index is None else index.ready_in_order(taken)
-            messages_to_dlq: list[Any] = []
-
-            for message in candidates:
-                if not message.visible:
-                    continue
-
-                if message in queue.pending_messages:
-                    # The message is pending but is visible again, so the consumer must have timed out.
-                    queue.pending_messages.remove(message)
-                    if queue.fifo_queue:
-                        currently_pending_groups = deepcopy(queue.pending_message_groups)
-
-                if message.group_id and queue.fifo_queue and message.group_id in currently_pending_groups:
-                    # A previous call is still processing messages in this group.
-                    continue
-
-                if (
-                    queue.dead_letter_queue is not None
-                    and queue.redrive_policy
-                    and message.approximate_receive_count >= queue.redrive_policy["maxReceiveCount"]
-                ):
-                    messages_to_dlq.append(message)
-                    continue
-
-                queue.pending_messages.add(message)
-                message.mark_received(visibility_timeout=visibility_timeout)
-                if index is not None:
-                    index.by_handle[message.receipt_handle] = message
-                message_copy = deepcopy(message)
-                models._filter_message_attributes(message_copy, message_attribute_names)
-                # moto's is_message_valid_based_on_retention_period, without counting the queue's
-                # messages three times to read one attribute.
-                if queue.message_retention_period + message.sent_timestamp / 1000 <= models.unix_time():
-                    break
-                result.append(message_copy)
-                if len(result) >= count:
-                    break
-
-            for message in messages_to_dlq:
-                if index is not None:
-                    index.remove(message)
-                queue._messages.remove(message)
-                queue.dead_letter_queue.add_message(message)
-            if index is None:
-                _drop(queue)
-            else:
-                for entry in taken:
-                    if entry.alive:
-                        index.classify(entry)
+            try:
+                currently_pending_groups = _receive_once(
+                    queue, index, count, visibility_timeout, message_attribute_names, result, currently_pending_groups
+                )
+            except BaseException:
+                _drop(queue)  # rebuilt from moto's list, whatever the pass had done
+                raise
 
         if previous_result_count == len(result):
             if wait_seconds_timeout == 0:
@@ -603,6 +542,68 @@ def _receive_message(
         previous_result_count = len(result)
 
     return result
+
+
+def _receive_once(
+    queue: Any,
+    index: _QueueIndex | None,
+    count: int,
+    visibility_timeout: int,
+    message_attribute_names: list[str],
+    result: list[Any],
+    currently_pending_groups: set[str],
+) -> set[str]:
+    """One pass of moto's receive loop over the visible messages, in order: the index's, or moto's own list."""
+    models = _models()
+    taken: list[_Entry] = []
+    candidates = queue.messages if index is None else index.ready_in_order(taken)
+    messages_to_dlq: list[Any] = []
+
+    for message in candidates:
+        if not message.visible:
+            continue
+
+        if message in queue.pending_messages:
+            # The message is pending but is visible again, so the consumer must have timed out.
+            queue.pending_messages.remove(message)
+            if queue.fifo_queue:
+                currently_pending_groups = deepcopy(queue.pending_message_groups)
+
+        if message.group_id and queue.fifo_queue and message.group_id in currently_pending_groups:
+            # A previous call is still processing messages in this group.
+            continue
+
+        if (
+            queue.dead_letter_queue is not None
+            and queue.redrive_policy
+            and message.approximate_receive_count >= queue.redrive_policy["maxReceiveCount"]
+        ):
+            messages_to_dlq.append(message)
+            continue
+
+        queue.pending_messages.add(message)
+        message.mark_received(visibility_timeout=visibility_timeout)
+        if index is not None:
+            index.by_handle[message.receipt_handle] = message
+        message_copy = deepcopy(message)
+        models._filter_message_attributes(message_copy, message_attribute_names)
+        # moto's is_message_valid_based_on_retention_period, without counting the queue's messages
+        # three times over to read one attribute.
+        if queue.message_retention_period + message.sent_timestamp / 1000 <= models.unix_time():
+            break
+        result.append(message_copy)
+        if len(result) >= count:
+            break
+
+    if index is not None:
+        for entry in taken:
+            index.classify(entry)
+    for message in messages_to_dlq:
+        if index is not None:
+            index.remove(message)
+        queue._messages.remove(message)
+        queue.dead_letter_queue.add_message(message)
+    return currently_pending_groups
 
 
 # -- installing ---------------------------------------------------------------------------------------
