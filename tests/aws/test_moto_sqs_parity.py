@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -26,6 +27,8 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+
+from pytest_lambda.aws import _moto_sqs_speedup as speedup
 
 from ._sqs_worlds import FAST, MOTO, Worlds, two_worlds
 
@@ -155,3 +158,92 @@ def test_the_speed_up_does_what_moto_does(worlds: Worlds) -> None:
             max_examples=150, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
         ),
     )
+
+
+# -- the mapping, with and without the speed-up ------------------------------------------------------------
+
+
+def _drain(plan: dict[str, Any]) -> Any:
+    """Drain a queue as ``plan`` says under a frozen clock; what came out, with bodies for message ids."""
+    from freezegun import freeze_time
+
+    from pytest_lambda import LambdaFunction
+    from pytest_lambda.aws.sqs import SQSEventSourceMapping
+
+    from ._moto_helpers import boto, make_queue, queue_counts, receive_all
+
+    fifo = plan["fifo"]
+    suffix = ".fifo" if fifo else ""
+    extra = {"FifoQueue": "true", "ContentBasedDeduplication": "true"} if fifo else {}
+    sqs = boto("sqs")
+    with freeze_time("2024-05-01T12:00:00Z"):
+        dlq = make_queue(f"dlq{suffix}", **extra)
+        url = make_queue(f"q{suffix}", dlq_url=dlq, max_receive_count=plan["max_receive_count"], **extra)
+        names = {}
+        for i, poison in enumerate(plan["poison"]):
+            body = f"{'poison' if poison else 'ok'} {i}"
+            group = {"MessageGroupId": f"g{i % plan['groups']}"} if fifo else {}
+            names[sqs.send_message(QueueUrl=url, MessageBody=body, **group)["MessageId"]] = body
+
+        def handler(event: dict[str, Any], context: object) -> Any:
+            failed = [r["messageId"] for r in event["Records"] if r["body"].startswith("poison")]
+            if plan["report"]:
+                return {"batchItemFailures": [{"itemIdentifier": m} for m in failed]}
+            if failed:
+                raise ValueError("poison")
+            return None
+
+        function = LambdaFunction(handler)
+        mapping = SQSEventSourceMapping(
+            function, url, batch_size=plan["batch_size"], function_response_types=plan["report"]
+        )
+        drain = mapping.drain(max_batches=200)
+        batches = [
+            (
+                [r["body"] for r in b.event["Records"]],
+                [r["attributes"]["ApproximateReceiveCount"] for r in b.event["Records"]],
+                b.outcome,
+                [names[m] for m in b.deleted],
+                [names[m] for m in b.retried],
+                [names[m] for m in b.reported_failures],
+            )
+            for b in drain
+        ]
+        dead = [names[m] for m in drain.dead_lettered]
+        return (
+            batches,
+            dead,
+            drain.exhausted,
+            [m["Body"] for m in receive_all(dlq)],
+            queue_counts(url),
+            function.clock.now_ms(),
+        )
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    plan=st.fixed_dictionaries(
+        {
+            "fifo": st.booleans(),
+            "poison": st.lists(st.booleans(), min_size=1, max_size=25),
+            "groups": st.integers(1, 3),
+            "batch_size": st.integers(1, 10),
+            "report": st.booleans(),
+            "max_receive_count": st.integers(1, 3),
+        }
+    )
+)
+def test_the_mapping_drains_the_same_with_and_without_the_speed_up(
+    monkeypatch: pytest.MonkeyPatch, plan: dict[str, Any]
+) -> None:
+    from ._moto_helpers import mocked_aws
+
+    outcomes = []
+    for switch in ("1", "0"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(speedup.ENV_SWITCH, switch)
+            with mocked_aws(patch):
+                outcomes.append(_drain(plan))
+    assert outcomes[0] == outcomes[1]
