@@ -86,7 +86,8 @@ DEPENDENCIES = frozenset(
 )
 # moto/core/utils.py: cached while installed (attributes are named through it a dozen times a call).
 UTILS = frozenset({"camelcase_to_underscores"})
-# sha256 (first 16 hex digits) of each function's source, as in moto 5.2.6 (the same in 5.2.5).
+# sha256 (first 16 hex digits) of each function's source, as in moto 5.2.5 and 5.2.6 (5.2.0 differs in
+# Queue.__init__ and purge_queue, 5.1 and older in most of them: there moto runs as it is).
 KNOWN_SHAPE: dict[str, str] = {
     "Message.__init__": "7487f44f5d4215e6",
     "Message.all_receipt_handles": "b1ce894eacd2a956",
@@ -189,9 +190,10 @@ def incompatibility() -> str | None:
     added = sorted(shape.keys() - KNOWN_SHAPE.keys())
     gone = sorted(KNOWN_SHAPE.keys() - shape.keys())
     parts = [f"{label}: {', '.join(names)}" for label, names in (("changed", changed), ("new", added), ("gone", gone))]
+    what = "; ".join(p for p in parts if not p.endswith(": "))
     return (
         f"moto {getattr(moto, '__version__', '?')} differs from the moto the SQS speed-up was written against "
-        f"(5.2.6) in moto/sqs/models.py or moto/core/utils.py ({'; '.join(p for p in parts if not p.endswith(': '))})"
+        f"(5.2.5-5.2.6) in moto/sqs/models.py or moto/core/utils.py ({what})"
     )
 
 
