@@ -26,8 +26,6 @@ fails when the installed moto differs, and when moto no longer scans its queues.
 
 from __future__ import annotations
 
-import ast
-import hashlib
 import heapq
 import os
 import threading
@@ -36,9 +34,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.errors import ConfigurationError, with_docs
+
+if TYPE_CHECKING:
+    import ast
 
 __all__ = ["ENV_SWITCH", "active", "applied", "incompatibility", "install", "moto_shape", "uninstall"]
 
@@ -131,6 +132,8 @@ KNOWN_SHAPE: dict[str, str] = {
 
 
 def _functions(tree: ast.Module) -> Iterator[tuple[str, ast.FunctionDef]]:
+    import ast
+
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             yield node.name, node
@@ -141,11 +144,17 @@ def _functions(tree: ast.Module) -> Iterator[tuple[str, ast.FunctionDef]]:
 
 
 def _touches(node: ast.FunctionDef) -> bool:
+    import ast
+
     return any(isinstance(n, ast.Attribute) and n.attr in WATCHED for n in ast.walk(node))
 
 
 def _digests(source: str, keep: Callable[[str, ast.FunctionDef], bool], prefix: str = "") -> dict[str, str]:
     # A property's getter and setter share a name: their sources are hashed together.
+    # ast and hashlib are imported here, once: importing the plugin must stay cheap.
+    import ast
+    import hashlib
+
     lines = source.splitlines()
     texts: dict[str, list[str]] = {}
     for name, node in _functions(ast.parse(source)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import itertools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -259,17 +260,16 @@ class SQSEventSourceMapping:
         # (ms), order of hiding), and the same by due time (a heap; items replaced since are skipped).
         self._hidden: dict[str, tuple[str, int, int]] = {}
         self._by_due: list[tuple[int, int, str]] = []
-        self._hidden_count = 0
+        self._orders = itertools.count()
         # Messages whose visibility timeout passed but that no receive has returned since.
         self._awaiting: dict[str, None] = {}
 
     # -- visibility on the virtual clock ----------------------------------------------------------
 
     def _hide(self, message_id: str, receipt_handle: str, due_ms: int) -> None:
-        before = self._hidden.get(message_id)
-        if before is None:
-            self._hidden_count += 1
-        order = self._hidden_count if before is None else before[2]
+        # Hidden again before it was due (SQS showed it early), a message keeps its place, as a dict key does.
+        kept = self._hidden.get(message_id)
+        order = next(self._orders) if kept is None else kept[2]
         self._hidden[message_id] = (receipt_handle, due_ms, order)
         heapq.heappush(self._by_due, (due_ms, order, message_id))
 
