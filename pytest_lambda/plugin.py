@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pytest_lambda import _conflict
+from pytest_lambda._current_test import CURRENT_TEST, CurrentTest
 from pytest_lambda._options import (
     SCALAR_OPTIONS,
     event_call,
@@ -21,10 +22,11 @@ from pytest_lambda._options import (
     resolve_options,
     seed_for,
 )
-from pytest_lambda._runtime import Handler
 from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
-from pytest_lambda.environment import (
+from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
+from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
+from pytest_lambda.runtime.variables import (
     DEFAULT_HANDLER,
     INITIALIZATION_TYPES,
     check_initialization_type,
@@ -32,8 +34,6 @@ from pytest_lambda.environment import (
     patched_environ,
     validate_variables,
 )
-from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
-from pytest_lambda.function import LambdaFunction, LambdaFunctionFactory
 
 
 @dataclass(frozen=True)
@@ -180,19 +180,56 @@ def _as_setup_failure() -> Iterator[None]:
         raise pytest.fail.Exception(str(exc), pytrace=False) from None
 
 
-def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
-    return merge_marker_kwargs((m.name, m.args, m.kwargs) for m in request.node.iter_markers(name))
+def _marker_kwargs(node: pytest.Item, name: str) -> dict[str, Any]:
+    return merge_marker_kwargs((m.name, m.args, m.kwargs) for m in node.iter_markers(name))
 
 
-def _context_options(request: pytest.FixtureRequest) -> dict[str, Any]:
-    return {**request.config.stash[_SETTINGS].context, **_marker_kwargs(request, "lambda_context")}
+def _context_options(node: pytest.Item) -> dict[str, Any]:
+    return {**node.config.stash[_SETTINGS].context, **_marker_kwargs(node, "lambda_context")}
+
+
+def _function_defaults(node: pytest.Item) -> dict[str, Any]:
+    """``LambdaFunction`` keywords from the test's settings; the ``lambda_function`` marker's may include ``handler``.
+
+    The marker's keywords win over the context settings (marker, command line, ini) and ``lambda_env`` variables.
+    """
+    settings = node.config.stash[_SETTINGS]
+    context = ContextConfig.from_options(_context_options(node))
+    return {
+        "function_name": context.function_name,
+        "timeout": context.timeout,
+        "memory_size": context.memory_size,
+        "region": context.region,
+        "account_id": context.account_id,
+        "version": context.version,
+        "alias": context.alias,
+        "environment": {**settings.env, **_marker_kwargs(node, "lambda_env")},
+        "initialization_type": settings.initialization_type,
+        **_marker_kwargs(node, "lambda_function"),
+    }
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    # Library code that builds a function for the running test (fuzz with a bare handler) reads
+    # the test's settings from here, as the lambda_function fixture reads them from the request.
+    def function_defaults() -> dict[str, Any]:
+        defaults = _function_defaults(item)
+        defaults.pop("handler", None)
+        return defaults
+
+    token = CURRENT_TEST.set(CurrentTest(item.nodeid, function_defaults))
+    try:
+        return (yield)
+    finally:
+        CURRENT_TEST.reset(token)
 
 
 @pytest.fixture(name="lambda_context")
 def lambda_context_fixture(request: pytest.FixtureRequest) -> LambdaContext:
     """A Lambda context whose countdown starts at setup from the configured timeout."""
     with _as_setup_failure():
-        return ContextConfig.from_options(_context_options(request)).new_context()
+        return ContextConfig.from_options(_context_options(request.node)).new_context()
 
 
 @pytest.fixture(name="lambda_env")
@@ -200,7 +237,7 @@ def lambda_env_fixture(request: pytest.FixtureRequest, lambda_context: LambdaCon
     """The function's environment variables, set in ``os.environ`` for the test and restored after."""
     settings = request.config.stash[_SETTINGS]
     with _as_setup_failure():
-        variables = {**settings.env, **_marker_kwargs(request, "lambda_env")}
+        variables = {**settings.env, **_marker_kwargs(request.node, "lambda_env")}
         environ = lambda_environ(
             lambda_context,
             handler=settings.handler,
@@ -226,19 +263,7 @@ def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFac
             request.getfixturevalue(name)
     settings = request.config.stash[_SETTINGS]
     with _as_setup_failure():
-        context = ContextConfig.from_options(_context_options(request))
-        defaults: dict[str, Any] = {
-            "function_name": context.function_name,
-            "timeout": context.timeout,
-            "memory_size": context.memory_size,
-            "region": context.region,
-            "account_id": context.account_id,
-            "version": context.version,
-            "alias": context.alias,
-            "environment": {**settings.env, **_marker_kwargs(request, "lambda_env")},
-            "initialization_type": settings.initialization_type,
-            **_marker_kwargs(request, "lambda_function"),
-        }
+        defaults = _function_defaults(request.node)
     default_handler = defaults.pop("handler", None) or settings.handler_option
 
     def factory(handler: str | Handler | None = None, **options: Any) -> LambdaFunction:
@@ -271,7 +296,7 @@ def lambda_event_fixture(request: pytest.FixtureRequest) -> Any:
             param,
             [(m.args, m.kwargs) for m in request.node.iter_markers("lambda_event")],
         )
-        context = ContextConfig.from_options(_context_options(request))
+        context = ContextConfig.from_options(_context_options(request.node))
         seed = settings.seed if settings.seed is not None else seed_for(request.node.nodeid)
         place: dict[str, Any] = {"seed": seed, "region": context.region, "account_id": context.account_id}
         # The marker's own seed=, region= or account_id= wins over the test's.
@@ -290,7 +315,7 @@ def lambda_aws_fixture(request: pytest.FixtureRequest) -> Iterator[LambdaAWS]:
         # lambda_env hides every AWS_* variable it does not set itself: it goes first, so moto's settings win.
         request.getfixturevalue("lambda_env")
     with _as_setup_failure():
-        context = ContextConfig.from_options(_context_options(request))
+        context = ContextConfig.from_options(_context_options(request.node))
         aws = LambdaAWS(region=context.region, account_id=context.account_id).start()
     try:
         yield aws

@@ -30,11 +30,11 @@ from pytest_lambda.aws._esm import (
 from pytest_lambda.aws._moto_sqs_speedup import applied as moto_sqs_speedup
 from pytest_lambda.clock import clock_token
 from pytest_lambda.errors import with_docs
-from pytest_lambda.function import SYNC_PAYLOAD_LIMIT
+from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
     from pytest_lambda.events.sqs import SQSEvent, SQSRecord
-    from pytest_lambda.function import InvokeResult, LambdaFunction
+    from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
 __all__ = ["SQSBatch", "SQSDrain", "SQSEventSourceMapping", "sqs_event", "sqs_record"]
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pytest_lambda.errors import PytestLambdaError, with_docs
-from pytest_lambda.function import InvokeResult
+from pytest_lambda.runtime import InvokeResult
 
 # Which service answers for an HTTP source, and what its client gets when the function fails or
 # returns something it cannot use:
@@ -111,6 +111,7 @@ def assert_http_response(source: str, result: Any) -> None:
     ``result`` is an ``InvokeResult`` (a function error is then what the client sees as a 5xx) or a
     handler's return value.
     """
+    __tracebackhide__ = True
     service, status, _ = _service(source)
     if isinstance(result, InvokeResult):
         if result.function_error is not None:
@@ -175,6 +176,7 @@ def assert_batch_item_failures(event: Mapping[str, Any], result: Any) -> None:
     ``result`` is an ``InvokeResult`` (a function error fails the whole batch, which is allowed) or
     the handler's return value.
     """
+    __tracebackhide__ = True
     if isinstance(result, InvokeResult):
         if result.function_error is not None:
             return

@@ -1,0 +1,593 @@
+"""The cases of the differential test: a handler (in ``handlers/``), the function's settings, the events.
+
+Adding a case is adding a handler and a row here. A case where ``LambdaFunction`` differs from
+awslambdaric today carries ``differs``: each a ``Differs`` naming the item of issue 14 and what
+differs exactly; the test marks it ``xfail(strict=True)``, so fixing the harness turns it into a
+failure until the mark is removed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+PY311 = sys.version_info >= (3, 11)
+PY312 = sys.version_info >= (3, 12)
+
+
+@dataclass(frozen=True)
+class Differs:
+    """A known difference: issue 14's item number (``0``: found by this test, not in the issue's list)."""
+
+    item: int
+    # The fields (of test_fidelity's views) it makes differ, space-separated; "*": any field.
+    fields: str
+    what: str
+    when: bool = True
+
+    def reason(self) -> str:
+        where = f"item {self.item}" if self.item else "not in its list"
+        return f"issue 14 {where}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    handler: str
+    # One invocation each, all in one execution environment (one runtime process).
+    events: tuple[Any, ...] = ({"key": "value"},)
+    environment: dict[str, str] = field(default_factory=dict)
+    log_format: str = "Text"
+    log_level: str | None = None
+    client_context: dict[str, Any] | None = None
+    identity: dict[str, Any] | None = None
+    # Also run with the managed runtimes' framed telemetry log sink (_LAMBDA_TELEMETRY_LOG_FD).
+    telemetry: bool = False
+    # Files written into the task root beside the handlers (e.g. one that must not pass ruff).
+    files: dict[str, str] = field(default_factory=dict)
+    differs: tuple[Differs, ...] = ()
+
+
+def _values(name: str, *differs: Differs) -> Case:
+    return Case(f"returns_{name}", f"values.{name}", differs=differs)
+
+
+def _raises(name: str, *differs: Differs, **options: Any) -> Case:
+    return Case(f"raises_{name}", f"raises.{name}", differs=differs, **options)
+
+
+CLIENT_CONTEXT = {
+    "custom": {"tenant": "acme", "nested": {"a": [1, 2]}},
+    "env": {"platform": "Android", "locale": "fr_FR"},
+    "client": {
+        "installation_id": "install-1",
+        "app_title": "Orders",
+        "app_version_name": "1.2",
+        "app_version_code": "12",
+        "app_package_name": "com.example.orders",
+    },
+}
+IDENTITY = {"cognitoIdentityId": "us-east-1:identity-1", "cognitoIdentityPoolId": "us-east-1:pool-1"}
+
+# Differences shared by many cases.
+CARETS = Differs(
+    2,
+    "body payload error log init_log",
+    "stackTrace (and the [ERROR] log entry) has caret lines (~~~^^^) under the code of frames; the runtime "
+    "formats (file, line, name, code) tuples with traceback.format_list, which has none",
+    when=PY311,
+)
+# Python 3.12 prints no carets under an assert statement; 3.11 and 3.13 do.
+CARETS_ASSERT = Differs(CARETS.item, CARETS.fields, CARETS.what, when=PY311 and sys.version_info[:2] != (3, 12))
+ERROR_BODY_ESCAPES = Differs(
+    10,
+    "body",
+    "the error response body escapes non-ASCII (caf\\u00e9, json.dumps' default); from python3.12 the runtime's "
+    "encoder writes it as is (café)",
+    when=PY312,
+)
+INIT_ERROR_LOGGED_TWICE = Differs(
+    0,
+    "log levels",
+    "after an init error the [ERROR] entry is written a second time between START and END (without the "
+    "LAMBDA_WARNING); awslambdaric writes the warning and the entry once, during init, then exits",
+)
+EXIT_ERROR_ENTRY = Differs(
+    0,
+    "log",
+    "when the handler exits, a runtime-style '[ERROR] Runtime.ExitError: RequestId: ... Error: Runtime exited "
+    "with error: exit status N' entry with an empty 'Traceback (most recent call last):' is logged; "
+    "awslambdaric writes nothing (its process has ended)",
+)
+NAMEDTUPLE = Differs(
+    4,
+    "body payload",
+    "a namedtuple is written as a JSON array ([1, 2]); simplejson (namedtuple_as_object) writes an object",
+)
+SIGNATURE_FRAME = Differs(
+    9,
+    "body payload error log",
+    "stackTrace is [] and the [ERROR] entry has no frame; the runtime's holds its own frame, "
+    "'File \".../awslambdaric/bootstrap.py\", line N, in handle_event_request' / "
+    "'response = request_handler(event, lambda_context)'",
+)
+BAD_FORMAT = Differs(
+    8,
+    "outcome function_error body payload error log",
+    "the logging error is swallowed: logging's '--- Logging error ---' report (with the test process's call "
+    "stack) goes to the log and the handler returns; in the runtime the TypeError propagates out of its "
+    "handler's emit and fails the invocation (stackTrace through logging/__init__.py and bootstrap.py's emit)",
+)
+INIT_ERROR_NOT_LATIN_1 = Differs(
+    0,
+    "*",
+    "from python3.12 awslambdaric 4.2.2 itself crashes posting an init error whose message is not Latin-1 "
+    "('\u2717'): http.client encodes the str body as Latin-1 (UnicodeEncodeError in post_init_error), so the "
+    "process exits with status 1 instead of reporting the error; ours reports the init error (an awslambdaric "
+    "bug, not a behaviour to copy: this mark goes when awslambdaric posts bytes)",
+    when=PY312,
+)
+ESCAPES_INVOKE = "escapes invoke() (observed: 'escaped {}'); awslambdaric's process {} (Runtime.ExitError)"
+
+CASES: list[Case] = [
+    # -- return values ------------------------------------------------------------------------
+    Case("returns_echo_event", "values.echo", events=({"nested": {"list": [1, 2.5, None, True]}, "text": "é"},)),
+    _values("plain_dict"),
+    _values("none"),
+    _values("string"),
+    _values("boolean"),
+    _values("huge_int"),
+    _values("floats"),
+    _values("nan"),
+    _values("infinity"),
+    _values(
+        "decimal_trailing_zero", Differs(4, "body", "Decimal('1.10') is written 1.1; the runtime writes its text, 1.10")
+    ),
+    _values(
+        "decimal_exponent",
+        Differs(
+            4,
+            "body payload",
+            "Decimal('1E+2') is written 100 (a caller parses int 100); the runtime writes 1E+2 (float 100.0)",
+        ),
+    ),
+    _values(
+        "decimal_40_digits",
+        Differs(
+            4,
+            "body",
+            "a 40-digit Decimal fraction is written as a float, 0.12345678901234568; the runtime writes all 40 digits",
+        ),
+    ),
+    _values(
+        "decimal_infinity",
+        Differs(
+            4,
+            "outcome function_error body payload error log",
+            "Decimal('Infinity') fails: Runtime.MarshalError 'Unable to marshal response: cannot convert Infinity to "
+            "integer'; the runtime writes Infinity",
+        ),
+    ),
+    _values("decimal_nan"),
+    _values("decimal_negative_zero", Differs(4, "body", "Decimal('-0') is written 0; the runtime writes -0")),
+    _values("decimal_dynamodb_item"),
+    _values("bytes_top_level"),
+    _values("bytes_top_level_not_utf8"),
+    _values(
+        "bytes_nested",
+        Differs(
+            4,
+            "outcome function_error body payload error log",
+            "bytes nested in the response fail: Runtime.MarshalError 'Object of type bytes is not JSON serializable'; "
+            'the runtime decodes them as UTF-8 ({"data": "abc", "list": ["x"]})',
+        ),
+    ),
+    _values(
+        "bytes_nested_not_utf8",
+        Differs(
+            4,
+            "body payload error log",
+            "nested bytes that are not UTF-8: the MarshalError says 'Object of type bytes is not JSON serializable'; "
+            "the runtime's says \"'utf-8' codec can't decode byte 0xff in position 0: invalid start byte\"",
+        ),
+    ),
+    _values("bytearray_value"),
+    _values("namedtuple_top_level", NAMEDTUPLE),
+    _values("namedtuple_nested", NAMEDTUPLE),
+    _values(
+        "asdict_object",
+        Differs(
+            4,
+            "outcome function_error body payload error log",
+            "an object with _asdict() (as SQLAlchemy's Row) fails with Runtime.MarshalError; simplejson writes what "
+            '_asdict() returns ({"row": {"id": 7}})',
+        ),
+    ),
+    _values("tuple_value"),
+    _values("set_value"),
+    _values("frozenset_value"),
+    _values("datetime_value"),
+    _values("date_value"),
+    _values("int_enum"),
+    _values("object_value"),
+    _values("circular"),
+    _values("non_ascii"),
+    _values(
+        "lone_surrogate",
+        Differs(
+            4,
+            "*",
+            "a lone surrogate ('\\ud800') in the response is returned; from python3.12 the runtime's encoder "
+            "(ensure_ascii=False) leaves it raw, encoding the body as UTF-8 fails (UnicodeEncodeError) and the "
+            "runtime process crashes (exit status 1)",
+            when=PY312,
+        ),
+    ),
+    _values("control_characters"),
+    _values("dict_keys"),
+    _values("tuple_key"),
+    _values(
+        "decimal_key",
+        Differs(
+            4,
+            "body payload error log",
+            "a Decimal dict key: the MarshalError says '... or None, not decimal.Decimal'; "
+            "simplejson's says 'not Decimal'",
+        ),
+    ),
+    # -- exceptions raised by the handler -----------------------------------------------------
+    _raises("value_error"),
+    _raises("sub_expression", CARETS),
+    _raises("attribute_in_expression", CARETS),
+    _raises("zero_division", CARETS),
+    _raises("chained_from"),
+    _raises("chained_implicit", CARETS),
+    _raises("multi_line_message"),
+    _raises("non_ascii_message", ERROR_BODY_ESCAPES),
+    Case(
+        "raises_non_ascii_message_json",
+        "raises.non_ascii_message",
+        log_format="JSON",
+        differs=(
+            Differs(
+                10,
+                "log",
+                "the JSON [ERROR] entry writes non-ASCII as is (café); the runtime's encoder escapes it (caf\\u00e9) "
+                "below python3.12 (ensure_ascii=False only for AWS_Lambda_python3.12 and later)",
+                when=not PY312,
+            ),
+            ERROR_BODY_ESCAPES,
+        ),
+    ),
+    _raises("custom_str"),
+    _raises(
+        "failing_str",
+        Differs(
+            5,
+            "*",
+            ESCAPES_INVOKE.format(
+                "RuntimeError: __str__ failed", "crashes with exit status 1 and the interpreter's traceback"
+            ),
+        ),
+    ),
+    _raises("empty_message"),
+    _raises("args_tuple"),
+    _raises("key_error"),
+    _raises("custom_class"),
+    _raises("assertion", CARETS_ASSERT),
+    _raises("bare_assertion", CARETS_ASSERT),
+    _raises("deep", CARETS),
+    _raises("in_helper_module", CARETS),
+    _raises("in_stdlib", CARETS),
+    _raises(
+        "base_exception",
+        Differs(
+            5,
+            "*",
+            "a BaseException subclass "
+            + ESCAPES_INVOKE.format("Stop: stopped", "crashes with exit status 1 and the interpreter's traceback"),
+        ),
+    ),
+    _raises("sys_exit", EXIT_ERROR_ENTRY),
+    _raises("sys_exit_zero", EXIT_ERROR_ENTRY),
+    _raises(
+        "sys_exit_message",
+        EXIT_ERROR_ENTRY,
+        Differs(
+            0,
+            "outcome log",
+            "sys.exit('fatal: giving up') is reported as 'exit status fatal: giving up' and the message is not "
+            "logged; the runtime's interpreter prints the message to stderr and exits with status 1",
+        ),
+    ),
+    _raises(
+        "warning",
+        Differs(
+            0,
+            "*",
+            "warnings follow the test process's filters: under this project's filterwarnings=error the "
+            "DeprecationWarning is raised and fails the invocation; in the runtime the default filters ignore it "
+            "and print the UserWarning to stderr ('raises.py:136: UserWarning: user warning')",
+        ),
+    ),
+    _raises("error_then_success", events=({"fail": True}, {})),
+    Case("raises_value_error_json", "raises.value_error", log_format="JSON", telemetry=True),
+    Case("raises_sub_expression_json", "raises.sub_expression", log_format="JSON", differs=(CARETS,)),
+    # -- errors at import ---------------------------------------------------------------------
+    Case("import_value_error", "import_value_error.handler", telemetry=True, differs=(CARETS, INIT_ERROR_LOGGED_TWICE)),
+    Case(
+        "import_value_error_json",
+        "import_value_error.handler",
+        log_format="JSON",
+        telemetry=True,
+        differs=(CARETS, INIT_ERROR_LOGGED_TWICE),
+    ),
+    Case(
+        "import_non_ascii_error",
+        "import_non_ascii_error.handler",
+        differs=(CARETS, INIT_ERROR_LOGGED_TWICE, INIT_ERROR_NOT_LATIN_1),
+    ),
+    Case(
+        "import_non_ascii_error_json",
+        "import_non_ascii_error.handler",
+        log_format="JSON",
+        differs=(
+            CARETS,
+            INIT_ERROR_LOGGED_TWICE,
+            INIT_ERROR_NOT_LATIN_1,
+            Differs(
+                10,
+                "init_log",
+                "the JSON [ERROR] entry writes non-ASCII as is (café); the runtime's encoder escapes it (caf\\u00e9) "
+                "below python3.12 (ensure_ascii=False only for AWS_Lambda_python3.12 and later)",
+                when=not PY312,
+            ),
+        ),
+    ),
+    Case(
+        "import_sys_exit",
+        "import_sys_exit.handler",
+        differs=(
+            Differs(5, "*", "sys.exit(2) at import " + ESCAPES_INVOKE.format("SystemExit: 2", "exits with status 2")),
+        ),
+    ),
+    Case("import_missing_dependency", "import_missing_dependency.handler", differs=(INIT_ERROR_LOGGED_TWICE,)),
+    Case(
+        "import_base_exception",
+        "import_base_exception.handler",
+        differs=(
+            Differs(
+                5,
+                "*",
+                "a BaseException subclass raised at import "
+                + ESCAPES_INVOKE.format(
+                    "Halt: halted at import", "crashes with exit status 1 and the interpreter's traceback"
+                ),
+            ),
+        ),
+    ),
+    # -- handler strings ----------------------------------------------------------------------
+    Case("handler_missing_module", "module_not_deployed.handler", differs=(INIT_ERROR_LOGGED_TWICE,)),
+    Case("handler_missing_attribute", "values.no_such_function", differs=(INIT_ERROR_LOGGED_TWICE,)),
+    Case("handler_malformed", "values", differs=(INIT_ERROR_LOGGED_TWICE,)),
+    Case("handler_builtin_module", "sys.handler", differs=(INIT_ERROR_LOGGED_TWICE,)),
+    Case("handler_in_package_with_slash", "pkg/nested.handler"),
+    Case("handler_in_package_with_dot", "pkg.nested.handler"),
+    Case(
+        "handler_bad_syntax",
+        "bad_syntax.handler",
+        files={"bad_syntax.py": "def handler(event, context)\n    return event\n"},
+        differs=(INIT_ERROR_LOGGED_TWICE,),
+    ),
+    Case("handler_not_callable", "signatures.not_callable", differs=(SIGNATURE_FRAME,)),
+    Case("handler_one_argument", "signatures.one_argument", differs=(SIGNATURE_FRAME,)),
+    Case("handler_three_arguments", "signatures.three_arguments", differs=(SIGNATURE_FRAME,)),
+    Case("handler_keyword_only", "signatures.keyword_only", differs=(SIGNATURE_FRAME,)),
+    Case("handler_varargs", "signatures.varargs"),
+    Case("handler_class", "signatures.HandlerClass"),
+    # -- logging ------------------------------------------------------------------------------
+    Case("logs_every_level_text", "logs_invoke.every_level", telemetry=True),
+    Case("logs_every_level_json", "logs_invoke.every_level", log_format="JSON", telemetry=True),
+    Case(
+        "logs_every_level_json_debug", "logs_invoke.every_level", log_format="JSON", log_level="DEBUG", telemetry=True
+    ),
+    Case("logs_every_level_json_trace", "logs_invoke.every_level", log_format="JSON", log_level="TRACE"),
+    Case("logs_every_level_json_info", "logs_invoke.every_level", log_format="JSON", log_level="INFO"),
+    Case("logs_every_level_json_warn", "logs_invoke.every_level", log_format="JSON", log_level="WARN"),
+    Case(
+        "logs_every_level_json_error", "logs_invoke.every_level", log_format="JSON", log_level="ERROR", telemetry=True
+    ),
+    Case("logs_every_level_json_fatal", "logs_invoke.every_level", log_format="JSON", log_level="FATAL"),
+    Case("logs_named_logger_text", "logs_invoke.named_logger", telemetry=True),
+    Case("logs_named_logger_json_info", "logs_invoke.named_logger", log_format="JSON", log_level="INFO"),
+    Case(
+        "logs_exception_text",
+        "logs_invoke.with_exception",
+        telemetry=True,
+        differs=(
+            Differs(
+                12,
+                "platform_lines_start_lines",
+                "logging.exception's text record ends without a newline (the format's \\n comes before the "
+                "traceback), and the platform's END line is glued to the traceback's last line",
+            ),
+        ),
+    ),
+    Case("logs_exception_json", "logs_invoke.with_exception", log_format="JSON", telemetry=True),
+    Case("logs_extra_fields_json", "logs_invoke.extra_fields", log_format="JSON"),
+    Case("logs_extra_fields_text", "logs_invoke.extra_fields"),
+    Case("logs_dict_message_json", "logs_invoke.dict_message", log_format="JSON"),
+    Case("logs_dict_message_text", "logs_invoke.dict_message"),
+    Case("logs_multi_line_text", "logs_invoke.multi_line", telemetry=True),
+    Case("logs_non_ascii_text", "logs_invoke.non_ascii"),
+    Case("logs_non_ascii_json", "logs_invoke.non_ascii", log_format="JSON"),
+    Case("logs_bad_format_text", "logs_invoke.bad_format", differs=(BAD_FORMAT,)),
+    Case("logs_bad_format_json", "logs_invoke.bad_format", log_format="JSON", differs=(BAD_FORMAT,)),
+    Case("logs_bad_format_arguments", "logs_invoke.bad_format_arguments", differs=(BAD_FORMAT,)),
+    Case("logs_context_log_text", "logs_invoke.context_log", telemetry=True),
+    Case("logs_context_log_json", "logs_invoke.context_log", log_format="JSON"),
+    Case("logs_init_text", "logs_init.handler", telemetry=True),
+    Case("logs_init_json", "logs_init.handler", log_format="JSON", telemetry=True),
+    Case(
+        "logs_init_json_debug",
+        "logs_init.handler",
+        log_format="JSON",
+        log_level="DEBUG",
+        telemetry=True,
+        differs=(
+            Differs(
+                6,
+                "init_log levels",
+                "with log level DEBUG the import-time logging.debug and logging.info records are dropped",
+            ),
+        ),
+    ),
+    Case(
+        "logs_init_json_error",
+        "logs_init.handler",
+        log_format="JSON",
+        log_level="ERROR",
+        differs=(Differs(6, "init_log", "with log level ERROR the import-time logging.warning record is written"),),
+    ),
+    Case(
+        "logs_init_fails_text",
+        "logs_init_fails.handler",
+        telemetry=True,
+        differs=(CARETS, INIT_ERROR_LOGGED_TWICE),
+    ),
+    Case(
+        "logs_init_fails_json_debug",
+        "logs_init_fails.handler",
+        log_format="JSON",
+        log_level="DEBUG",
+        differs=(
+            Differs(6, "init_log", "with log level DEBUG the import-time logging.info record is dropped"),
+            CARETS,
+            INIT_ERROR_LOGGED_TWICE,
+        ),
+    ),
+    Case(
+        "logs_init_fails_json_error",
+        "logs_init_fails.handler",
+        log_format="JSON",
+        log_level="ERROR",
+        differs=(
+            Differs(6, "init_log", "with log level ERROR the LAMBDA_WARNING record of the init failure is written"),
+            CARETS,
+            INIT_ERROR_LOGGED_TWICE,
+        ),
+    ),
+    Case(
+        "logs_set_formatter",
+        "logs_set_formatter.handler",
+        differs=(
+            Differs(
+                7,
+                "log",
+                "logging.getLogger().handlers[0].setFormatter(...) at import does not reach the function's log "
+                "(handlers[0] is the test process's, e.g. pytest's); the lines keep the runtime's format, where "
+                "Lambda writes 'WARNING|root|formatted by the user'",
+            ),
+        ),
+    ),
+    Case("logs_set_level", "logs_set_level.handler"),
+    Case("logs_set_level_json", "logs_set_level.handler", log_format="JSON"),
+    Case("logs_basic_config", "logs_basic_config.handler"),
+    Case("logs_replace_handlers", "logs_replace_handlers.handler"),
+    # -- print and stdout ---------------------------------------------------------------------
+    Case("print_lines", "prints.lines"),
+    Case(
+        "print_partial_line",
+        "prints.partial_line",
+        differs=(
+            Differs(
+                12,
+                "platform_lines_start_lines",
+                "print(..., end='') leaves 'no newline at the end' glued to the platform's END line",
+            ),
+        ),
+    ),
+    Case("print_partial_then_log", "prints.partial_then_log"),
+    Case("print_stderr", "prints.stderr"),
+    Case("print_non_ascii", "prints.non_ascii"),
+    Case("print_carriage_return", "prints.carriage_return"),
+    Case("print_writelines", "prints.flush_and_writelines"),
+    Case("os_write_fd1", "prints.write_fd1"),
+    Case("print_dunder_stdout", "prints.dunder_stdout"),
+    Case(
+        "stdout_properties",
+        "stdout_props.handler",
+        differs=(
+            Differs(11, "body payload", "sys.stdout.encoding and sys.stderr.encoding are None; 'utf-8' in the runtime"),
+            Differs(
+                0,
+                "body payload",
+                "sys.stdout has no .buffer and its write() returns the count (0); the runtime's stdout "
+                "(bootstrap.Unbuffered over the interpreter's TextIOWrapper) has .buffer and write() returns None",
+            ),
+        ),
+    ),
+    # -- context ------------------------------------------------------------------------------
+    Case("context_attributes", "context_attrs.attributes"),
+    Case("context_identity_absent", "context_attrs.identity"),
+    Case("context_identity", "context_attrs.identity", identity=IDENTITY),
+    Case(
+        "context_identity_extra_keys",
+        "context_attrs.identity",
+        identity={**IDENTITY, "cognitoIdentityProvider": "cognito-idp", "extra": 1},
+        differs=(
+            Differs(
+                5,
+                "*",
+                "an identity with keys besides cognitoIdentityId/cognitoIdentityPoolId escapes invoke() as "
+                "KeyError: 'cognitoIdentityProvider'; the runtime ignores the other keys",
+            ),
+        ),
+    ),
+    Case("context_identity_partial", "context_attrs.identity", identity={"cognitoIdentityId": "only-id"}),
+    Case("context_client_context_absent", "context_attrs.client_context"),
+    Case("context_client_context", "context_attrs.client_context", client_context=CLIENT_CONTEXT),
+    Case(
+        "context_client_context_extra_keys",
+        "context_attrs.client_context",
+        client_context={**CLIENT_CONTEXT, "extra": {"x": 1}, "client": {**CLIENT_CONTEXT["client"], "sdk": "2"}},
+    ),
+    Case("context_client_context_no_client", "context_attrs.client_context", client_context={"custom": {"a": 1}}),
+    Case(
+        "context_w3c",
+        "context_attrs.w3c",
+        client_context={"custom": {"a": 1}, "w3c": {"traceparent": "00-abc-def-01", "tracestate": 5}},
+    ),
+    Case("context_repr", "context_attrs.context_repr", identity=IDENTITY, client_context=CLIENT_CONTEXT),
+    Case("context_public_names", "context_attrs.public_names"),
+    # -- time zone, environment, execution environment -----------------------------------------
+    Case(
+        "time_zone",
+        "time_zone.handler",
+        differs=(
+            Differs(
+                3,
+                "body payload",
+                "the handler sees the host's zone at import and during the invoke (here EST: %z -0500, tm_zone EST, "
+                "time.timezone 18000, datetime.now() 5 h off UTC); the runtime's is UTC (TZ=:UTC)",
+            ),
+        ),
+    ),
+    Case(
+        "environ_at_import",
+        "import_environ.handler",
+        environment={"TABLE": "orders"},
+        differs=(
+            Differs(
+                1,
+                "*",
+                "the module is imported before the function's environment is applied: TABLE = os.environ['TABLE'] "
+                "fails the init with KeyError: 'TABLE' (Error Type KeyError); the runtime returns 'orders' and the "
+                "module sees AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, TZ... at import",
+            ),
+        ),
+    ),
+    Case("environ_during_invoke", "environ_invoke.handler", environment={"TABLE": "orders"}),
+    Case("warm_state", "warm_state.handler", events=({"n": 1}, {"n": 2}, {"n": 3})),
+]
