@@ -57,8 +57,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pytest_lambda import make_context
-from pytest_lambda.function import LambdaFunction
+from pytest_lambda import LambdaFunction, make_context
 
 OVERHEAD_TARGET_US = 20.0
 ASYNC_TARGET_MS = 50.0

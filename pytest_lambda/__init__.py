@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.context import (
@@ -12,26 +14,27 @@ from pytest_lambda.context import (
     LambdaContext,
     make_context,
 )
-from pytest_lambda.environment import lambda_environ, patched_environ, validate_variables
 from pytest_lambda.errors import (
     ConfigurationError,
     ConflictingDistributionWarning,
     EnvironmentVariablesError,
+    FunctionInitError,
     PytestLambdaError,
     PytestLambdaWarning,
+    RequestTooLargeError,
 )
-from pytest_lambda.function import (
+from pytest_lambda.runtime import (
     Attempt,
     DeadLetter,
     DestinationRecord,
-    FunctionInitError,
     InvokeResult,
     LambdaFunction,
     LambdaFunctionFactory,
-    RequestTooLargeError,
     invoke,
 )
-from pytest_lambda.report import Report
+from pytest_lambda.runtime.destinations import register_destination
+from pytest_lambda.runtime.report import Report
+from pytest_lambda.runtime.variables import lambda_environ, patched_environ, validate_variables
 
 __version__ = "0.1.0"
 
@@ -68,6 +71,30 @@ class _LambdaEventMarker:
 
 
 lambda_event = _LambdaEventMarker()
+
+
+class _MotoOnceLoaded:
+    """``pytest_lambda.aws``'s destination, imported only once moto is: under moto's mock, dead letters
+    and invocation records also reach the queues, topics, buses and buckets they name (README#moto).
+    Wired here, as the runtime does not import ``aws``."""
+
+    def deliver(
+        self,
+        dead_letters: Sequence[DeadLetter],
+        records: Sequence[DestinationRecord],
+        *,
+        function_arn: str,
+        default_dead_letter_queue: str,
+    ) -> None:
+        if "moto" in sys.modules:
+            from pytest_lambda.aws.delivery import MOTO
+
+            MOTO.deliver(
+                dead_letters, records, function_arn=function_arn, default_dead_letter_queue=default_dead_letter_queue
+            )
+
+
+register_destination(_MotoOnceLoaded())
 
 __all__ = [
     "Attempt",

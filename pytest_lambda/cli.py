@@ -1,7 +1,7 @@
 """The command line: ``python -m pytest_lambda invoke app.handler --event event.json``.
 
 ``invoke`` is ``sam local invoke`` without a container: the handler runs once in this process
-through ``pytest_lambda.function.LambdaFunction``, the function's log (START, END, REPORT, what
+through ``pytest_lambda.LambdaFunction``, the function's log (START, END, REPORT, what
 the handler printed or logged) goes to stderr and the response payload, as JSON, to stdout. The
 exit status is 0 when the function succeeded, 1 when it failed (``FunctionError``) and 2 for a
 usage error: a bad option, event or function setting.
@@ -124,7 +124,7 @@ def _add_invoke(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _invoke(args: argparse.Namespace) -> int:
-    from pytest_lambda.function import LambdaFunction
+    from pytest_lambda.runtime import LambdaFunction
 
     settings: dict[str, Any] = {
         key: value

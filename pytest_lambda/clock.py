@@ -149,13 +149,6 @@ def start_countdown() -> tuple[ClockToken, int, int]:
     return clock_token(), now_ms(), _generation
 
 
-def fake_clock_in_force() -> bool:
-    """``watch_fake_clocks()``, then whether a fake clock is in force, for a caller that knows
-    freezegun or time-machine is loaded (in pytest they often are, and idle)."""
-    watch_fake_clocks()
-    return clock_token() is not REAL_CLOCK
-
-
 def fake_clock_active() -> bool:
     """Whether a freezegun freeze or time-machine travel is in force now."""
     modules = sys.modules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 DOCS = "https://github.com/pytest-aws-lambda/pytest-aws-lambda#"
 
@@ -36,6 +36,18 @@ class ConfigurationError(PytestLambdaError, ValueError):
 
 class EnvironmentVariablesError(PytestLambdaError, ValueError):
     """User environment variables that Lambda's API would refuse (reserved key, bad name, over 4 KB)."""
+
+
+class FunctionInitError(PytestLambdaError, RuntimeError):
+    """``initialize()`` failed: the Init phase raised, as ``error`` (the runtime's error object) says."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(f"{error['errorType']}: {error['errorMessage']}")
+        self.error = error
+
+
+class RequestTooLargeError(PytestLambdaError, ValueError):
+    """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
 
 
 class PytestLambdaWarning(UserWarning):

@@ -1,213 +1,37 @@
-"""Function and platform log lines, in Lambda's text and JSON formats.
-
-Function lines from ``logging`` follow awslambdaric's formatters (``bootstrap._setup_logging``,
-``lambda_runtime_log_utils.JsonFormatter``); platform lines (START/END/REPORT) follow
-https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html and, for JSON, the Telemetry
-API schema https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html .
-"""
+"""Moved to ``pytest_lambda.runtime.logs``; this module keeps the old import path working."""
 
 from __future__ import annotations
 
-import io
-import json
-import logging
-import sys
-import time
-import traceback
-from datetime import datetime, timezone
-from typing import Any, Literal
+from pytest_lambda.runtime.logs import (
+    DISPATCHER,
+    LOG_FORMATS,
+    LOG_LEVELS,
+    PYTHON_LEVELS,
+    JsonFormatter,
+    LogFormat,
+    LogSink,
+    Redirect,
+    TextFormatter,
+    hold,
+    init_start_line,
+    release,
+    start_line,
+    timeout_line,
+)
 
-LogFormat = Literal["Text", "JSON"]
-LOG_FORMATS: tuple[LogFormat, ...] = ("Text", "JSON")
-# ApplicationLogLevel values (API_LoggingConfig.html); TRACE maps to DEBUG in the runtime.
-LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL")
-PYTHON_LEVELS = {
-    "TRACE": "DEBUG",
-    "DEBUG": "DEBUG",
-    "INFO": "INFO",
-    "WARN": "WARNING",
-    "ERROR": "ERROR",
-    "FATAL": "CRITICAL",
-}
-
-_JSON_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_RESERVED_FIELDS = frozenset(
-    {
-        "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info",
-        "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread",
-        "threadName", "processName", "process", "aws_request_id", "tenant_id", "_frame_type", "taskName",
-    }
-)  # fmt: skip
-_json_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-
-
-class TextFormatter(logging.Formatter):
-    """``[LEVEL]\\t<UTC time>.<ms>Z\\t<request id>\\t<message>\\n``, as the runtime formats ``logging``."""
-
-    converter = time.gmtime  # type: ignore[assignment]  # the runtime logs in UTC
-
-    def __init__(self) -> None:
-        super().__init__(
-            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"
-        )
-
-
-class JsonFormatter(logging.Formatter):
-    """The runtime's JSON log records (``AWS_LAMBDA_LOG_FORMAT=JSON``)."""
-
-    converter = time.gmtime  # type: ignore[assignment]  # the runtime logs in UTC
-
-    def __init__(self) -> None:
-        super().__init__(datefmt=_JSON_DATETIME_FORMAT)
-
-    def format(self, record: logging.LogRecord) -> str:
-        levelno = min(50, max(0, record.levelno)) // 10 * 10
-        exc_info = record.exc_info
-        result: dict[str, Any] = {
-            "timestamp": self.formatTime(record, self.datefmt),
-            "level": logging.getLevelName(levelno),
-            "message": record.msg if isinstance(record.msg, dict) and not record.args else record.getMessage(),
-            "logger": record.name,
-            "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
-            "errorType": exc_info[0].__name__ if exc_info and exc_info[0] else None,
-            "errorMessage": str(exc_info[1]) if exc_info else None,
-            "requestId": getattr(record, "aws_request_id", None),
-            "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc_info else None,
-        }
-        if getattr(record, "tenant_id", None) is not None:
-            result["tenantId"] = record.tenant_id  # type: ignore[attr-defined]
-        result.update(
-            (key, value) for key, value in record.__dict__.items() if key not in _RESERVED_FIELDS and key not in result
-        )
-        return _json_encode({k: v for k, v in result.items() if v is not None}) + "\n"
-
-
-class LogSink(logging.Handler):
-    """Collects one execution environment's log, as the runtime's log sink does.
-
-    Installed on the root logger while an invocation runs; ``print`` output reaches the same
-    buffer through the redirected ``sys.stdout``/``sys.stderr``.
-    """
-
-    def __init__(self, log_format: LogFormat) -> None:
-        super().__init__()
-        self.log_format = log_format
-        self.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
-        self.buffer = io.StringIO()
-        self.request_id = ""
-        self.tenant_id: str | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        record.aws_request_id = self.request_id
-        record.tenant_id = self.tenant_id
-        try:
-            self.buffer.write(self.format(record))
-        except Exception:
-            self.handleError(record)
-
-    def write(self, text: str) -> None:
-        self.buffer.write(text)
-
-    def take(self) -> str:
-        """Everything logged since the last call."""
-        buffer = self.buffer
-        text = buffer.getvalue()
-        if text:
-            buffer.seek(0)
-            buffer.truncate()
-        return text
-
-
-class _Dispatcher(logging.Handler):
-    """The one root-logger handler: passes records to the sink of the invocation running, if any."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: LogSink | None = None
-        self.installs = 0
-
-    def handle(self, record: logging.LogRecord) -> bool:
-        sink = self.sink
-        if sink is not None:
-            sink.emit(record)
-        return sink is not None
-
-    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does the work
-        self.handle(record)
-
-
-DISPATCHER = _Dispatcher()
-
-
-def hold() -> None:
-    """Keep the dispatcher on the root logger until ``release``, so invokes don't add and remove it."""
-    if DISPATCHER.installs == 0:
-        logging.getLogger().addHandler(DISPATCHER)
-    DISPATCHER.installs += 1
-
-
-def release() -> None:
-    """Undo one ``hold``."""
-    if DISPATCHER.installs == 0:
-        return
-    DISPATCHER.installs -= 1
-    if DISPATCHER.installs == 0:
-        logging.getLogger().removeHandler(DISPATCHER)
-
-
-class Redirect:
-    """Send ``sys.stdout``/``sys.stderr`` and root-logger records to a sink for one invocation."""
-
-    __slots__ = ("_held", "_previous", "_saved", "_sink")
-
-    def __init__(self, sink: LogSink) -> None:
-        self._sink = sink
-        self._held = False
-        self._previous: LogSink | None = None
-        self._saved: tuple[Any, Any] = (None, None)
-
-    def __enter__(self) -> None:
-        self._held = DISPATCHER.installs == 0
-        if self._held:
-            hold()
-        self._saved = (sys.stdout, sys.stderr)
-        sys.stdout = sys.stderr = self._sink.buffer
-        self._previous, DISPATCHER.sink = DISPATCHER.sink, self._sink
-
-    def __exit__(self, *exc: object) -> None:
-        DISPATCHER.sink = self._previous
-        sys.stdout, sys.stderr = self._saved
-        if self._held:
-            release()
-
-
-def _iso_ms(epoch_ms: int) -> str:
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def init_start_line(log_format: LogFormat, runtime_version: str, runtime_arn: str, now_ms: int, **record: Any) -> str:
-    """``INIT_START``: emitted once per execution environment, before the module is imported."""
-    if log_format == "JSON":
-        body = {"initializationType": record["initialization_type"], "phase": "init", "runtimeVersion": runtime_version,
-                "runtimeVersionArn": runtime_arn, "functionName": record["function_name"],
-                "functionVersion": record["function_version"]}  # fmt: skip
-        return _platform_json(now_ms, "platform.initStart", body)
-    return f"INIT_START Runtime Version: {runtime_version}\tRuntime Version ARN: {runtime_arn}\n"
-
-
-def start_line(log_format: LogFormat, request_id: str, version: str, now_ms: int) -> str:
-    if log_format == "JSON":
-        return _platform_json(now_ms, "platform.start", {"requestId": request_id, "version": version})
-    return f"START RequestId: {request_id} Version: {version}\n"
-
-
-def timeout_line(log_format: LogFormat, request_id: str, timeout: int, now_ms: int) -> str:
-    # troubleshooting-invocation.html: "<timestamp> <request id> Task timed out after 3.00 seconds"
-    message = f"Task timed out after {timeout:.2f} seconds"
-    if log_format == "JSON":
-        return _platform_json(now_ms, "platform.runtimeDone", {"requestId": request_id, "status": "timeout"})
-    return f"{_iso_ms(now_ms)} {request_id} {message}\n"
-
-
-def _platform_json(now_ms: int, kind: str, record: dict[str, Any]) -> str:
-    return json.dumps({"time": _iso_ms(now_ms), "type": kind, "record": record}) + "\n"
+__all__ = [
+    "DISPATCHER",
+    "LOG_FORMATS",
+    "LOG_LEVELS",
+    "PYTHON_LEVELS",
+    "JsonFormatter",
+    "LogFormat",
+    "LogSink",
+    "Redirect",
+    "TextFormatter",
+    "hold",
+    "init_start_line",
+    "release",
+    "start_line",
+    "timeout_line",
+]

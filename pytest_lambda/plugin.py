@@ -22,10 +22,11 @@ from pytest_lambda._options import (
     resolve_options,
     seed_for,
 )
-from pytest_lambda._runtime import Handler
 from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
-from pytest_lambda.environment import (
+from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
+from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
+from pytest_lambda.runtime.variables import (
     DEFAULT_HANDLER,
     INITIALIZATION_TYPES,
     check_initialization_type,
@@ -33,8 +34,6 @@ from pytest_lambda.environment import (
     patched_environ,
     validate_variables,
 )
-from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
-from pytest_lambda.function import LambdaFunction, LambdaFunctionFactory
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,15 @@ def readme_anchors(text: str) -> set[str]:
 
 
 def linked_anchors() -> list[tuple[str, str]]:
-    """(module, anchor) for every ``with_docs`` call in the package, its anchor argument resolved."""
+    """(module, anchor) for every ``with_docs`` call in the package, its anchor argument resolved, and every
+    ``override_error`` call (the event factories' ``with_docs(message, "event-overrides")``)."""
     found: list[tuple[str, str]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text())
         name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "override_error":
+                found.append((name, "event-overrides"))
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "with_docs":
                 argument = node.args[1] if len(node.args) > 1 else node.keywords[0].value
                 if isinstance(argument, ast.Constant):

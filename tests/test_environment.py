@@ -8,7 +8,7 @@ import time
 import pytest
 
 from pytest_lambda import EnvironmentVariablesError, lambda_environ, make_context, patched_environ, validate_variables
-from pytest_lambda.environment import RESERVED_VARIABLES
+from pytest_lambda.runtime.variables import RESERVED_VARIABLES
 
 
 def test_reserved_variables_match_the_context() -> None:

@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from pytest_lambda import LambdaFunction, _watchdog, logs
-from pytest_lambda._runtime import error_log_text, marshal_response
+from pytest_lambda import LambdaFunction
+from pytest_lambda.runtime import logs
+from pytest_lambda.runtime import watchdog as _watchdog
+from pytest_lambda.runtime.encoding import marshal_response
+from pytest_lambda.runtime.logs import error_log_text
 
 
 def boom(event: Any, context: Any) -> None:

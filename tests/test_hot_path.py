@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_lambda import LambdaFunction, clock
-from pytest_lambda._ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
-from pytest_lambda._runtime import FaultError, unmarshal_request
-from pytest_lambda.environment import EnvironSwap
 from pytest_lambda.errors import ConfigurationError
-from pytest_lambda.function import _request_id
+from pytest_lambda.runtime.encoding import unmarshal_request
+from pytest_lambda.runtime.faults import FaultError
+from pytest_lambda.runtime.ids import REQUEST_IDS, TRACE_TAILS, BytesIdPool, IdPool, trace_id
+from pytest_lambda.runtime.ids import new_request_id as _request_id
+from pytest_lambda.runtime.variables import EnvironSwap
 
 
 def _trace_id(now_ms: int) -> str:
@@ -143,6 +144,7 @@ def test_fake_clock_active_follows_freezegun() -> None:
     assert not clock.fake_clock_active()
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_without_freezegun_or_time_machine_loaded_the_clock_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
@@ -198,6 +200,7 @@ def test_a_sync_result_makes_its_attempt_once_from_what_the_invoke_captured() ->
         getattr(result, name)  # every slot is set
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_without_freezegun_or_time_machine_loaded_an_invoke_counts_down_on_the_real_clock(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -32,7 +32,8 @@ def render() -> str:
         if payload_type is not None:
             # Qualified by the defining module: several modules define a payload type of the same name.
             owner = getattr(payload_type, "__module__", module)
-            short = (owner if owner.startswith("pytest_lambda.events.") else module).rsplit(".", 1)[1]
+            # The service's module (or package) under pytest_lambda.events.
+            short = (owner if owner.startswith("pytest_lambda.events.") else module).split(".")[2]
             modules.add(short)
             returned = f"{short}.{returned}"
         elif not returned.startswith("dict["):

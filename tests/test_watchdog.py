@@ -13,7 +13,7 @@ import pytest
 from freezegun import freeze_time
 
 from pytest_lambda import LambdaFunction
-from pytest_lambda._watchdog import HandlerTimedOut
+from pytest_lambda.runtime.watchdog import HandlerTimedOut
 
 
 def _spin_until(predicate: Any, limit: float = 2.0) -> None:

@@ -135,6 +135,6 @@ def send_record(destination_arn: str, record: dict[str, Any]) -> None:
     """Deliver an on-failure record to an SQS queue or SNS topic in moto (S3 and Kafka targets stay in memory)."""
     if destination_arn.split(":")[2] in ("sqs", "sns"):
         from pytest_lambda.aws.delivery import send_destination_record
-        from pytest_lambda.function import DestinationRecord
+        from pytest_lambda.runtime.results import DestinationRecord
 
         send_destination_record(DestinationRecord(destination_arn, record))

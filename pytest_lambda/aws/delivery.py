@@ -12,16 +12,26 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import AWSResourceNotFoundError, require_moto
 from pytest_lambda.errors import PytestLambdaError, with_docs
+from pytest_lambda.runtime.config import default_dead_letter_queue
 
 if TYPE_CHECKING:
-    from pytest_lambda.function import DeadLetter, DestinationRecord, LambdaFunction
+    from pytest_lambda.runtime import LambdaFunction
+    from pytest_lambda.runtime.results import DeadLetter, DestinationRecord
 
-__all__ = ["UnsupportedDestinationError", "deliver", "moto_active", "send_dead_letter", "send_destination_record"]
+__all__ = [
+    "MOTO",
+    "MotoDestination",
+    "UnsupportedDestinationError",
+    "deliver",
+    "moto_active",
+    "send_dead_letter",
+    "send_destination_record",
+]
 
 _ANCHOR: Final = "dead-letters-and-destinations-in-moto"
 # Error codes moto (like AWS) answers for a queue, topic, bus or bucket that does not exist.
@@ -205,17 +215,37 @@ def _put_object(arn: str, partition: str, record: DestinationRecord, function_ar
     return key
 
 
-def deliver(function: LambdaFunction, dead_letters: Iterable[DeadLetter], records: Iterable[DestinationRecord]) -> None:
-    """What ``LambdaFunction`` calls after an asynchronous invocation: deliver to moto if it is running.
+class MotoDestination:
+    """The harness's destination (``pytest_lambda.runtime.destinations``) for moto: delivers while its mock runs.
 
     An explicit target must exist in moto. The default dead-letter queue (``<function>-dlq``, kept in
     memory) is delivered only when a queue of that name exists in moto.
     """
-    if not moto_active():
-        return
-    config = function.config
-    default_dlq = f"arn:{config.partition}:sqs:{config.region}:{config.account_id}:{config.function_name}-dlq"
-    for letter in dead_letters:
-        send_dead_letter(letter, missing_ok=letter.target_arn == default_dlq)
-    for record in records:
-        send_destination_record(record, function_arn=function.qualified_arn)
+
+    def deliver(
+        self,
+        dead_letters: Sequence[DeadLetter],
+        records: Sequence[DestinationRecord],
+        *,
+        function_arn: str,
+        default_dead_letter_queue: str,
+    ) -> None:
+        if not moto_active():
+            return
+        for letter in dead_letters:
+            send_dead_letter(letter, missing_ok=letter.target_arn == default_dead_letter_queue)
+        for record in records:
+            send_destination_record(record, function_arn=function_arn)
+
+
+MOTO = MotoDestination()
+
+
+def deliver(function: LambdaFunction, dead_letters: Iterable[DeadLetter], records: Iterable[DestinationRecord]) -> None:
+    """Deliver ``function``'s dead letters and records to moto if it is running (``MOTO.deliver``)."""
+    MOTO.deliver(
+        list(dead_letters),
+        list(records),
+        function_arn=function.qualified_arn,
+        default_dead_letter_queue=default_dead_letter_queue(function.config),
+    )

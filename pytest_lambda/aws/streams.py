@@ -31,12 +31,12 @@ from pytest_lambda.aws._esm import (
     send_record,
 )
 from pytest_lambda.errors import with_docs
-from pytest_lambda.function import SYNC_PAYLOAD_LIMIT
+from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
     from pytest_lambda.events.dynamodb import DynamoDBStreamEvent
     from pytest_lambda.events.kinesis import KinesisEvent
-    from pytest_lambda.function import InvokeResult, LambdaFunction
+    from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
 __all__ = [
     "DynamoDBStreamEventSourceMapping",

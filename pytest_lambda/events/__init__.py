@@ -1,18 +1,21 @@
 """Event factories: every trigger's payload, typed, realistic, coherent and deterministic.
 
 ``make_event("sqs", body={"id": 1}, records=3)`` builds an event from this package's own code;
-``event_sources()`` lists the names.
+``event_sources()`` lists the names. One module (or package) per AWS service registers its sources and
+exports their TypedDicts; the private modules under them go one way: ``_typed`` (make_event's overloads,
+generated) -> ``_build`` -> ``_registry`` -> ``_common``. The services that invoke Lambda with events:
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-services.html
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 
+from pytest_lambda import _when_loaded
 from pytest_lambda.events._build import DEFAULT_SEED
+from pytest_lambda.events._common import EventOverrideError
 from pytest_lambda.events._registry import (
-    EventOverrideError,
     EventSource,
     UnknownEventSourceError,
     sources,
@@ -45,9 +48,6 @@ def event_sources(*, presets: bool = False) -> list[str]:
 # After the sources: its overloads name their payload types (made by tests/test_typed_events.py).
 from pytest_lambda.events._typed import make_event  # noqa: E402
 
-# st.from_type(SQSEvent) and every other payload type, when hypothesis is loaded first: its entry
-# point (pytest_lambda._hypothesis_entry) leaves the registration to this import, to stay cheap.
-if "hypothesis" in sys.modules:
-    from pytest_lambda._hypothesis_entry import register_event_types
-
-    register_event_types()
+# Whatever waits for the event types may run now: hypothesis's entry point registers them with st.from_type
+# (pytest_lambda._hypothesis_entry), without this package importing it or the strategies.
+_when_loaded.loaded(__name__)

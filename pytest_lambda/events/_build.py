@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_lambda.context import check_region_and_account
-from pytest_lambda.events._common import Gen, deep_merge
-from pytest_lambda.events._registry import EventOverrideError, resolve
+from pytest_lambda.events._common import EventOverrideError, Gen, deep_merge
+from pytest_lambda.events._registry import resolve
 
 DEFAULT_SEED = 0
 

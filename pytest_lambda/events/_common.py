@@ -1,4 +1,6 @@
-"""What every event factory draws on: a seeded generator, realistic values, ARNs, overrides."""
+"""What every event factory draws on: a seeded generator, realistic values, ARNs, encodings, and the
+checks of overrides and shorthands (with the error they raise). Imports no other module of ``events``.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +8,27 @@ import base64
 import functools
 import hashlib
 import json
+import re
 import string
 import urllib.parse
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from random import Random
-from typing import Any
+from typing import Any, TypeVar
 
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import _partition
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._registry import EventOverrideError
+from pytest_lambda.errors import PytestLambdaError, with_docs
+
+
+class EventOverrideError(PytestLambdaError, ValueError):
+    """An override or shorthand that the event's shape does not allow."""
+
+
+def override_error(message: str) -> EventOverrideError:
+    """The error for a bad override or shorthand, pointing at the README's section on overrides."""
+    return EventOverrideError(with_docs(message, "event-overrides"))
+
 
 # Faker is slow per call and slow to import: it fills pools of realistic values once, from a
 # fixed seed, and each event picks from them with its own seeded generator.
@@ -94,6 +106,10 @@ class Gen:
     def integer(self, low: int, high: int) -> int:
         return self.random.randint(low, high)
 
+    def token(self, length: int, table: bytes) -> str:
+        """``length`` characters of ``table``'s alphabet (see ``token_table``): seeded like ``alnum``, and faster."""
+        return self.random.randbytes(length).translate(table).decode()
+
     def key(self, depth: int = 2) -> str:
         """An object key such as ``reports/2024/summary final.csv``."""
         parts = [self.pick("word") for _ in range(depth)]
@@ -120,10 +136,35 @@ class Gen:
 
     # -- AWS identifiers ----------------------------------------------------------------------
 
+    @property
+    def dns_suffix(self) -> str:
+        """The partition's endpoint domain: ``amazonaws.com``, ``amazonaws.com.cn`` in China."""
+        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
         """``arn:<partition>:<service>:<region>:<account>:<resource>`` in this event's region and account."""
         return f"arn:{self.partition}:{service}:{self.region if region is None else region}:" \
                f"{self.account_id if account is None else account}:{resource}"  # fmt: skip
+
+
+def token_table(alphabet: str) -> bytes:
+    """A ``bytes.translate`` table mapping every byte onto ``alphabet``, for ``Gen.token``."""
+    return bytes(ord(alphabet[i % len(alphabet)]) for i in range(256))
+
+
+LOWER_ALNUM = token_table(string.ascii_lowercase + string.digits)
+UPPER_ALNUM = token_table(string.ascii_uppercase + string.digits)
+ALNUM = token_table(string.ascii_letters + string.digits)
+URLSAFE = token_table(string.ascii_letters + string.digits + "-_")
+BASE64 = token_table(string.ascii_letters + string.digits + "+/")
+
+
+def trace_header(gen: Gen, epoch_ms: int) -> str:
+    """An X-Ray trace header: ``Root=1-<epoch seconds, 8 hex>-<24 hex>``.
+
+    https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+    """
+    return f"Root=1-{epoch_ms // 1000:08x}-{gen.hex(24)}"
 
 
 # -- encodings ----------------------------------------------------------------------------------
@@ -136,6 +177,11 @@ def md5_hex(text: str) -> str:
 
 def b64(data: bytes | str) -> str:
     return base64.b64encode(data.encode() if isinstance(data, str) else data).decode()
+
+
+def b64url(data: bytes | str) -> str:
+    """Base64url without padding, as JWTs carry their parts."""
+    return b64(data).rstrip("=").replace("+", "-").replace("/", "_")
 
 
 def body_text(value: Any, *, field: str = "body") -> tuple[str, bool]:
@@ -239,3 +285,74 @@ def record_overrides(value: Any, limit: int, source: str) -> list[dict[str, Any]
                 with_docs(f"each per-record override must be a dict, got {item!r}", "event-overrides")
             )
     return [dict(item) for item in items]
+
+
+def batch_overrides(
+    shorthands: Mapping[str, Any], record_shorthands: tuple[str, ...], limit: int, source: str
+) -> list[dict[str, Any]]:
+    """Each record's overrides: ``records=`` (a count or per-record overrides) under the record shorthands
+    given for the whole batch (``body="x"`` sets every record's body; a record's own ``body`` wins)."""
+    shared = {k: v for k, v in shorthands.items() if k in record_shorthands}
+    return [{**shared, **item} for item in record_overrides(shorthands.get("records", 1), limit, source)]
+
+
+# -- shorthands ---------------------------------------------------------------------------------
+
+Choice = TypeVar("Choice", bound=str)
+
+
+def choice(shorthands: Mapping[str, Any], name: str, valid: tuple[Choice, ...], default: str) -> Choice:
+    """The shorthand ``name`` (``default`` when absent): one of ``valid``, else an error listing them."""
+    value = shorthands.get(name, default)
+    for option in valid:
+        if value == option:
+            return option
+    raise override_error(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
+
+
+def one_of(shorthands: Mapping[str, Any], name: str, choices: tuple[Choice, ...]) -> Choice:
+    """The shorthand ``name``, one of ``choices`` (the first when absent)."""
+    value = shorthands.get(name, choices[0])
+    for option in choices:
+        if value == option:
+            return option
+    raise override_error(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def text(
+    shorthands: Mapping[str, Any],
+    name: str,
+    default: str,
+    pattern: re.Pattern[str] | None = None,
+    rule: str = "",
+    *,
+    empty: bool = False,
+) -> str:
+    """The shorthand ``name``: a str, non-empty unless ``empty``, that ``pattern`` matches whole (``rule`` says how)."""
+    value = shorthands.get(name, default)
+    if not isinstance(value, str) or not (empty or value) or (pattern is not None and not pattern.fullmatch(value)):
+        raise override_error(f"{name} must be {rule or ('a str' if empty else 'a non-empty str')}, got {value!r}")
+    return value
+
+
+def flag(shorthands: Mapping[str, Any], name: str, default: bool) -> bool:
+    """The shorthand ``name``: True or False."""
+    value = shorthands.get(name, default)
+    if not isinstance(value, bool):
+        raise override_error(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def strings(shorthands: Mapping[str, Any], name: str) -> dict[str, str]:
+    """The shorthand ``name`` (``{}`` when absent): a dict of str to str."""
+    value = shorthands.get(name, {})
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise override_error(f"{name} must be a dict of str to str, got {value!r}")
+    return dict(value)
+
+
+def text_map(value: Any, name: str) -> dict[str, str]:
+    """A dict of names to values sent as text (``str()`` of any value that is not a str)."""
+    if not isinstance(value, Mapping):
+        raise override_error(f"{name} must be a dict of str to str, got {value!r}")
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in value.items()}

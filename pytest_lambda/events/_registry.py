@@ -1,19 +1,20 @@
-"""The event sources: name -> factory, with a read-only view and helpful errors."""
+"""The event sources: name -> factory (and named presets), a read-only view, lookups with helpful
+errors, and each source's payload type. Imports ``_common`` only (a factory takes its ``Gen``).
+"""
 
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pytest_lambda.errors import PytestLambdaError, with_docs
+from pytest_lambda.events._common import Gen
 
-if TYPE_CHECKING:
-    from pytest_lambda.events._common import Gen
-
-Factory = Callable[["Gen", dict[str, Any]], "dict[str, Any] | list[Any]"]
+Factory = Callable[[Gen, dict[str, Any]], "dict[str, Any] | list[Any]"]
 
 
 class UnknownEventSourceError(PytestLambdaError, KeyError):
@@ -21,10 +22,6 @@ class UnknownEventSourceError(PytestLambdaError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
-
-
-class EventOverrideError(PytestLambdaError, ValueError):
-    """An override or shorthand that the event's shape does not allow."""
 
 
 @dataclass(frozen=True)
@@ -93,3 +90,15 @@ def lookup(name: str) -> EventSource:
     raise UnknownEventSourceError(
         with_docs(f"unknown event source {name!r}.{hint} Known sources: {', '.join(known)}", "event-sources")
     ) from None
+
+
+def payload_types() -> dict[Any, tuple[str, ...]]:
+    """Each payload TypedDict (a factory's return annotation) and the sources it types, sorted, those of
+    the module that defines the type first (``SQSEvent``: sqs before s3_sqs and sns_sqs)."""
+    by_type: dict[Any, list[tuple[bool, str]]] = {}
+    for name, source in _SOURCES.items():
+        factory = source.factory
+        payload = getattr(importlib.import_module(factory.__module__), factory.__annotations__.get("return", ""), None)
+        if isinstance(payload, type) and hasattr(payload, "__required_keys__"):  # a TypedDict
+            by_type.setdefault(payload, []).append((payload.__module__ != factory.__module__, name))
+    return {payload: tuple(name for _, name in sorted(names)) for payload, names in by_type.items()}

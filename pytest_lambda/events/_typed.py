@@ -15,11 +15,12 @@ if TYPE_CHECKING:
         alexa,
         apigateway,
         appsync,
-        appsync_batch,
+        batch,
         bedrock_agent,
+        clientvpn,
         cloudformation,
         cloudfront,
-        cloudwatch_alarm,
+        cloudwatch,
         cloudwatch_logs,
         codecommit,
         codedeploy,
@@ -30,23 +31,24 @@ if TYPE_CHECKING:
         documentdb,
         dynamodb,
         eventbridge,
-        extras,
         firehose,
         function_url,
+        iot,
         kafka,
         kinesis,
         kinesis_analytics,
         lex,
-        misc,
-        more,
         mq,
         s3,
+        sagemaker_ground_truth,
         secretsmanager,
         ses,
         sns,
         sqs,
+        stepfunctions,
+        transfer_family,
         vpc_lattice,
-        windows,
+        workmail,
     )
 
 
@@ -173,6 +175,42 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["appsync_authorizer"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> appsync.AppSyncAuthorizerEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["appsync_batch"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> appsync.AppSyncBatchEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["appsync_events"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> appsync.AppSyncEventsEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["appsync", "appsync:resolver"],
     /,
     *,
@@ -185,14 +223,26 @@ def make_event(
 
 @overload
 def make_event(
-    source: Literal["appsync_batch"],
+    source: Literal["batch:get-job", "batch_get_job"],
     /,
     *,
     seed: int | None = None,
     region: str = "us-east-1",
     account_id: str = "123456789012",
     **overrides: Any,
-) -> appsync_batch.AppSyncBatchEvent: ...
+) -> batch.BatchGetJobEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["batch:submit-job", "batch_submit_job"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> batch.BatchSubmitJobEvent: ...
 
 
 @overload
@@ -205,6 +255,30 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> bedrock_agent.BedrockAgentEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["bedrock_agent_function"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> bedrock_agent.BedrockAgentFunctionEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["clientvpn_connection_handler"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> clientvpn.ClientVpnConnectionHandlerEvent: ...
 
 
 @overload
@@ -257,7 +331,7 @@ def make_event(
     region: str = "us-east-1",
     account_id: str = "123456789012",
     **overrides: Any,
-) -> cloudwatch_alarm.CloudWatchAlarmEvent: ...
+) -> cloudwatch.CloudWatchAlarmEvent: ...
 
 
 @overload
@@ -370,6 +444,18 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["cognito_inbound_federation"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> cognito.CognitoInboundFederationEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["cognito_post_authentication"],
     /,
     *,
@@ -426,6 +512,18 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> cognito.CognitoPreTokenGenerationEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["cognito:sync-trigger", "cognito_sync_trigger"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> cognito.CognitoSyncTriggerEvent: ...
 
 
 @overload
@@ -516,6 +614,18 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["dynamodb_window"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> dynamodb.DynamoDBTimeWindowEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["cloudwatch:scheduled-event", "eventbridge", "schedule"],
     /,
     *,
@@ -524,102 +634,6 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> eventbridge.EventBridgeEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["appsync_authorizer"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.AppSyncAuthorizerEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["appsync_events"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.AppSyncEventsEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["bedrock_agent_function"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.BedrockAgentFunctionEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["firehose_sqs"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.FirehoseSqsEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["iot_custom_authorizer"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.IoTCustomAuthorizerEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["iot_registry"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.IoTRegistryEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["s3_object_lambda"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.S3ObjectLambdaEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["transfer_family_authorizer"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> extras.TransferFamilyAuthorizerEvent: ...
 
 
 @overload
@@ -643,6 +657,18 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["firehose_sqs"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> firehose.FirehoseSqsEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["function_url"],
     /,
     *,
@@ -651,6 +677,42 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> function_url.FunctionUrlEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["iot_custom_authorizer"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> iot.IoTCustomAuthorizerEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["iot_preprovision_hook"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> iot.IoTPreProvisionHookEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["iot_registry"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> iot.IoTRegistryEvent: ...
 
 
 @overload
@@ -687,6 +749,18 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> kinesis.KinesisEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["kinesis_window"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> kinesis.KinesisTimeWindowEvent: ...
 
 
 @overload
@@ -729,128 +803,6 @@ def make_event(
     account_id: str = "123456789012",
     **overrides: Any,
 ) -> lex.LexV2Event: ...
-
-
-@overload
-def make_event(
-    source: Literal["batch:get-job", "batch_get_job"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.BatchGetJobEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["batch:submit-job", "batch_submit_job"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.BatchSubmitJobEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["cognito:sync-trigger", "cognito_sync_trigger"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.CognitoSyncTriggerEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal[
-        "sagemaker:ground-truth-annotation-consolidation", "sagemaker_ground_truth_annotation_consolidation"
-    ],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.GroundTruthAnnotationConsolidationEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["sagemaker:ground-truth-pre-human", "sagemaker_ground_truth_pre_human"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.GroundTruthPreHumanEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["stepfunctions:error", "stepfunctions_error"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.StepFunctionsErrorEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["workmail", "workmail:email"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> misc.WorkMailEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["clientvpn_connection_handler"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> more.ClientVpnConnectionHandlerEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["cognito_inbound_federation"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> more.CognitoInboundFederationEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["iot_preprovision_hook"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> more.IoTPreProvisionHookEvent: ...
 
 
 @overload
@@ -915,6 +867,44 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["s3_object_lambda"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> s3.S3ObjectLambdaEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal[
+        "sagemaker:ground-truth-annotation-consolidation", "sagemaker_ground_truth_annotation_consolidation"
+    ],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> sagemaker_ground_truth.GroundTruthAnnotationConsolidationEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["sagemaker:ground-truth-pre-human", "sagemaker_ground_truth_pre_human"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> sagemaker_ground_truth.GroundTruthPreHumanEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["secretsmanager_rotation"],
     /,
     *,
@@ -963,6 +953,30 @@ def make_event(
 
 @overload
 def make_event(
+    source: Literal["stepfunctions:error", "stepfunctions_error"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> stepfunctions.StepFunctionsErrorEvent: ...
+
+
+@overload
+def make_event(
+    source: Literal["transfer_family_authorizer"],
+    /,
+    *,
+    seed: int | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    **overrides: Any,
+) -> transfer_family.TransferFamilyAuthorizerEvent: ...
+
+
+@overload
+def make_event(
     source: Literal["vpc_lattice"],
     /,
     *,
@@ -987,26 +1001,14 @@ def make_event(
 
 @overload
 def make_event(
-    source: Literal["dynamodb_window"],
+    source: Literal["workmail", "workmail:email"],
     /,
     *,
     seed: int | None = None,
     region: str = "us-east-1",
     account_id: str = "123456789012",
     **overrides: Any,
-) -> windows.DynamoDBTimeWindowEvent: ...
-
-
-@overload
-def make_event(
-    source: Literal["kinesis_window"],
-    /,
-    *,
-    seed: int | None = None,
-    region: str = "us-east-1",
-    account_id: str = "123456789012",
-    **overrides: Any,
-) -> windows.KinesisTimeWindowEvent: ...
+) -> workmail.WorkMailEvent: ...
 
 
 @overload

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, flag, trace_header
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.apigateway import (
     HTTP_SHORTHANDS,
     Pairs,
     http_request,
     multi_value,
     single_value,
-    trace_header,
 )
 
 __all__ = ["ALBElb", "ALBEvent", "ALBRequestContext", "alb_event"]
@@ -57,15 +55,10 @@ def alb_event(gen: Gen, shorthands: dict[str, Any]) -> ALBEvent:
     sent. Without multi-value headers a repeated header or query parameter keeps its last value; with
     them (``multi_value_headers=True``) every value is kept, in ``multiValue*`` fields only.
     """
-    multi = shorthands.get("multi_value_headers", False)
-    if not isinstance(multi, bool):
-        raise EventOverrideError(
-            with_docs(f"multi_value_headers must be True or False, got {multi!r}", "event-overrides")
-        )
+    multi = flag(shorthands, "multi_value_headers", False)
     request = http_request(gen, shorthands)
     name = f"{gen.pick('word')}-{gen.pick('word')}"[:32]  # load balancer and target group names: 32 chars
-    suffix = "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
-    host = f"{name}-{gen.digits(10)}.{gen.region}.elb.{suffix}"  # the load balancer's DNS name
+    host = f"{name}-{gen.digits(10)}.{gen.region}.elb.{gen.dns_suffix}"  # the load balancer's DNS name
     ip = gen.pick("ipv4")
     received = gen.ms_ago(50)
     defaults: Pairs = [

@@ -19,9 +19,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import Gen, b64, b64url, choice, override_error
+from pytest_lambda.events._registry import EventSource, register, register_preset
 
 __all__ = [
     "AlexaApplication",
@@ -132,21 +131,6 @@ _COLORS = ("blue", "green", "red", "yellow", "purple", "orange")
 _RECIPES = ("snowball", "cake", "torch", "bread", "compass", "diamond pickaxe")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
-def _b64url(data: bytes | str) -> str:
-    return b64(data).rstrip("=").replace("+", "-").replace("/", "_")
-
-
 def _opaque_id(gen: Gen) -> str:
     """The opaque part of a user or device id: 207 uppercase letters and digits, unique per skill."""
     return base64.b64encode(gen.random.randbytes(156)).upper().translate(_ID_BYTES).decode()[:207]
@@ -172,8 +156,8 @@ def _access_token(gen: Gen, application_id: str, user_id: str, device_id: str, i
         "nbf": issued_s,
         "privateClaims": {"userId": user_id, "deviceId": device_id},
     }
-    signature = _b64url(gen.random.randbytes(256))  # RS256: a 2048-bit signature
-    parts = (_b64url(json.dumps(part, separators=(",", ":"))) for part in (header, claims))
+    signature = b64url(gen.random.randbytes(256))  # RS256: a 2048-bit signature
+    parts = (b64url(json.dumps(part, separators=(",", ":"))) for part in (header, claims))
     return ".".join((*parts, signature))
 
 
@@ -193,10 +177,12 @@ def _intent_template(gen: Gen) -> tuple[str, dict[str, str | None]]:
 
 def _slots(value: Any) -> dict[str, str | None]:
     if not isinstance(value, Mapping):
-        raise _bad(f"slots must be a dict of slot names to values (str, or None when unfilled), got {value!r}")
+        raise override_error(
+            f"slots must be a dict of slot names to values (str, or None when unfilled), got {value!r}"
+        )
     for name, slot in value.items():
         if not isinstance(name, str) or (slot is not None and not isinstance(slot, str)):
-            raise _bad(f"slot {name!r} must be a str (what the user said) or None (unfilled), got {slot!r}")
+            raise override_error(f"slot {name!r} must be a str (what the user said) or None (unfilled), got {slot!r}")
     return dict(value)
 
 
@@ -208,21 +194,21 @@ def _slot(name: str, value: str | None) -> AlexaSlot:
 
 def alexa_skills_kit_event(gen: Gen, shorthands: dict[str, Any]) -> AlexaSkillsKitEvent:
     """A custom skill's request: the session, the device's context and the request (launch, intent or end)."""
-    request_type = _choice(shorthands, "request_type", REQUEST_TYPES, "IntentRequest")
+    request_type = choice(shorthands, "request_type", REQUEST_TYPES, "IntentRequest")
     if request_type != "IntentRequest" and ("intent" in shorthands or "slots" in shorthands):
-        raise _bad(f"intent and slots belong to an IntentRequest (request_type is {request_type!r})")
+        raise override_error(f"intent and slots belong to an IntentRequest (request_type is {request_type!r})")
     if request_type != "SessionEndedRequest" and "reason" in shorthands:
-        raise _bad(f"reason belongs to a SessionEndedRequest (request_type is {request_type!r})")
+        raise override_error(f"reason belongs to a SessionEndedRequest (request_type is {request_type!r})")
     locale = shorthands.get("locale", "en-US")
     if not isinstance(locale, str) or not _LOCALE.fullmatch(locale):
-        raise _bad(f"locale must be an Alexa locale such as 'en-US', got {locale!r}")
+        raise override_error(f"locale must be an Alexa locale such as 'en-US', got {locale!r}")
     attributes = shorthands.get("session_attributes", {})
     if not isinstance(attributes, Mapping) or not all(isinstance(k, str) for k in attributes):
-        raise _bad(f"session_attributes must be a dict with str keys, got {attributes!r}")
+        raise override_error(f"session_attributes must be a dict with str keys, got {attributes!r}")
     # A LaunchRequest opens the session: "The attributes map is empty for requests where a new session has started".
     new = request_type == "LaunchRequest"
     if new and attributes:
-        raise _bad("session_attributes: a LaunchRequest starts a new session, which has no attributes yet")
+        raise override_error("session_attributes: a LaunchRequest starts a new session, which has no attributes yet")
 
     application: AlexaApplication = {"applicationId": f"amzn1.ask.skill.{gen.uuid()}"}
     user: AlexaUser = {"userId": f"amzn1.ask.account.{_opaque_id(gen)}"}
@@ -239,7 +225,7 @@ def alexa_skills_kit_event(gen: Gen, shorthands: dict[str, Any]) -> AlexaSkillsK
         if "intent" in shorthands:
             intent_name = shorthands["intent"]
             if not isinstance(intent_name, str) or not intent_name:
-                raise _bad(f"intent must be the intent's name, got {intent_name!r}")
+                raise override_error(f"intent must be the intent's name, got {intent_name!r}")
             slot_values = {}
         if "slots" in shorthands:
             slot_values = _slots(shorthands["slots"])
@@ -249,7 +235,7 @@ def alexa_skills_kit_event(gen: Gen, shorthands: dict[str, Any]) -> AlexaSkillsK
             "slots": {name: _slot(name, value) for name, value in slot_values.items()},
         }
     elif request_type == "SessionEndedRequest":
-        reason = _choice(shorthands, "reason", END_REASONS, "USER_INITIATED")
+        reason = choice(shorthands, "reason", END_REASONS, "USER_INITIATED")
         request["reason"] = reason  # type: ignore[typeddict-item]
         if reason == "ERROR":
             # The error that ended the session: most often the skill's own invalid response.
@@ -366,17 +352,19 @@ _ENDPOINT_ID = re.compile(r"[A-Za-z0-9 _\-=#;:?@&]{1,256}")  # endpointId's docu
 
 def alexa_smart_home_event(gen: Gen, shorthands: dict[str, Any]) -> AlexaSmartHomeEvent:
     """A smart home directive: discovery of the user's devices, or turning one on or off."""
-    name = _choice(shorthands, "directive_name", DIRECTIVES, "Discover")
-    version = _choice(shorthands, "payload_version", PAYLOAD_VERSIONS, "3")
+    name = choice(shorthands, "directive_name", DIRECTIVES, "Discover")
+    version = choice(shorthands, "payload_version", PAYLOAD_VERSIONS, "3")
     if name == "Discover" and "endpoint_id" in shorthands:
-        raise _bad("endpoint_id belongs to a TurnOn or TurnOff directive: Discover targets no device")
-    token = shorthands["access_token"] if "access_token" in shorthands else f"Atza|{_b64url(gen.random.randbytes(135))}"
+        raise override_error("endpoint_id belongs to a TurnOn or TurnOff directive: Discover targets no device")
+    token = shorthands["access_token"] if "access_token" in shorthands else f"Atza|{b64url(gen.random.randbytes(135))}"
     if not isinstance(token, str) or not token:
-        raise _bad(f"access_token must be a non-empty str, got {token!r}")
+        raise override_error(f"access_token must be a non-empty str, got {token!r}")
     if "endpoint_id" in shorthands:
         endpoint_id = shorthands["endpoint_id"]
         if not isinstance(endpoint_id, str) or not _ENDPOINT_ID.fullmatch(endpoint_id):
-            raise _bad(f"endpoint_id must be 1 to 256 letters, digits, spaces or _-=#;:?@&, got {endpoint_id!r}")
+            raise override_error(
+                f"endpoint_id must be 1 to 256 letters, digits, spaces or _-=#;:?@&, got {endpoint_id!r}"
+            )
     else:
         endpoint_id = f"{gen.pick('word')}-light-{gen.digits(3)}"
     message_id = gen.uuid()

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, body_text
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen, b64, body_text, trace_header
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "HTTP_SHORTHANDS",
@@ -58,9 +58,9 @@ __all__ = [
     "header_value",
     "http_request",
     "multi_value",
+    "request_context_v2",
     "request_id",
     "single_value",
-    "trace_header",
 ]
 
 # The methods a Lambda proxy integration receives (ANY routes expand to these).
@@ -324,18 +324,9 @@ def request_id(gen: Gen) -> str:
     return gen.alnum(15, _REQUEST_ID_ALPHABET) + "="
 
 
-def trace_header(gen: Gen, epoch_ms: int) -> str:
-    """An X-Ray trace header: ``Root=1-<epoch seconds, 8 hex>-<24 hex>``.
-
-    https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
-    """
-    return f"Root=1-{epoch_ms // 1000:08x}-{gen.hex(24)}"
-
-
 def execute_api_domain(gen: Gen, api_id: str) -> str:
     """``<api-id>.execute-api.<region>.amazonaws.com`` (``.com.cn`` in the China partition)."""
-    suffix = "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
-    return f"{api_id}.execute-api.{gen.region}.{suffix}"
+    return f"{api_id}.execute-api.{gen.region}.{gen.dns_suffix}"
 
 
 def execute_api_arn(gen: Gen, api_id: str, stage: str, method: str, path: str) -> str:
@@ -582,6 +573,42 @@ class APIGatewayProxyEventV2(_APIGatewayProxyEventV2, total=False):
 HTTP_API_SHORTHANDS = REST_SHORTHANDS
 
 
+def request_context_v2(
+    request: HttpRequest,
+    headers: Pairs,
+    *,
+    account_id: str,
+    api_id: str,
+    domain: str,
+    path: str,
+    ip: str,
+    request_id: str,
+    route_key: str,
+    stage: str,
+    received: int,
+) -> APIGatewayRequestContextV2:
+    """Payload format 2.0's ``requestContext``: HTTP API routes and authorizers, and function URLs, whose
+    request payload is the same (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads)."""
+    return {
+        "accountId": account_id,
+        "apiId": api_id,
+        "domainName": domain,
+        "domainPrefix": api_id,
+        "http": {
+            "method": request.method,
+            "path": path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": client_ip(headers, ip),
+            "userAgent": header_value(headers, "user-agent") or "",
+        },
+        "requestId": request_id,
+        "routeKey": route_key,
+        "stage": stage,
+        "time": Gen.http_date(received),
+        "timeEpoch": received,
+    }
+
+
 @dataclass(frozen=True)
 class _HttpApiCall:
     request: HttpRequest
@@ -614,24 +641,19 @@ def _http_api_call(
     event["headers"] = comma_joined(headers)
     if request.query:
         event["queryStringParameters"] = comma_joined(request.query)
-    event["requestContext"] = {
-        "accountId": gen.account_id,
-        "apiId": api_id,
-        "domainName": domain,
-        "domainPrefix": api_id,
-        "http": {
-            "method": request.method,
-            "path": raw_path,
-            "protocol": "HTTP/1.1",
-            "sourceIp": client_ip(headers, ip),
-            "userAgent": header_value(headers, "user-agent") or "",
-        },
-        "requestId": request_id(gen),
-        "routeKey": route_key,
-        "stage": stage,
-        "time": Gen.http_date(received),
-        "timeEpoch": received,
-    }
+    event["requestContext"] = request_context_v2(
+        request,
+        headers,
+        account_id=gen.account_id,
+        api_id=api_id,
+        domain=domain,
+        path=raw_path,
+        ip=ip,
+        request_id=request_id(gen),
+        route_key=route_key,
+        stage=stage,
+        received=received,
+    )
     if request.path_parameters:
         event["pathParameters"] = dict(request.path_parameters)
     stage_variables = _stage_variables(shorthands)

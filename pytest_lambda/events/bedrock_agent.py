@@ -1,26 +1,29 @@
-"""Amazon Bedrock agent events: an action group defined by an OpenAPI schema calling its Lambda function.
+"""Amazon Bedrock agent events: an action group calling its Lambda function, the group defined by an
+OpenAPI schema (an API operation with parameters and a request body) or by function details.
 
-https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html (the input event: the agent,
-the API operation, its parameters and request body, the session attributes).
+https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html (the input event of both: the
+agent, the operation or function, its parameters, the session attributes).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error, strings, text
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "BedrockAgentEvent",
+    "BedrockAgentFunctionEvent",
     "BedrockAgentInfo",
     "BedrockAgentProperty",
     "BedrockAgentRequestBody",
     "BedrockAgentRequestMedia",
     "bedrock_agent_event",
+    "bedrock_agent_function_event",
     "bedrock_properties",
 ]
 
@@ -79,10 +82,6 @@ VARIANTS = {"method": " | ".join(METHODS)}
 _ENTITIES = ("order", "claim", "booking", "ticket", "invoice", "shipment")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _openapi_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -107,13 +106,6 @@ def bedrock_properties(values: Mapping[str, Any]) -> list[BedrockAgentProperty]:
     ]
 
 
-def _strings(shorthands: dict[str, Any], name: str) -> dict[str, str]:
-    value = shorthands.get(name, {})
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str, got {value!r}")
-    return dict(value)
-
-
 def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEvent:
     """The agent calling one API operation (``method`` ``path``) with ``parameters`` and a JSON ``body``."""
     entity = gen.random.choice(_ENTITIES)
@@ -121,16 +113,16 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
     default_method = "POST" if "body" in shorthands else "GET"
     method = shorthands.get("method", default_method)
     if method not in METHODS:
-        raise _bad(f"method={method!r} is not valid; choose one of: {', '.join(map(repr, METHODS))}")
+        raise override_error(f"method={method!r} is not valid; choose one of: {', '.join(map(repr, METHODS))}")
     body = shorthands.get("body")
     if body is not None and not isinstance(body, Mapping):
-        raise _bad(f"body must be a dict of the request body's properties, got {body!r}")
+        raise override_error(f"body must be a dict of the request body's properties, got {body!r}")
     if body is not None and method in ("GET", "DELETE"):
-        raise _bad(f"a {method} operation has no request body; use parameters=, or method='POST'")
+        raise override_error(f"a {method} operation has no request body; use parameters=, or method='POST'")
     if "path" in shorthands:
         path = shorthands["path"]
         if not isinstance(path, str) or not path.startswith("/"):
-            raise _bad(f"path must be the OpenAPI path, starting with '/', got {path!r}")
+            raise override_error(f"path must be the OpenAPI path, starting with '/', got {path!r}")
         parameters: Mapping[str, Any] = {}
         input_text = f"Please call {path} for me"
     elif method in ("GET", "DELETE", "PUT", "PATCH"):
@@ -148,12 +140,12 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
     if "parameters" in shorthands:
         parameters = shorthands["parameters"]
         if not isinstance(parameters, Mapping):
-            raise _bad(f"parameters must be a dict of parameter names to values, got {parameters!r}")
+            raise override_error(f"parameters must be a dict of parameter names to values, got {parameters!r}")
     if body is None and method in ("POST", "PUT", "PATCH"):
         body = {"customerEmail": gen.pick("email"), "quantity": gen.integer(1, 5), "notes": gen.pick("sentence")}
     input_text = shorthands.get("input_text", input_text)
     if not isinstance(input_text, str):
-        raise _bad(f"input_text must be a str (what the user said), got {input_text!r}")
+        raise override_error(f"input_text must be a str (what the user said), got {input_text!r}")
     action_group = shorthands.get("action_group", f"{entity.title()}ManagementActionGroup")
     event: BedrockAgentEvent = {
         "messageVersion": "1.0",
@@ -165,8 +157,8 @@ def bedrock_agent_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentEve
         "apiPath": path,
         "httpMethod": method,
         "parameters": bedrock_properties(parameters),
-        "sessionAttributes": _strings(shorthands, "session_attributes"),
-        "promptSessionAttributes": _strings(shorthands, "prompt_session_attributes"),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
+        "promptSessionAttributes": strings(shorthands, "prompt_session_attributes"),
     }
     if body is not None:
         event["requestBody"] = {"content": {"application/json": {"properties": bedrock_properties(body)}}}
@@ -181,5 +173,73 @@ register(
         SHORTHANDS,
         docs="https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html",
         variants=VARIANTS,
+    )
+)
+
+
+# -- bedrock_agent_function: an action group defined by function details --------------------------------
+
+
+class BedrockAgentFunctionEvent(TypedDict):
+    messageVersion: str
+    agent: BedrockAgentInfo
+    inputText: str
+    sessionId: str
+    actionGroup: str
+    function: str
+    parameters: list[BedrockAgentProperty]
+    sessionAttributes: dict[str, str]
+    promptSessionAttributes: dict[str, str]
+
+
+_FUNCTION_ENTITIES = ("order", "invoice", "booking", "shipment", "ticket", "device")
+FUNCTION_SHORTHANDS = (
+    "function",
+    "parameters",
+    "input_text",
+    "action_group",
+    "session_attributes",
+    "prompt_session_attributes",
+)
+# Function names: letters, digits, '_' and '-', up to 64 (the agent's FunctionSchema).
+_FUNCTION_NAME = re.compile(r"[0-9a-zA-Z][_0-9a-zA-Z-]{0,63}")
+
+
+def bedrock_agent_function_event(gen: Gen, shorthands: dict[str, Any]) -> BedrockAgentFunctionEvent:
+    """The agent calling one function of an action group with ``parameters`` (plain values)."""
+    entity = gen.random.choice(_FUNCTION_ENTITIES)
+    reference = gen.digits(6)
+    function = text(shorthands, "function", f"get{entity.title()}Status")
+    if not _FUNCTION_NAME.fullmatch(function):
+        raise override_error(f"function must be a function name (letters, digits, '_', '-'), got {function!r}")
+    parameters: Any = shorthands.get("parameters", {f"{entity}Id": reference} if "function" not in shorthands else {})
+    if not isinstance(parameters, Mapping):
+        raise override_error(f"parameters must be a dict of parameter names to values, got {parameters!r}")
+    default_text = (
+        f"What is the status of {entity} {reference}?" if "function" not in shorthands else f"Please run {function}"
+    )
+    input_text = text(shorthands, "input_text", default_text)
+    action_group = text(shorthands, "action_group", f"{entity.title()}ActionGroup")
+    return {
+        "messageVersion": "1.0",
+        # The console's test alias (TSTALIASID) runs the working draft.
+        "agent": {"name": f"{entity}-assistant", "id": gen.alnum(10), "alias": "TSTALIASID", "version": "DRAFT"},
+        "inputText": input_text,
+        "sessionId": gen.digits(15),
+        "actionGroup": action_group,
+        "function": function,
+        "parameters": bedrock_properties(parameters),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
+        "promptSessionAttributes": strings(shorthands, "prompt_session_attributes"),
+    }
+
+
+register(
+    EventSource(
+        "bedrock_agent_function",
+        "An Amazon Bedrock agent's action group (function details) calling the function",
+        bedrock_agent_function_event,  # type: ignore[arg-type]
+        FUNCTION_SHORTHANDS,
+        docs="https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html",
     )
 )

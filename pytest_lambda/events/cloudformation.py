@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CloudFormationCustomResourceEvent",
@@ -46,10 +45,6 @@ SHORTHANDS = ("request_type", "properties", "old_properties", "physical_resource
 _MIXED_ALNUM = string.ascii_letters + string.digits
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _property_value(value: Any) -> Any:
     # CloudFormation hands a custom resource every scalar property as a string: 5 -> "5", true -> "true".
     if isinstance(value, bool):
@@ -60,13 +55,13 @@ def _property_value(value: Any) -> Any:
         return {str(k): _property_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_property_value(v) for v in value]
-    raise _bad(f"custom resource properties are JSON values (str, number, bool, list, dict), got {value!r}")
+    raise override_error(f"custom resource properties are JSON values (str, number, bool, list, dict), got {value!r}")
 
 
 def cloudformation_properties(value: Any, service_token: str, *, field: str = "properties") -> dict[str, Any]:
     """Template properties as the request carries them: ``ServiceToken`` first, scalars as strings."""
     if not isinstance(value, Mapping):
-        raise _bad(f"{field} must be a dict of the resource's template properties, got {value!r}")
+        raise override_error(f"{field} must be a dict of the resource's template properties, got {value!r}")
     properties: dict[str, Any] = {"ServiceToken": service_token}
     properties.update(_property_value(dict(value)))
     return properties
@@ -76,8 +71,7 @@ def _response_url(gen: Gen, stack_id: str, logical_id: str, request_id: str) -> 
     """The presigned S3 PUT URL the provider answers to (2 hours valid, signed with SigV4)."""
     region = gen.region
     compact = region.replace("-", "")
-    suffix = "amazonaws.com.cn" if gen.partition == "aws-cn" else "amazonaws.com"
-    host = f"s3.{suffix}" if region == "us-east-1" else f"s3.{region}.{suffix}"
+    host = f"s3.{gen.dns_suffix}" if region == "us-east-1" else f"s3.{region}.{gen.dns_suffix}"
     # The object key is "<StackId>|<LogicalResourceId>|<RequestId>", URL-encoded; generated ids hold only
     # letters, digits, "-", "/" and ":", so escaping ":" and "|" is urllib.parse.quote(safe="/") at a tenth the cost.
     key = f"{stack_id}|{logical_id}|{request_id}".replace(":", "%3A").replace("|", "%7C")
@@ -95,11 +89,15 @@ def cloudformation_custom_resource_event(gen: Gen, shorthands: dict[str, Any]) -
     """One custom resource request; ``request_type`` picks Create (default), Update or Delete."""
     request_type = shorthands.get("request_type", "Create")
     if request_type not in REQUEST_TYPES:
-        raise _bad(f"request_type={request_type!r} is not one CloudFormation sends; valid: {', '.join(REQUEST_TYPES)}")
+        raise override_error(
+            f"request_type={request_type!r} is not one CloudFormation sends; valid: {', '.join(REQUEST_TYPES)}"
+        )
     if "old_properties" in shorthands and request_type != "Update":
-        raise _bad(f"old_properties (OldResourceProperties) exists only in Update requests, not {request_type}")
+        raise override_error(
+            f"old_properties (OldResourceProperties) exists only in Update requests, not {request_type}"
+        )
     if "physical_resource_id" in shorthands and request_type == "Create":
-        raise _bad("physical_resource_id exists only in Update and Delete requests: Create has none yet")
+        raise override_error("physical_resource_id exists only in Update and Delete requests: Create has none yet")
 
     stack_name = f"{gen.pick('word')}-{gen.pick('word')}-stack"
     logical_id = f"{gen.pick('word').capitalize()}{gen.pick('word').capitalize()}"
@@ -114,7 +112,7 @@ def cloudformation_custom_resource_event(gen: Gen, shorthands: dict[str, Any]) -
     if not isinstance(resource_type, str) or not (
         resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource"
     ):
-        raise _bad(
+        raise override_error(
             f"resource_type must be 'Custom::<Name>' or 'AWS::CloudFormation::CustomResource', got {resource_type!r}"
         )
 
@@ -136,7 +134,7 @@ def cloudformation_custom_resource_event(gen: Gen, shorthands: dict[str, Any]) -
     created = datetime.fromtimestamp(gen.ms_ago(30 * 86_400_000) / 1000, tz=timezone.utc)
     physical_id = shorthands.get("physical_resource_id", f"{created:%Y/%m/%d}/[$LATEST]{gen.hex(32)}")
     if not isinstance(physical_id, str) or not physical_id:
-        raise _bad(f"physical_resource_id must be a non-empty str, got {physical_id!r}")
+        raise override_error(f"physical_resource_id must be a non-empty str, got {physical_id!r}")
     ordered: CloudFormationCustomResourceEvent = {  # AWS's key order: PhysicalResourceId after LogicalResourceId
         "RequestType": event["RequestType"],
         "ServiceToken": event["ServiceToken"],

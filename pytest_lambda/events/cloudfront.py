@@ -18,9 +18,8 @@ from email.utils import formatdate
 from http import HTTPStatus
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.kinesis import data_bytes
 
 __all__ = [
@@ -147,10 +146,6 @@ _ORIGIN_SERVERS = ("nginx", "Apache", "Microsoft-IIS/10.0", "gunicorn", "Caddy")
 _MIME_TYPES = mimetypes.MimeTypes()
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def edge_headers(pairs: Mapping[Any, Any], *, field: str = "headers") -> dict[str, list[CloudFrontHeader]]:
     """``{"User-Agent": "x", "Set-Cookie": ["a=1", "b=2"]}`` in Lambda@Edge's form.
 
@@ -158,12 +153,12 @@ def edge_headers(pairs: Mapping[Any, Any], *, field: str = "headers") -> dict[st
     as it appeared on the wire (lambda-event-structure.html, "headers").
     """
     if not isinstance(pairs, Mapping):
-        raise _bad(f"{field} must be a dict of header name -> value (or list of values), got {pairs!r}")
+        raise override_error(f"{field} must be a dict of header name -> value (or list of values), got {pairs!r}")
     headers: dict[str, list[CloudFrontHeader]] = {}
     for name, value in pairs.items():
         values = value if isinstance(value, (list, tuple)) else [value]
         if not isinstance(name, str) or not name or not all(isinstance(v, (str, int)) for v in values):
-            raise _bad(f"{field}[{name!r}] must be a str (or list of str) under a header name, got {value!r}")
+            raise override_error(f"{field}[{name!r}] must be a str (or list of str) under a header name, got {value!r}")
         headers.setdefault(name.lower(), []).extend({"key": name, "value": str(v)} for v in values)
     return headers
 
@@ -173,7 +168,7 @@ def _merge_headers(
 ) -> dict[str, list[CloudFrontHeader]]:
     """The generated headers with the shorthand's replacing those of the same name; ``None`` removes one."""
     if not isinstance(pairs, Mapping):
-        raise _bad(f"{field} must be a dict of header name -> value (or list of values), got {pairs!r}")
+        raise override_error(f"{field} must be a dict of header name -> value (or list of values), got {pairs!r}")
     for name in [n for n, v in pairs.items() if v is None]:
         base.pop(str(name).lower(), None)
     base.update(edge_headers({k: v for k, v in pairs.items() if v is not None}, field=field))
@@ -188,7 +183,7 @@ def _http_date(epoch_ms: int) -> str:
 def _method(shorthands: dict[str, Any], default: str = "GET") -> str:
     method = shorthands.get("method", default)
     if not isinstance(method, str) or method.upper() not in METHODS:
-        raise _bad(f"method={method!r} is not one CloudFront forwards; valid methods: {', '.join(METHODS)}")
+        raise override_error(f"method={method!r} is not one CloudFront forwards; valid methods: {', '.join(METHODS)}")
     return method.upper()
 
 
@@ -198,7 +193,7 @@ def _uri(gen: Gen, shorthands: dict[str, Any]) -> str:
     uri = shorthands["uri"]
     # "The new uri value must begin with a forward slash" (lambda-event-structure.html, "uri").
     if not isinstance(uri, str) or not uri.startswith("/"):
-        raise _bad(f"uri must be a path starting with '/', such as '/index.html', got {uri!r}")
+        raise override_error(f"uri must be a path starting with '/', such as '/index.html', got {uri!r}")
     return uri
 
 
@@ -211,7 +206,7 @@ def _querystring(shorthands: dict[str, Any]) -> str:
             doseq=True,
         )
     if not isinstance(value, str):
-        raise _bad(f"querystring must be a str such as 'size=large' or a dict of parameters, got {value!r}")
+        raise override_error(f"querystring must be a str such as 'size=large' or a dict of parameters, got {value!r}")
     return value.removeprefix("?")
 
 
@@ -220,7 +215,7 @@ def _origin_kind(shorthands: dict[str, Any]) -> OriginKind:
     for kind in ORIGIN_KINDS:
         if value == kind:
             return kind
-    raise _bad(f"origin must be one of {', '.join(ORIGIN_KINDS)}, got {value!r}")
+    raise override_error(f"origin must be one of {', '.join(ORIGIN_KINDS)}, got {value!r}")
 
 
 def _config(gen: Gen, event_type: EventType) -> CloudFrontConfig:
@@ -360,7 +355,7 @@ def _status(shorthands: dict[str, Any], *, below: int = 600) -> tuple[str, str]:
     value = shorthands.get("status", 200)
     code = int(value) if isinstance(value, str) and value.isdigit() else value
     if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code < below:
-        raise _bad(f"status must be an HTTP status code from 100 to {below - 1} (int or str), got {value!r}")
+        raise override_error(f"status must be an HTTP status code from 100 to {below - 1} (int or str), got {value!r}")
     try:
         phrase = HTTPStatus(code).phrase
     except ValueError:

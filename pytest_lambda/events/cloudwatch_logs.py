@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen, b64
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CloudWatchLogsData",

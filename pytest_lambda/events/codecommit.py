@@ -9,9 +9,8 @@ from __future__ import annotations
 import time
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, choice, text
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CodeCommitData",
@@ -66,24 +65,6 @@ SHORTHANDS = ("repository", "branch", "commit", "change", "event_name", "trigger
 VARIANTS = {"change": " | ".join(CHANGES), "event_name": " | ".join(EVENT_NAMES)}
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
-def _text(shorthands: dict[str, Any], name: str, default: str) -> str:
-    value = shorthands.get(name, default)
-    if not isinstance(value, str) or not value:
-        raise _bad(f"{name} must be a non-empty str, got {value!r}")
-    return value
-
-
 def commit_time(epoch_ms: int) -> str:
     """CodeCommit's event time: ``2019-03-12T20:58:25.400+0000``."""
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch_ms // 1000)) + f".{epoch_ms % 1000:03d}+0000"
@@ -91,12 +72,12 @@ def commit_time(epoch_ms: int) -> str:
 
 def codecommit_event(gen: Gen, shorthands: dict[str, Any]) -> CodeCommitEvent:
     """One push (``branch``, ``commit``) to ``repository``, as the repository's trigger delivers it."""
-    repository = _text(shorthands, "repository", f"{gen.pick('word')}-{gen.pick('word')}-service")
-    branch = _text(shorthands, "branch", "main")
-    commit = _text(shorthands, "commit", gen.hex(40))
-    change = _choice(shorthands, "change", CHANGES, "update")
-    event_name = _choice(shorthands, "event_name", EVENT_NAMES, "ReferenceChanges")
-    trigger = _text(shorthands, "trigger_name", f"{repository}-trigger")
+    repository = text(shorthands, "repository", f"{gen.pick('word')}-{gen.pick('word')}-service")
+    branch = text(shorthands, "branch", "main")
+    commit = text(shorthands, "commit", gen.hex(40))
+    change = choice(shorthands, "change", CHANGES, "update")
+    event_name = choice(shorthands, "event_name", EVENT_NAMES, "ReferenceChanges")
+    trigger = text(shorthands, "trigger_name", f"{repository}-trigger")
     # A branch name or a full ref ("refs/tags/v1.2.0") are both accepted.
     reference: CodeCommitReference = {
         "commit": commit,
@@ -121,7 +102,7 @@ def codecommit_event(gen: Gen, shorthands: dict[str, Any]) -> CodeCommitEvent:
         "userIdentityARN": gen.arn("iam", f"user/{user}", region=""),  # IAM ARNs carry no region
     }
     if "custom_data" in shorthands:
-        record["customData"] = _text(shorthands, "custom_data", "")
+        record["customData"] = text(shorthands, "custom_data", "")
     return {"Records": [record]}
 
 

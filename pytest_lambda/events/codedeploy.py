@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = ["CodeDeployLifecycleHookEvent", "codedeploy_lifecycle_hook_event"]
 
@@ -23,10 +22,6 @@ class CodeDeployLifecycleHookEvent(TypedDict):
 
 
 SHORTHANDS = ("deployment_id",)
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
 
 
 def _hook_execution_id(gen: Gen) -> str:
@@ -44,7 +39,7 @@ def codedeploy_lifecycle_hook_event(gen: Gen, shorthands: dict[str, Any]) -> Cod
     # Deployment ids are "d-" and nine upper-case letters and digits.
     deployment_id = shorthands.get("deployment_id", "d-" + gen.alnum(9))
     if not isinstance(deployment_id, str) or not deployment_id.startswith("d-"):
-        raise _bad(f"deployment_id must look like 'd-A1B2C3D4E', got {deployment_id!r}")
+        raise override_error(f"deployment_id must look like 'd-A1B2C3D4E', got {deployment_id!r}")
     return {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": _hook_execution_id(gen)}
 
 

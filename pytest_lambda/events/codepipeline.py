@@ -8,12 +8,10 @@ fields; the function reports back with PutJobSuccessResult / PutJobFailureResult
 from __future__ import annotations
 
 import json
-import string
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import ALNUM, BASE64, UPPER_ALNUM, Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CodePipelineActionConfiguration",
@@ -93,27 +91,9 @@ CodePipelineJobEvent = TypedDict("CodePipelineJobEvent", {"CodePipeline.job": Co
 SHORTHANDS = ("user_parameters", "function_name", "continuation_token", "kms_key")
 
 
-def _table(alphabet: str) -> bytes:
-    return bytes(ord(alphabet[i % len(alphabet)]) for i in range(256))
-
-
-# Random tokens from random bytes mapped onto an alphabet: as seeded as Gen.alnum, ten times faster.
-_KEY_ALPHABET = _table(string.ascii_letters + string.digits)
-_UPPER_ALNUM = _table(string.ascii_uppercase + string.digits)
-_SECRET_ALPHABET = _table(string.ascii_letters + string.digits + "+/")
-
-
-def _token(gen: Gen, length: int, table: bytes) -> str:
-    return gen.random.randbytes(length).translate(table).decode()
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _artifact(gen: Gen, bucket: str, pipeline: str, name: str, revision: str | None) -> CodePipelineArtifact:
     # Artifact keys are "<pipeline name, 20 chars>/<artifact name, 10 chars>/<random 7 chars>".
-    key = f"{pipeline[:20]}/{name[:10]}/{_token(gen, 7, _KEY_ALPHABET)}"
+    key = f"{pipeline[:20]}/{name[:10]}/{gen.token(7, ALNUM)}"
     return {
         "name": name,
         "revision": revision,
@@ -126,7 +106,7 @@ def codepipeline_event(gen: Gen, shorthands: dict[str, Any]) -> CodePipelineJobE
     pipeline = f"{gen.pick('word')}-{gen.pick('word')}-pipeline"
     function_name = shorthands.get("function_name", f"{pipeline.rsplit('-', 1)[0]}-deploy-check")
     if not isinstance(function_name, str) or not function_name:
-        raise _bad(f"function_name must be a non-empty str, got {function_name!r}")
+        raise override_error(f"function_name must be a non-empty str, got {function_name!r}")
     configuration: CodePipelineConfiguration = {"FunctionName": function_name}
     if "user_parameters" in shorthands:
         params = shorthands["user_parameters"]
@@ -145,8 +125,8 @@ def codepipeline_event(gen: Gen, shorthands: dict[str, Any]) -> CodePipelineJobE
         "outputArtifacts": [],
         "artifactCredentials": {
             # Temporary (STS) credentials scoped to the artifact bucket.
-            "accessKeyId": "ASIA" + _token(gen, 16, _UPPER_ALNUM),
-            "secretAccessKey": _token(gen, 40, _SECRET_ALPHABET),
+            "accessKeyId": "ASIA" + gen.token(16, UPPER_ALNUM),
+            "secretAccessKey": gen.token(40, BASE64),
             "sessionToken": "IQoJb3JpZ2luX2Vj" + b64(gen.random.randbytes(450)),
             "expirationTime": (gen.now_ms // 1000 + 3600) * 1000,
         },
@@ -154,7 +134,7 @@ def codepipeline_event(gen: Gen, shorthands: dict[str, Any]) -> CodePipelineJobE
     if "continuation_token" in shorthands:
         token = shorthands["continuation_token"]
         if not isinstance(token, str) or not token:
-            raise _bad(f"continuation_token must be a non-empty str, got {token!r}")
+            raise override_error(f"continuation_token must be a non-empty str, got {token!r}")
         data["continuationToken"] = token
     kms_key = shorthands.get("kms_key", False)
     if kms_key:

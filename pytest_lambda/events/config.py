@@ -12,9 +12,8 @@ import struct
 from datetime import datetime, timezone
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, b64, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = ["AWSConfigRuleEvent", "config_event", "ec2_configuration_item"]
 
@@ -43,10 +42,6 @@ VARIANTS = {"message_type": " | ".join(MESSAGE_TYPES)}
 
 # t3 sizes with two vCPUs (one core, two threads each): resizing among them changes nothing else.
 _INSTANCE_TYPES = ("t3.micro", "t3.small", "t3.medium", "t3.large")
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
 
 
 def _result_token(gen: Gen) -> str:
@@ -234,10 +229,10 @@ def _invoking_event(gen: Gen, message_type: str, shorthands: dict[str, Any]) -> 
         }
     instance_type = shorthands.get("instance_type", gen.random.choice(_INSTANCE_TYPES[1:]))
     if not isinstance(instance_type, str) or "." not in instance_type:
-        raise _bad(f"instance_type must be an EC2 instance type such as 't3.small', got {instance_type!r}")
+        raise override_error(f"instance_type must be an EC2 instance type such as 't3.small', got {instance_type!r}")
     tags = shorthands.get("tags", {"Name": f"{gen.pick('word')}-server", "Environment": "production"})
     if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
-        raise _bad(f"tags must be a dict of str to str, got {tags!r}")
+        raise override_error(f"tags must be a dict of str to str, got {tags!r}")
     previous_type = next(t for t in _INSTANCE_TYPES if t != instance_type)
     item = ec2_configuration_item(
         gen, capture_ms=notified_ms - gen.integer(500, 2_000), instance_type=instance_type, tags=tags
@@ -293,13 +288,15 @@ def config_event(gen: Gen, shorthands: dict[str, Any]) -> AWSConfigRuleEvent:
     """A custom rule's evaluation request: a resource change (EC2 instance), a schedule, or an oversized item."""
     message_type = shorthands.get("message_type", "ConfigurationItemChangeNotification")
     if message_type not in MESSAGE_TYPES:
-        raise _bad(f"message_type={message_type!r} is not valid; choose one of: {', '.join(map(repr, MESSAGE_TYPES))}")
+        raise override_error(
+            f"message_type={message_type!r} is not valid; choose one of: {', '.join(map(repr, MESSAGE_TYPES))}"
+        )
     rule_name = shorthands.get("rule_name", "desired-instance-type")
     if not isinstance(rule_name, str) or not rule_name:
-        raise _bad(f"rule_name must be a non-empty str, got {rule_name!r}")
+        raise override_error(f"rule_name must be a non-empty str, got {rule_name!r}")
     parameters = shorthands.get("rule_parameters", {"instanceType": _INSTANCE_TYPES[0]})
     if not isinstance(parameters, (dict, str)):
-        raise _bad(f"rule_parameters must be a dict (sent as a JSON string) or a str, got {parameters!r}")
+        raise override_error(f"rule_parameters must be a dict (sent as a JSON string) or a str, got {parameters!r}")
     rule_id = f"config-rule-{gen.alnum(6, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
     invoking = _invoking_event(gen, message_type, shorthands)
     return {

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, choice, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "ConnectContactData",
@@ -83,29 +82,18 @@ VARIANTS = {"channel": " | ".join(CHANNELS), "initiation_method": " | ".join(INI
 _QUEUES = ("BasicQueue", "Sales", "Support", "Billing", "PasswordReset", "Escalations")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
 def _strings(shorthands: dict[str, Any], name: str, default: dict[str, str]) -> dict[str, str]:
     # Contact attributes and block parameters are string to string maps.
     value = shorthands.get(name, default)
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str (Connect passes strings), got {value!r}")
+        raise override_error(f"{name} must be a dict of str to str (Connect passes strings), got {value!r}")
     return dict(value)
 
 
 def connect_event(gen: Gen, shorthands: dict[str, Any]) -> ConnectContactFlowEvent:
     """A contact reaching the flow's Lambda block: the contact's data and the block's parameters."""
-    channel = _choice(shorthands, "channel", CHANNELS, "VOICE")
-    method = _choice(shorthands, "initiation_method", INITIATION_METHODS, "INBOUND" if channel == "VOICE" else "API")
+    channel = choice(shorthands, "channel", CHANNELS, "VOICE")
+    method = choice(shorthands, "initiation_method", INITIATION_METHODS, "INBOUND" if channel == "VOICE" else "API")
     instance = gen.arn("connect", f"instance/{gen.uuid()}")
     alias = f"{gen.pick('word')}-contact-center"
     contact_id = gen.uuid()
@@ -116,21 +104,21 @@ def connect_event(gen: Gen, shorthands: dict[str, Any]) -> ConnectContactFlowEve
     if channel == "VOICE":
         number = shorthands.get("customer_number", gen.pick("phone"))
         if not isinstance(number, str) or not number.startswith("+"):
-            raise _bad(f"customer_number must be an E.164 number such as '+12065550100', got {number!r}")
+            raise override_error(f"customer_number must be an E.164 number such as '+12065550100', got {number!r}")
         customer = {"Address": number, "Type": "TELEPHONE_NUMBER"}
         system = {"Address": gen.pick("phone"), "Type": "TELEPHONE_NUMBER"}
     elif "customer_number" in shorthands:
-        raise _bad("customer_number applies to channel='VOICE' only (chat contacts have no endpoints)")
+        raise override_error("customer_number applies to channel='VOICE' only (chat contacts have no endpoints)")
     queue_name = shorthands.get("queue", gen.random.choice(_QUEUES))
     if queue_name is not None and (not isinstance(queue_name, str) or not queue_name):
-        raise _bad(f"queue must be the queue's name, or None before the flow sets one, got {queue_name!r}")
+        raise override_error(f"queue must be the queue's name, or None before the flow sets one, got {queue_name!r}")
     queue: ConnectQueue | None = None
     if queue_name is not None:
         queue = {"ARN": f"{instance}/queue/{gen.uuid()}", "Name": queue_name}
     audio: ConnectMediaStreamAudio = {"StartFragmentNumber": None, "StartTimestamp": None, "StreamARN": None}
     if shorthands.get("media_streaming", False):
         if channel != "VOICE":
-            raise _bad("media_streaming applies to channel='VOICE' only")
+            raise override_error("media_streaming applies to channel='VOICE' only")
         started = gen.ms_ago(30_000)
         audio = {
             "StartFragmentNumber": "91343852333" + gen.digits(36),  # a 47-digit Kinesis Video fragment number

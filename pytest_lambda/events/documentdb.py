@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    batch_overrides,
+    deep_merge,
+    one_of,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "DocumentDBChangeEvent",
@@ -86,17 +92,6 @@ RECORD_SHORTHANDS = ("document", "operation_type", "updated_fields")
 SHORTHANDS = ("records", "database", "collection", "cluster", "full_document", *RECORD_SHORTHANDS)
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
-    value = shorthands.get(name, choices[0])
-    if value not in choices:
-        raise _fail(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return str(value)
-
-
 def object_id(gen: Gen, epoch_s: int) -> str:
     """A 24-hex ObjectId: 4 bytes of creation time (seconds), then 8 random bytes."""
     return f"{epoch_s & 0xFFFFFFFF:08x}{gen.hex(16)}"
@@ -124,12 +119,12 @@ def change_event(
 ) -> DocumentDBEventRecord:
     """One change event; ``overrides`` may use ``document``, ``operation_type`` and ``updated_fields``."""
     short, fields = split_overrides(_EVENT_KEYS, overrides or {}, RECORD_SHORTHANDS, "DocumentDB event")
-    operation: OperationType = _choice(short, "operation_type", OPERATION_TYPES)  # type: ignore[assignment]
+    operation: OperationType = one_of(short, "operation_type", OPERATION_TYPES)
     created_ms = cluster_time["t"] * 1000 - (0 if operation == "insert" else gen.integer(60_000, 86_400_000))
     if "document" in short:
         given = short["document"]
         if not isinstance(given, Mapping):
-            raise _fail(f"document must be a dict (the document in relaxed Extended JSON), got {given!r}")
+            raise override_error(f"document must be a dict (the document in relaxed Extended JSON), got {given!r}")
         document = {str(k): v for k, v in given.items()}
         document.setdefault("_id", {"$oid": object_id(gen, created_ms // 1000)})
         document = {"_id": document.pop("_id"), **document}
@@ -137,12 +132,12 @@ def change_event(
         document = _default_document(gen, created_ms)
     updated = short.get("updated_fields")
     if updated is not None and operation != "update":
-        raise _fail("updated_fields describes an update event (operation_type='update')")
+        raise override_error("updated_fields describes an update event (operation_type='update')")
     if operation == "update" and updated is None:
         updated = {"status": gen.pick("word")}
     if updated is not None:
         if not isinstance(updated, Mapping) or not updated or "_id" in updated:
-            raise _fail(f"updated_fields must be a non-empty dict of fields other than _id, got {updated!r}")
+            raise override_error(f"updated_fields must be a non-empty dict of fields other than _id, got {updated!r}")
         # The document after the update holds the updated values.
         document.update({str(k): v for k, v in updated.items()})
     t, i = cluster_time["t"], cluster_time["i"]
@@ -169,9 +164,8 @@ _EVENT_KEYS = frozenset({*_DocumentDBChangeEventBase.__annotations__, "fullDocum
 
 def documentdb_event(gen: Gen, shorthands: dict[str, Any]) -> DocumentDBEvent:
     """A batch of one collection's changes in cluster-time order: every (t, i) and resume token unique."""
-    full_document = _choice(shorthands, "full_document", FULL_DOCUMENT)
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DocumentDB")
+    full_document = one_of(shorthands, "full_document", FULL_DOCUMENT)
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DocumentDB")
     cluster = str(shorthands.get("cluster", f"{gen.pick('word')}-docdb"))
     database = str(shorthands.get("database", gen.pick("word")))
     collection = str(shorthands.get("collection", "orders"))  # the default documents are orders
@@ -181,7 +175,7 @@ def documentdb_event(gen: Gen, shorthands: dict[str, Any]) -> DocumentDBEvent:
     events = [
         change_event(
             gen,
-            {**per_record, **item},
+            item,
             namespace={"db": database, "coll": collection},
             cluster_time={"t": seconds, "i": first + n},
             full_document=full_document,

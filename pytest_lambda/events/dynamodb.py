@@ -1,6 +1,8 @@
-"""Amazon DynamoDB Streams events: a batch of item-level changes read from one stream shard.
+"""Amazon DynamoDB Streams events: a batch of item-level changes read from one stream shard, alone or with
+its tumbling window (``dynamodb_window``; the window's fields are in ``_tumbling_window``).
 
 https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html (example event),
+https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html (tumbling windows),
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html (the
 ``dynamodb`` record) and https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html
 (attribute-value JSON).
@@ -14,19 +16,30 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    one_of,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, TimeWindowFields, window
 
 __all__ = [
     "AttributeValue",
     "DynamoDBStreamEvent",
     "DynamoDBStreamRecord",
+    "DynamoDBTimeWindowEvent",
     "DynamoDBUserIdentity",
     "StreamRecord",
+    "TimeWindow",
     "attribute_size",
     "dynamodb_event",
     "dynamodb_record",
+    "dynamodb_window_event",
     "item_size",
     "to_attribute_value",
     "to_item",
@@ -93,17 +106,6 @@ RECORD_SHORTHANDS = ("new_image", "old_image", "keys", "event_name", "ttl_expire
 SHORTHANDS = ("records", "table", "stream_view_type", *RECORD_SHORTHANDS)
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
-    value = shorthands.get(name, choices[0])
-    if value not in choices:
-        raise _fail(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return str(value)
-
-
 # -- attribute-value JSON -----------------------------------------------------------------------
 
 
@@ -112,10 +114,10 @@ def _number(value: int | float | Decimal) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(f"DynamoDB numbers must be finite, got {value!r}")
+        raise override_error(f"DynamoDB numbers must be finite, got {value!r}")
     number = Decimal(repr(value)) if isinstance(value, float) else value
     if not number.is_finite():
-        raise _fail(f"DynamoDB numbers must be finite, got {value!r}")
+        raise override_error(f"DynamoDB numbers must be finite, got {value!r}")
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "0") else text
 
@@ -127,14 +129,14 @@ def _is_number(value: Any) -> bool:
 def _set_value(value: set[Any] | frozenset[Any]) -> AttributeValue:
     # DynamoDB rejects empty sets; its set elements are all strings, all numbers or all binary.
     if not value:
-        raise _fail("DynamoDB sets cannot be empty")
+        raise override_error("DynamoDB sets cannot be empty")
     if all(isinstance(v, str) for v in value):
         return {"SS": sorted(value)}
     if all(_is_number(v) for v in value):
         return {"NS": [_number(v) for v in sorted(value)]}
     if all(isinstance(v, (bytes, bytearray)) for v in value):
         return {"BS": [b64(bytes(v)) for v in sorted(value)]}
-    raise _fail(f"a DynamoDB set holds only strings, only numbers or only bytes, got {value!r}")
+    raise override_error(f"a DynamoDB set holds only strings, only numbers or only bytes, got {value!r}")
 
 
 def to_attribute_value(value: Any) -> AttributeValue:
@@ -159,7 +161,7 @@ def to_attribute_value(value: Any) -> AttributeValue:
         return {"L": [to_attribute_value(v) for v in value]}
     if isinstance(value, (set, frozenset)):
         return _set_value(value)
-    raise _fail(f"cannot store {value!r} ({type(value).__name__}) as a DynamoDB attribute")
+    raise override_error(f"cannot store {value!r} ({type(value).__name__}) as a DynamoDB attribute")
 
 
 def to_item(values: Mapping[str, Any]) -> dict[str, AttributeValue]:
@@ -199,7 +201,7 @@ def attribute_size(value: Mapping[str, Any]) -> int:
         return 3 + sum(1 + attribute_size(v) for v in inner)
     if kind == "M":
         return 3 + sum(1 + len(str(k).encode()) + attribute_size(v) for k, v in inner.items())
-    raise _fail(f"unknown DynamoDB attribute type {kind!r}")
+    raise override_error(f"unknown DynamoDB attribute type {kind!r}")
 
 
 def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
@@ -219,7 +221,7 @@ def _plain(value: Any, name: str) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise _fail(f"{name} must be a dict of attribute name -> plain Python value, got {value!r}")
+        raise override_error(f"{name} must be a dict of attribute name -> plain Python value, got {value!r}")
     return {str(k): v for k, v in value.items()}
 
 
@@ -246,7 +248,7 @@ def _with_keys(image: dict[str, Any], keys: dict[str, Any], name: str) -> dict[s
     """``image`` holding the key attributes (added first when missing); a different key value is an error."""
     for attribute, value in keys.items():
         if attribute in image and image[attribute] != value:
-            raise _fail(
+            raise override_error(
                 f"{name}[{attribute!r}] is {image[attribute]!r} but keys[{attribute!r}] is {value!r}: "
                 "an image holds the item's key attributes"
             )
@@ -260,16 +262,18 @@ def _images(
     new = _plain(short.get("new_image"), "new_image")
     old = _plain(short.get("old_image"), "old_image")
     if event_name == "INSERT" and old is not None:
-        raise _fail("INSERT records have no OldImage: the item did not exist before (drop old_image)")
+        raise override_error("INSERT records have no OldImage: the item did not exist before (drop old_image)")
     if event_name == "REMOVE" and new is not None:
-        raise _fail("REMOVE records have no NewImage: the item no longer exists (drop new_image)")
+        raise override_error("REMOVE records have no NewImage: the item no longer exists (drop new_image)")
     keys = _plain(short.get("keys"), "keys")
     if keys is None:
         # Without keys, the image's first attribute is taken as the table's partition key.
         given = new if new is not None else old
         keys = {next(iter(given)): next(iter(given.values()))} if given else {"id": gen.uuid()}
     elif not 1 <= len(keys) <= 2:
-        raise _fail(f"keys holds the partition key and optionally the sort key (1 or 2 attributes), got {keys!r}")
+        raise override_error(
+            f"keys holds the partition key and optionally the sort key (1 or 2 attributes), got {keys!r}"
+        )
     if new is not None:
         new = _with_keys(new, keys, "new_image")
     if old is not None:
@@ -309,10 +313,10 @@ def dynamodb_record(
 ) -> DynamoDBStreamRecord:
     """One change record; ``overrides`` may use the record shorthands (``new_image``, ``event_name``...)."""
     short, fields = split_overrides(_RECORD_KEYS, overrides or {}, RECORD_SHORTHANDS, "DynamoDB record")
-    event_name: EventName = _choice(short, "event_name", EVENT_NAMES)  # type: ignore[assignment]
+    event_name: EventName = one_of(short, "event_name", EVENT_NAMES)
     ttl_expired = bool(short.get("ttl_expired", False))
     if ttl_expired and event_name != "REMOVE":
-        raise _fail("ttl_expired=True describes a REMOVE record (Time to Live deleted the item)")
+        raise override_error("ttl_expired=True describes a REMOVE record (Time to Live deleted the item)")
     keys, new, old = _images(gen, event_name, short)
     change: StreamRecord = {"ApproximateCreationDateTime": created_s, "Keys": to_item(keys)}
     # The stream's view type decides which images every record carries.
@@ -350,29 +354,37 @@ def stream_arn(gen: Gen, table: str) -> str:
     return gen.arn("dynamodb", f"table/{table}/stream/{Gen.iso(created)[:-1]}")
 
 
-def dynamodb_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBStreamEvent:
-    """A batch of change records from one stream: sequence numbers unique and increasing, ids unique."""
-    view_type: StreamViewType = _choice(shorthands, "stream_view_type", STREAM_VIEW_TYPES)  # type: ignore[assignment]
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "DynamoDB Streams")
-    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
-    # Stream record times are whole epoch seconds.
-    created_s = float(gen.ms_ago(60_000) // 1000)
+def _change_records(
+    gen: Gen, items: list[dict[str, Any]], *, stream_arn: str, view_type: StreamViewType, created_s: list[float]
+) -> list[DynamoDBStreamRecord]:
+    """One record per item of overrides, sequence numbers unique and increasing."""
     sequence = gen.integer(10**20, 5 * 10**20)
     records = []
-    for item in items:
+    for i, item in enumerate(items):
         sequence += gen.integer(100, 10**6)
         records.append(
             dynamodb_record(
                 gen,
-                {**per_record, **item},
-                stream_arn=arn,
+                item,
+                stream_arn=stream_arn,
                 view_type=view_type,
                 sequence_number=str(sequence),
-                created_s=created_s,
+                created_s=created_s[i],
             )
         )
-    return {"Records": records}
+    return records
+
+
+def dynamodb_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBStreamEvent:
+    """A batch of change records from one stream: sequence numbers unique and increasing, ids unique."""
+    view_type: StreamViewType = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DynamoDB Streams")
+    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
+    # Stream record times are whole epoch seconds.
+    created_s = float(gen.ms_ago(60_000) // 1000)
+    return {
+        "Records": _change_records(gen, items, stream_arn=arn, view_type=view_type, created_s=[created_s] * len(items))
+    }
 
 
 register(
@@ -385,5 +397,50 @@ register(
         records_limit=RECORDS_LIMIT,
         docs="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html",
         variants={"event_name": " | ".join(EVENT_NAMES), "stream_view_type": " | ".join(STREAM_VIEW_TYPES)},
+    )
+)
+
+
+# -- dynamodb_window: the batch with its tumbling window -----------------------------------------------------
+
+
+class DynamoDBTimeWindowEvent(TimeWindowFields):
+    Records: list[DynamoDBStreamRecord]
+
+
+WINDOW_EVENT_SHORTHANDS = (*SHORTHANDS, *WINDOW_SHORTHANDS)
+
+
+def _shard_id(gen: Gen) -> str:
+    """``shardId-00000001700000000000-1a2b3c4d``: DynamoDB Streams shard ids (20 digits, 8 hex)."""
+    return f"shardId-{gen.now_ms // 1000 - gen.integer(0, 14_400):011d}{gen.digits(9)}-{gen.hex(8)}"
+
+
+def dynamodb_window_event(gen: Gen, shorthands: dict[str, Any]) -> DynamoDBTimeWindowEvent:
+    """A DynamoDB Streams batch read from one shard with the tumbling window it belongs to."""
+    batch_window = window(gen, shorthands)
+    view_type = one_of(shorthands, "stream_view_type", STREAM_VIEW_TYPES)
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "DynamoDB Streams")
+    arn = stream_arn(gen, str(shorthands.get("table", f"{gen.pick('word')}-table")))
+    shard = _shard_id(gen)
+    # Stream record times are whole epoch seconds, inside the window.
+    created_s = [float(ms // 1000) for ms in batch_window.record_times(gen, len(items))]
+    records = _change_records(gen, items, stream_arn=arn, view_type=view_type, created_s=created_s)
+    return {"Records": records, **batch_window.fields(shard=shard, source_arn=arn)}
+
+
+register(
+    EventSource(
+        "dynamodb_window",
+        "Amazon DynamoDB Streams change records with a tumbling window and its state",
+        dynamodb_window_event,  # type: ignore[arg-type]
+        WINDOW_EVENT_SHORTHANDS,
+        aliases=("dynamodb_tumbling_window",),
+        records_limit=RECORDS_LIMIT,
+        docs="https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html",
+        variants={
+            "event_name": " | ".join(EVENT_NAMES),
+            "stream_view_type": " | ".join(STREAM_VIEW_TYPES),
+        },
     )
 )

@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error
+from pytest_lambda.events._registry import EventSource, register
 
-__all__ = ["EventBridgeEvent", "envelope", "eventbridge_event", "schedule_event"]
+__all__ = ["EventBridgeEnvelope", "EventBridgeEvent", "envelope", "eventbridge_event", "schedule_event"]
 
 # The envelope's keys are fixed; "detail-type" is not an identifier, hence the functional form.
-EventBridgeEvent = TypedDict(
-    "EventBridgeEvent",
+EventBridgeEnvelope = TypedDict(
+    "EventBridgeEnvelope",
     {
         "version": str,
         "id": str,
@@ -28,9 +27,13 @@ EventBridgeEvent = TypedDict(
         "time": str,
         "region": str,
         "resources": list[str],
-        "detail": dict[str, Any],
     },
 )
+
+
+class EventBridgeEvent(EventBridgeEnvelope):
+    detail: dict[str, Any]
+
 
 SHORTHANDS = ("detail", "detail_type", "source", "resources")
 SCHEDULE_SHORTHANDS = ("rule",)
@@ -40,14 +43,17 @@ _ENTITIES = ("Order", "Invoice", "Payment", "Shipment", "Customer", "Subscriptio
 _ACTIONS = ("Created", "Updated", "Deleted", "Submitted", "Approved", "Completed", "Cancelled")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def envelope(
-    gen: Gen, *, source: str, detail_type: str, detail: dict[str, Any], resources: list[str]
+    gen: Gen,
+    *,
+    source: str,
+    detail_type: str,
+    detail: Mapping[str, Any],
+    resources: list[str],
+    at_ms: int | None = None,
 ) -> EventBridgeEvent:
-    """The EventBridge envelope around ``detail``: a fresh id, this account/region, second-precision time."""
+    """The EventBridge envelope around ``detail``: a fresh id, this account/region, the time (now unless
+    ``at_ms``) to the second."""
     return {
         "version": "0",  # "By default, this is set to 0 (zero) in all events."
         "id": gen.uuid(),  # "A Version 4 UUID generated for every event."
@@ -55,10 +61,10 @@ def envelope(
         "source": source,
         "account": gen.account_id,
         # EventBridge times are ISO 8601 in UTC, to the second.
-        "time": Gen.iso(gen.now_ms, millis=False),
+        "time": Gen.iso(gen.now_ms if at_ms is None else at_ms, millis=False),
         "region": gen.region,
         "resources": resources,
-        "detail": detail,
+        "detail": dict(detail),
     }
 
 
@@ -82,20 +88,20 @@ def eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> EventBridgeEvent:
     source = shorthands.get("source", f"com.{company}.{entity.lower()}s")
     detail_type = shorthands.get("detail_type", f"{entity} {action}")
     if not isinstance(source, str) or not source:
-        raise _bad(f"source must be a non-empty str such as 'com.example.orders', got {source!r}")
+        raise override_error(f"source must be a non-empty str such as 'com.example.orders', got {source!r}")
     if not isinstance(detail_type, str) or not detail_type:
-        raise _bad(f"detail_type must be a non-empty str such as 'Order Created', got {detail_type!r}")
+        raise override_error(f"detail_type must be a non-empty str such as 'Order Created', got {detail_type!r}")
     if "detail" in shorthands:
         # EventBridge's detail is always a JSON object (PutEvents rejects anything else).
         detail = shorthands["detail"]
         if not isinstance(detail, Mapping):
-            raise _bad(f"detail must be a dict (EventBridge details are JSON objects), got {detail!r}")
+            raise override_error(f"detail must be a dict (EventBridge details are JSON objects), got {detail!r}")
         detail = dict(detail)
     else:
         detail = _custom_detail(gen, entity, action)
     resources = shorthands.get("resources", [])  # PutEvents entries carry no resources unless given
     if not isinstance(resources, (list, tuple)) or not all(isinstance(r, str) for r in resources):
-        raise _bad(f"resources must be a list of ARNs (str), got {resources!r}")
+        raise override_error(f"resources must be a list of ARNs (str), got {resources!r}")
     return envelope(gen, source=source, detail_type=detail_type, detail=detail, resources=list(resources))
 
 
@@ -103,7 +109,7 @@ def schedule_event(gen: Gen, shorthands: dict[str, Any]) -> EventBridgeEvent:
     """A scheduled rule's event: source aws.events, "Scheduled Event", the rule's ARN, an empty detail."""
     rule = shorthands.get("rule", f"{gen.pick('word')}-{gen.pick('word')}-schedule")
     if not isinstance(rule, str) or not rule:
-        raise _bad(f"rule must be the rule's name (a non-empty str), got {rule!r}")
+        raise override_error(f"rule must be the rule's name (a non-empty str), got {rule!r}")
     return envelope(
         gen,
         source="aws.events",

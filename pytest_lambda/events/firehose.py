@@ -1,10 +1,13 @@
-"""Amazon Data Firehose data transformation events: a buffer of records for a Lambda to transform.
+"""Amazon Data Firehose data transformation events: a buffer of records for a Lambda to transform, put
+directly, read from a Kinesis data stream, or holding SQS messages (``firehose_sqs``).
 
 https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html (the transformation flow) and
 https://docs.aws.amazon.com/lambda/latest/dg/services-kinesisfirehose.html (example event). The ``payload``
 variant fills the records with what the Lambda blueprints transform: Apache access log lines, syslog
 lines, or CloudWatch Logs subscription batches (gzip-compressed JSON,
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample).
+SQS messages reach a delivery stream through an EventBridge Pipe, as the pipe reads them
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-sqs.html).
 """
 
 from __future__ import annotations
@@ -14,19 +17,32 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    body_text,
+    deep_merge,
+    one_of,
+    split_overrides,
+    text,
+)
+from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.cloudwatch_logs import CloudWatchLogsLogEvent, CloudWatchLogsPayload, encode_awslogs
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
+from pytest_lambda.events.sqs import SQSRecord, message_attributes_md5, queue_name, sqs_record
 
 __all__ = [
     "FirehoseEvent",
     "FirehoseRecord",
     "FirehoseRecordMetadata",
+    "FirehoseSqsEvent",
+    "FirehoseSqsMessage",
+    "FirehoseSqsRecord",
     "apache_log_line",
     "firehose_event",
     "firehose_record",
+    "firehose_sqs_event",
     "syslog_line",
 ]
 
@@ -81,16 +97,8 @@ _HTTP_METHODS = ("GET", "GET", "GET", "POST", "PUT", "DELETE", "HEAD")
 _HTTP_STATUSES = (200, 200, 200, 200, 201, 204, 301, 304, 400, 403, 404, 500, 503)
 
 
-def _choice(shorthands: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
-    value = shorthands.get(name, choices[0])
-    for choice in choices:
-        if value == choice:
-            return choice
-    raise EventOverrideError(with_docs(f"{name} must be one of {', '.join(choices)}, got {value!r}", "event-overrides"))
-
-
 def _stream_type(shorthands: dict[str, Any]) -> DeliveryStreamType:
-    return _choice(shorthands, "delivery_stream_type", DELIVERY_STREAM_TYPES)  # type: ignore[return-value]
+    return one_of(shorthands, "delivery_stream_type", DELIVERY_STREAM_TYPES)
 
 
 def apache_log_line(gen: Gen, epoch_ms: int) -> str:
@@ -190,9 +198,8 @@ _RECORD_KEYS = frozenset({*_FirehoseRecordBase.__annotations__, "kinesisRecordMe
 def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
     """A transformation batch; record ids are unique, and Kinesis-sourced records carry their shard metadata."""
     stream_type = _stream_type(shorthands)
-    kind: PayloadKind = _choice(shorthands, "payload", PAYLOADS)  # type: ignore[assignment]
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Firehose")
+    kind: PayloadKind = one_of(shorthands, "payload", PAYLOADS)
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Firehose")
     name = str(shorthands.get("delivery_stream", f"{gen.pick('word')}-delivery-stream"))
     record_ids = sequence_numbers(gen, len(items))
     arrivals = arrival_times(gen, len(items))
@@ -221,7 +228,7 @@ def firehose_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseEvent:
         "records": [
             firehose_record(
                 gen,
-                {**per_record, **item},
+                item,
                 record_id=record_ids[i],
                 arrival_ms=arrivals[i],
                 kinesis_metadata=metadata[i],
@@ -265,4 +272,82 @@ register_preset(
     "firehose",
     "A Firehose transformation batch read from a Kinesis data stream",
     delivery_stream_type="KinesisStreamAsSource",
+)
+
+
+# -- firehose_sqs: records holding SQS messages (an EventBridge Pipe from a queue to the stream) -----------
+
+
+class FirehoseSqsMessage(SQSRecord, total=False):
+    # The MD5 of the message attributes (null without attributes), as the queue reports it.
+    md5OfMessageAttributes: str | None
+
+
+class FirehoseSqsRecord(TypedDict):
+    recordId: str
+    approximateArrivalTimestamp: int  # epoch milliseconds
+    data: str  # base64 of the SQS message's JSON
+
+
+class FirehoseSqsEvent(TypedDict):
+    invocationId: str
+    deliveryStreamArn: str
+    region: str
+    records: list[FirehoseSqsRecord]
+
+
+SQS_RECORD_SHORTHANDS = ("body", "message_attributes")
+SQS_SHORTHANDS = ("records", "delivery_stream", "queue", *SQS_RECORD_SHORTHANDS)
+_SQS_RECORD_KEYS = frozenset(FirehoseSqsRecord.__annotations__)
+
+
+def _firehose_sqs_record(
+    gen: Gen, overrides: dict[str, Any], *, queue: str, record_id: str, sent_ms: int
+) -> FirehoseSqsRecord:
+    short, fields = split_overrides(_SQS_RECORD_KEYS, overrides, SQS_RECORD_SHORTHANDS, "Firehose SQS record")
+    if "body" in short:
+        body_text(short["body"])  # the same rules as the sqs source's body
+    record = sqs_record(gen, {"queue": queue, **short}, sent_ms=sent_ms)
+    message: FirehoseSqsMessage = {
+        **record,
+        "md5OfMessageAttributes": message_attributes_md5(record["messageAttributes"]),
+    }
+    received = int(record["attributes"]["ApproximateFirstReceiveTimestamp"])
+    firehose: FirehoseSqsRecord = {
+        "recordId": record_id,
+        # The pipe reads the message, then puts it to the delivery stream.
+        "approximateArrivalTimestamp": min(received + gen.integer(5, 400), gen.now_ms),
+        "data": b64(json.dumps(message, separators=(",", ":"))),
+    }
+    deep_merge(firehose, fields, "records[]")  # type: ignore[arg-type]
+    return firehose
+
+
+def firehose_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> FirehoseSqsEvent:
+    """A transformation batch whose records are SQS messages (``body``, ``message_attributes``) of one queue."""
+    items = batch_overrides(shorthands, SQS_RECORD_SHORTHANDS, RECORDS_LIMIT, "Firehose SQS")
+    queue = queue_name(gen, {k: v for k, v in shorthands.items() if k == "queue"})
+    stream = text(shorthands, "delivery_stream", f"{gen.pick('word')}-sqs-delivery-stream")
+    record_ids = sequence_numbers(gen, len(items))
+    sent = gen.ms_ago(60_000)
+    return {
+        "invocationId": gen.uuid(),
+        "deliveryStreamArn": gen.arn("firehose", f"deliverystream/{stream}"),
+        "region": gen.region,
+        "records": [
+            _firehose_sqs_record(gen, item, queue=queue, record_id=record_ids[i], sent_ms=sent + 7 * i)
+            for i, item in enumerate(items)
+        ],
+    }
+
+
+register(
+    EventSource(
+        "firehose_sqs",
+        "Amazon Data Firehose records holding SQS messages, sent to a Lambda for transformation",
+        firehose_sqs_event,  # type: ignore[arg-type]
+        SQS_SHORTHANDS,
+        records_limit=RECORDS_LIMIT,
+        docs="https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html",
+    )
 )

@@ -7,20 +7,18 @@ https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html (AuthType NONE / AWS
 from __future__ import annotations
 
 import string
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import EventOverrideError, Gen, trace_header
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.apigateway import (
     HTTP_SHORTHANDS,
-    APIGatewayHttpContext,
+    APIGatewayRequestContextV2,
     Pairs,
-    client_ip,
     comma_joined,
-    header_value,
     http_request,
-    trace_header,
+    request_context_v2,
 )
 
 __all__ = [
@@ -46,20 +44,8 @@ class FunctionUrlAuthorizer(TypedDict):
     iam: FunctionUrlIamAuthorizer
 
 
-class _FunctionUrlRequestContext(TypedDict):
-    accountId: str
-    apiId: str
-    domainName: str
-    domainPrefix: str
-    http: APIGatewayHttpContext
-    requestId: str
-    routeKey: Literal["$default"]
-    stage: Literal["$default"]
-    time: str
-    timeEpoch: int
-
-
-class FunctionUrlRequestContext(_FunctionUrlRequestContext, total=False):
+class FunctionUrlRequestContext(APIGatewayRequestContextV2, total=False):
+    # routeKey and stage are always "$default".
     authorizer: FunctionUrlAuthorizer  # AuthType AWS_IAM only
 
 
@@ -114,24 +100,22 @@ def function_url_event(gen: Gen, shorthands: dict[str, Any]) -> FunctionUrlEvent
     ]
     # As in payload 2.0: lower-case names, repeats joined with commas, cookies in their own field.
     headers = request.header_pairs(defaults, lower=True, cookie_header=False)
-    context: FunctionUrlRequestContext = {
-        "accountId": "anonymous" if auth_type == "NONE" else gen.account_id,
-        "apiId": url_id,
-        "domainName": domain,
-        "domainPrefix": url_id,
-        "http": {
-            "method": request.method,
-            "path": request.path,
-            "protocol": "HTTP/1.1",
-            "sourceIp": client_ip(headers, ip),
-            "userAgent": header_value(headers, "user-agent") or "",
-        },
-        "requestId": gen.uuid(),  # the invocation's request id
-        "routeKey": "$default",
-        "stage": "$default",
-        "time": Gen.http_date(received),
-        "timeEpoch": received,
-    }
+    context = cast(
+        FunctionUrlRequestContext,
+        request_context_v2(
+            request,
+            headers,
+            account_id="anonymous" if auth_type == "NONE" else gen.account_id,
+            api_id=url_id,
+            domain=domain,
+            path=request.path,
+            ip=ip,
+            request_id=gen.uuid(),  # the invocation's request id
+            route_key="$default",
+            stage="$default",
+            received=received,
+        ),
+    )
     if auth_type == "AWS_IAM":
         user_id = "AIDA" + gen.alnum(17)
         context["authorizer"] = {

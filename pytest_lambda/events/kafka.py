@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 
 __all__ = [
@@ -60,10 +66,6 @@ SHORTHANDS = ("records", *RECORD_SHORTHANDS)
 MSK_SHORTHANDS = ("records", "cluster", *RECORD_SHORTHANDS)
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def java_bytes(data: bytes) -> list[int]:
     """Bytes as Lambda's Java poller writes a ``byte[]`` header value: signed integers, -128 to 127."""
     return [b - 256 if b > 127 else b for b in data]
@@ -77,27 +79,26 @@ def _content_type(value: Any) -> str:
 
 def _headers(value: Any) -> list[dict[str, list[int]]]:
     if not isinstance(value, Mapping):
-        raise _fail(f"headers must be a dict of header name -> str or bytes, got {value!r}")
+        raise override_error(f"headers must be a dict of header name -> str or bytes, got {value!r}")
     return [{str(name): java_bytes(data_bytes(v, field=f"headers[{name!r}]"))} for name, v in value.items()]
 
 
 def _partition(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(f"partition must be a non-negative int, got {value!r}")
+        raise override_error(f"partition must be a non-negative int, got {value!r}")
     return value
 
 
 def kafka_records(gen: Gen, shorthands: dict[str, Any]) -> dict[str, list[KafkaRecord]]:
     """The ``records`` map: ``"<topic>-<partition>"`` -> that partition's records, offsets consecutive."""
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kafka")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Kafka")
     default_topic = f"{gen.pick('word')}-events"
     partitions = gen.integer(1, 3)
     stamps = sorted(gen.ms_ago(60_000) for _ in items)
     next_offset: dict[tuple[str, int], int] = {}
     grouped: dict[str, list[KafkaRecord]] = {}
     for stamp, item in zip(stamps, items, strict=True):
-        short, fields = split_overrides(_RECORD_KEYS, {**per_record, **item}, RECORD_SHORTHANDS, "Kafka record")
+        short, fields = split_overrides(_RECORD_KEYS, item, RECORD_SHORTHANDS, "Kafka record")
         topic = str(short.get("topic", default_topic))
         partition = _partition(short["partition"]) if "partition" in short else gen.integer(0, partitions - 1)
         # Lambda reads each partition in order: a partition's offsets in one batch are consecutive.

@@ -1,25 +1,39 @@
-"""Amazon Kinesis Data Streams events: a batch of records read from one shard.
+"""Amazon Kinesis Data Streams events: a batch of records read from one shard, alone or with its tumbling
+window (``kinesis_window``; the window's fields are in ``_tumbling_window``).
 
-https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (example event and field meanings).
+https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (example event and field meanings) and
+https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html (tumbling windows).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    EventOverrideError,
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
+from pytest_lambda.events._tumbling_window import WINDOW_SHORTHANDS, TimeWindow, TimeWindowFields, window
 
 __all__ = [
     "KinesisData",
     "KinesisEvent",
     "KinesisRecord",
+    "KinesisTimeWindowEvent",
+    "TimeWindow",
     "data_bytes",
     "default_payload",
     "kinesis_event",
     "kinesis_record",
+    "kinesis_window_event",
     "sequence_numbers",
 ]
 
@@ -138,31 +152,38 @@ def kinesis_record(
 _RECORD_KEYS = frozenset(KinesisRecord.__annotations__)
 
 
-def kinesis_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisEvent:
-    """A batch of records from one shard: sequence numbers unique and increasing, arrivals in order."""
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kinesis")
+def _shard_batch(
+    gen: Gen, shorthands: dict[str, Any], arrivals: Callable[[int], list[int]]
+) -> tuple[list[KinesisRecord], str, str]:
+    """(records, shard id, stream ARN) of one shard's batch: sequence numbers unique and increasing, the
+    ``arrivals(count)`` times in order."""
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Kinesis")
     stream = str(shorthands.get("stream", f"{gen.pick('word')}-stream"))
     stream_arn = gen.arn("kinesis", f"stream/{stream}")
     # IAM is global: its ARNs have an empty region.
     role_arn = gen.arn("iam", f"role/{gen.pick('word')}-lambda-role", region="")
     shard = shard_id(gen)
     sequences = sequence_numbers(gen, len(items))
-    arrivals = arrival_times(gen, len(items))
-    return {
-        "Records": [
-            kinesis_record(
-                gen,
-                {**per_record, **item},
-                stream_arn=stream_arn,
-                shard=shard,
-                sequence_number=sequences[i],
-                arrival_ms=arrivals[i],
-                role_arn=role_arn,
-            )
-            for i, item in enumerate(items)
-        ]
-    }
+    times = arrivals(len(items))
+    records = [
+        kinesis_record(
+            gen,
+            item,
+            stream_arn=stream_arn,
+            shard=shard,
+            sequence_number=sequences[i],
+            arrival_ms=times[i],
+            role_arn=role_arn,
+        )
+        for i, item in enumerate(items)
+    ]
+    return records, shard, stream_arn
+
+
+def kinesis_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisEvent:
+    """A batch of records from one shard: sequence numbers unique and increasing, arrivals in order."""
+    records, _, _ = _shard_batch(gen, shorthands, lambda count: arrival_times(gen, count))
+    return {"Records": records}
 
 
 register(
@@ -174,5 +195,35 @@ register(
         aliases=("kinesis_stream",),
         records_limit=RECORDS_LIMIT,
         docs="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html",
+    )
+)
+
+
+# -- kinesis_window: the batch with its tumbling window -----------------------------------------------------
+
+
+class KinesisTimeWindowEvent(TimeWindowFields):
+    Records: list[KinesisRecord]
+
+
+WINDOW_EVENT_SHORTHANDS = (*SHORTHANDS, *WINDOW_SHORTHANDS)
+
+
+def kinesis_window_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisTimeWindowEvent:
+    """A Kinesis batch read from one shard with the tumbling window it belongs to."""
+    batch_window = window(gen, shorthands)
+    records, shard, stream_arn = _shard_batch(gen, shorthands, lambda count: batch_window.record_times(gen, count))
+    return {"Records": records, **batch_window.fields(shard=shard, source_arn=stream_arn)}
+
+
+register(
+    EventSource(
+        "kinesis_window",
+        "Amazon Kinesis Data Streams records with a tumbling window and its state",
+        kinesis_window_event,  # type: ignore[arg-type]
+        WINDOW_EVENT_SHORTHANDS,
+        aliases=("kinesis_tumbling_window",),
+        records_limit=RECORDS_LIMIT,
+        docs="https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html",
     )
 )

@@ -16,9 +16,16 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    one_of,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register, register_preset
 from pytest_lambda.events.kinesis import arrival_times, data_bytes, default_payload, sequence_numbers, shard_id
 
 __all__ = [
@@ -89,16 +96,8 @@ _SECTORS = ("TECHNOLOGY", "HEALTHCARE", "ENERGY", "FINANCIAL", "RETAIL", "AUTOMO
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _invocation(shorthands: Mapping[str, Any]) -> Invocation:
-    value = shorthands.get("invocation", INVOCATIONS[0])
-    for choice in INVOCATIONS:
-        if value == choice:
-            return choice
-    raise _bad(f"invocation must be one of {', '.join(INVOCATIONS)}, got {value!r}")
+    return one_of(shorthands, "invocation", INVOCATIONS)
 
 
 # -- KPL aggregation ------------------------------------------------------------------------------------
@@ -163,13 +162,13 @@ def _aggregate_count(shorthands: Mapping[str, Any], invocation: Invocation) -> i
     if value is None or value is False:
         return None
     if invocation != "stream-preprocessing":
-        raise _bad(
+        raise override_error(
             "aggregate applies to KPL records of a Kinesis data stream (invocation='stream-preprocessing'), "
             f"not to invocation={invocation!r}"
         )
     count = 1 if value is True else value
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= AGGREGATE_LIMIT:
-        raise _bad(
+        raise override_error(
             f"aggregate must be the number of user records per KPL record, 1 to {AGGREGATE_LIMIT}, got {value!r}"
         )
     return count
@@ -189,7 +188,7 @@ def _record(
     """One record of the batch; ``overrides`` may use the record shorthands and AWS field names."""
     short, fields = split_overrides(_RECORD_KEYS, overrides, RECORD_SHORTHANDS, "Kinesis Analytics record")
     if "partition_key" in short and invocation != "stream-preprocessing":
-        raise _bad("partition_key applies to Kinesis data stream records (invocation='stream-preprocessing')")
+        raise override_error("partition_key applies to Kinesis data stream records (invocation='stream-preprocessing')")
 
     def payload() -> bytes:
         if "data" in short:
@@ -246,9 +245,8 @@ def kinesis_analytics_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisAnal
     compress = bool(shorthands.get("gzip", False))
     aggregate = _aggregate_count(shorthands, invocation)
     if "stream" in shorthands and invocation == "output-delivery":
-        raise _bad("stream names the source of preprocessing; output delivery events have no streamArn")
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Kinesis Analytics")
+        raise override_error("stream names the source of preprocessing; output delivery events have no streamArn")
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "Kinesis Analytics")
     application = str(shorthands.get("application", f"{gen.pick('word')}-analytics"))
     event: KinesisAnalyticsEvent = {
         "invocationId": gen.uuid(),
@@ -267,7 +265,7 @@ def kinesis_analytics_event(gen: Gen, shorthands: dict[str, Any]) -> KinesisAnal
     event["records"] = [
         _record(
             gen,
-            {**per_record, **item},
+            item,
             invocation=invocation,
             record_id=record_ids[i],
             arrival_ms=arrivals[i],

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register, register_preset
+from pytest_lambda.events._common import Gen, choice, override_error, strings
+from pytest_lambda.events._registry import EventSource, register, register_preset
 
 __all__ = [
     "LexV1Bot",
@@ -167,17 +166,6 @@ SHORTHANDS = (
 VARIANTS = {"invocation_source": " | ".join(INVOCATION_SOURCES), "input_mode": " | ".join(INPUT_MODES)}
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
-
-
 def lex_slot(value: str, interpreted: str | None = None, resolved: list[str] | None = None) -> LexV2Slot:
     """A filled scalar slot: what was said, what Lex understood, what it resolves to."""
     interpreted = value if interpreted is None else interpreted
@@ -248,7 +236,7 @@ def _slot_spec(name: str, value: Any) -> tuple[str, str, list[str]] | None:
         resolved = value.get("resolvedValues", [interpreted])
         if isinstance(interpreted, str) and isinstance(resolved, list) and all(isinstance(v, str) for v in resolved):
             return said, interpreted, list(resolved)
-    raise _bad(
+    raise override_error(
         f"slot {name!r} must be a str (what the user said), None (unfilled) or a dict with originalValue "
         f"(str) and optionally interpretedValue (str) and resolvedValues (list of str), got {value!r}"
     )
@@ -256,7 +244,9 @@ def _slot_spec(name: str, value: Any) -> tuple[str, str, list[str]] | None:
 
 def _slot_specs(value: Any) -> dict[str, tuple[str, str, list[str]] | None]:
     if not isinstance(value, Mapping):
-        raise _bad(f"slots must be a dict of slot names to values (str, or None when unfilled), got {value!r}")
+        raise override_error(
+            f"slots must be a dict of slot names to values (str, or None when unfilled), got {value!r}"
+        )
     return {str(name): _slot_spec(str(name), slot) for name, slot in value.items()}
 
 
@@ -268,27 +258,20 @@ def _bot_name(shorthands: dict[str, Any], default: str) -> str:
     name = shorthands.get("bot_name", default)
     # Bot names: 1 to 100 letters, digits, hyphens and underscores (V2), 2 to 50 letters and underscores (V1).
     if not isinstance(name, str) or not name or not all(c.isalnum() or c in "-_" for c in name):
-        raise _bad(f"bot_name must be a bot's name (letters, digits, '-' and '_'), got {name!r}")
+        raise override_error(f"bot_name must be a bot's name (letters, digits, '-' and '_'), got {name!r}")
     return name
-
-
-def _strings(shorthands: dict[str, Any], name: str) -> dict[str, str]:
-    value = shorthands.get(name, {})
-    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise _bad(f"{name} must be a dict of str to str, got {value!r}")
-    return dict(value)
 
 
 def lex_v2_event(gen: Gen, shorthands: dict[str, Any]) -> LexV2Event:
     """A dialog turn (``DialogCodeHook``: a slot still to elicit) or a complete intent (``FulfillmentCodeHook``)."""
-    source = _choice(shorthands, "invocation_source", INVOCATION_SOURCES, "FulfillmentCodeHook")
-    mode = _choice(shorthands, "input_mode", INPUT_MODES, "Text")
+    source = choice(shorthands, "invocation_source", INVOCATION_SOURCES, "FulfillmentCodeHook")
+    mode = choice(shorthands, "input_mode", INPUT_MODES, "Text")
     intent_name, utterance, template_slots = _template(gen)
     slots: dict[str, LexV2Slot | None] = dict(template_slots)
     if "intent" in shorthands:
         intent_name = shorthands["intent"]
         if not isinstance(intent_name, str) or not intent_name:
-            raise _bad(f"intent must be the intent's name, got {intent_name!r}")
+            raise override_error(f"intent must be the intent's name, got {intent_name!r}")
         slots = {}
         utterance = f"I want to {intent_name}"
     if "slots" in shorthands:
@@ -304,10 +287,10 @@ def lex_v2_event(gen: Gen, shorthands: dict[str, Any]) -> LexV2Event:
     state = "InProgress" if source == "DialogCodeHook" else "ReadyForFulfillment"
     transcript = shorthands.get("input_transcript", utterance)
     if not isinstance(transcript, str):
-        raise _bad(f"input_transcript must be a str, got {transcript!r}")
+        raise override_error(f"input_transcript must be a str, got {transcript!r}")
     locale = shorthands.get("locale", "en_US")
     if not isinstance(locale, str) or "_" not in locale:
-        raise _bad(f"locale must be a Lex locale id such as 'en_US', got {locale!r}")
+        raise override_error(f"locale must be a Lex locale id such as 'en_US', got {locale!r}")
 
     def intent(slot_values: dict[str, LexV2Slot | None], name: str = intent_name) -> LexV2Intent:
         # Each copy of the intent gets slots of its own: an override of one leaves the others alone.
@@ -349,7 +332,7 @@ def lex_v2_event(gen: Gen, shorthands: dict[str, Any]) -> LexV2Event:
         },
         "interpretations": interpretations,
         "sessionState": {
-            "sessionAttributes": _strings(shorthands, "session_attributes"),
+            "sessionAttributes": strings(shorthands, "session_attributes"),
             "activeContexts": [],
             "intent": intent(slots),
             "originatingRequestId": gen.uuid(),
@@ -372,7 +355,7 @@ def lex_v2_event(gen: Gen, shorthands: dict[str, Any]) -> LexV2Event:
             }
         ]
     if "request_attributes" in shorthands:
-        event["requestAttributes"] = _strings(shorthands, "request_attributes")
+        event["requestAttributes"] = strings(shorthands, "request_attributes")
     return event
 
 
@@ -477,11 +460,11 @@ def lex_v1_event(gen: Gen, shorthands: dict[str, Any]) -> LexV1Event:
     ``intent`` BookCar, BookHotel, MakeAppointment or OrderFlowers (the default: one of them) brings the
     blueprint bot's slots, filled as a conversation fills them; any other intent has no slots but ``slots``.
     """
-    source = _choice(shorthands, "invocation_source", INVOCATION_SOURCES, "FulfillmentCodeHook")
-    mode = _choice(shorthands, "output_dialog_mode", OUTPUT_DIALOG_MODES, "Text")
+    source = choice(shorthands, "invocation_source", INVOCATION_SOURCES, "FulfillmentCodeHook")
+    mode = choice(shorthands, "output_dialog_mode", OUTPUT_DIALOG_MODES, "Text")
     intent_name = shorthands["intent"] if "intent" in shorthands else gen.random.choice(V1_INTENTS)
     if not isinstance(intent_name, str) or not intent_name:
-        raise _bad(f"intent must be the intent's name, got {intent_name!r}")
+        raise override_error(f"intent must be the intent's name, got {intent_name!r}")
     if intent_name in V1_INTENTS:
         bot, utterance, template = _v1_template(gen, intent_name)
     else:
@@ -501,13 +484,13 @@ def lex_v1_event(gen: Gen, shorthands: dict[str, Any]) -> LexV1Event:
             utterance = template[filled - 1][1]
     transcript = shorthands.get("input_transcript", utterance)
     if not isinstance(transcript, str):
-        raise _bad(f"input_transcript must be a str, got {transcript!r}")
+        raise override_error(f"input_transcript must be a str, got {transcript!r}")
     user_id = (
         shorthands["user_id"] if "user_id" in shorthands else gen.alnum(26, "abcdefghijklmnopqrstuvwxyz0123456789")
     )
     # PostText/PostContent userId: 2 to 100 characters of [0-9a-zA-Z._:-].
     if not isinstance(user_id, str) or not 2 <= len(user_id) <= 100 or not set(user_id) <= _USER_ID_CHARS:
-        raise _bad(f"user_id must be 2 to 100 characters of letters, digits and ._:-, got {user_id!r}")
+        raise override_error(f"user_id must be 2 to 100 characters of letters, digits and ._:-, got {user_id!r}")
     return {
         "currentIntent": {
             "name": intent_name,
@@ -527,9 +510,9 @@ def lex_v1_event(gen: Gen, shorthands: dict[str, Any]) -> LexV1Event:
         "invocationSource": source,  # type: ignore[typeddict-item]
         "outputDialogMode": mode,  # type: ignore[typeddict-item]
         "messageVersion": "1.0",
-        "sessionAttributes": _strings(shorthands, "session_attributes"),
+        "sessionAttributes": strings(shorthands, "session_attributes"),
         # "If there are no request attributes, the value will be null."
-        "requestAttributes": _strings(shorthands, "request_attributes") if "request_attributes" in shorthands else None,
+        "requestAttributes": strings(shorthands, "request_attributes") if "request_attributes" in shorthands else None,
     }
 
 

@@ -9,9 +9,15 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.kafka import java_bytes
 from pytest_lambda.events.kinesis import data_bytes, default_payload
 
@@ -97,10 +103,6 @@ RABBITMQ_SHORTHANDS = ("records", "queue", "virtual_host", "broker", *RABBITMQ_R
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _fail(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _body(gen: Gen, short: Mapping[str, Any]) -> tuple[bytes, Any]:
     value = short["data"] if "data" in short else default_payload(gen)
     return data_bytes(value), value
@@ -130,7 +132,7 @@ def activemq_message(
     body, value = _body(gen, short)
     properties = short.get("properties", {})
     if not isinstance(properties, Mapping):
-        raise _fail(f"properties must be a dict of JMS property name -> value, got {properties!r}")
+        raise override_error(f"properties must be a dict of JMS property name -> value, got {properties!r}")
     # Lambda consumes only JMS text and bytes messages.
     kind: Literal["jms/text-message", "jms/bytes-message"] = (
         "jms/bytes-message" if isinstance(value, (bytes, bytearray)) else "jms/text-message"
@@ -164,8 +166,7 @@ _ACTIVEMQ_KEYS = frozenset(ActiveMQMessage.__annotations__)
 
 def activemq_event(gen: Gen, shorthands: dict[str, Any]) -> ActiveMQEvent:
     """A batch of one queue's messages from one producer connection: message ids unique and in order."""
-    per_record = {k: v for k, v in shorthands.items() if k in ACTIVEMQ_RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Amazon MQ")
+    items = batch_overrides(shorthands, ACTIVEMQ_RECORD_SHORTHANDS, RECORDS_LIMIT, "Amazon MQ")
     queue = str(shorthands.get("queue", f"{gen.pick('word')}-queue"))
     arn, _ = broker_arn(gen, str(shorthands.get("broker", f"{gen.pick('word')}-broker")))
     # An ActiveMQ connection id: "ID:<host>-<port>-<start ms>-<n>:<connection>", host being the producer's.
@@ -182,7 +183,7 @@ def activemq_event(gen: Gen, shorthands: dict[str, Any]) -> ActiveMQEvent:
         "messages": [
             activemq_message(
                 gen,
-                {**per_record, **item},
+                item,
                 queue=queue,
                 connection_id=connection,
                 session=session,
@@ -208,7 +209,7 @@ def java_medium_date(epoch_ms: int) -> str:
 def _rabbit_headers(value: Any) -> dict[str, Any]:
     """AMQP headers: strings/bytes arrive as ``{"bytes": [...]}`` (signed Java bytes), numbers/bools as they are."""
     if not isinstance(value, Mapping):
-        raise _fail(f"headers must be a dict of header name -> str, bytes, number or bool, got {value!r}")
+        raise override_error(f"headers must be a dict of header name -> str, bytes, number or bool, got {value!r}")
     headers: dict[str, Any] = {}
     for name, item in value.items():
         if isinstance(item, (bool, int, float)) or item is None:
@@ -216,7 +217,7 @@ def _rabbit_headers(value: Any) -> dict[str, Any]:
         elif isinstance(item, (str, bytes, bytearray)):
             headers[str(name)] = {"bytes": java_bytes(data_bytes(item))}
         else:
-            raise _fail(f"header {name!r} must be a str, bytes, number or bool, got {item!r}")
+            raise override_error(f"header {name!r} must be a str, bytes, number or bool, got {item!r}")
     return headers
 
 
@@ -264,18 +265,14 @@ _RABBITMQ_KEYS = frozenset(RabbitMQMessage.__annotations__)
 
 def rabbitmq_event(gen: Gen, shorthands: dict[str, Any]) -> RabbitMQEvent:
     """A batch from one queue, keyed ``"<queue>::<virtual host>"`` as Lambda lists it."""
-    per_record = {k: v for k, v in shorthands.items() if k in RABBITMQ_RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "Amazon MQ")
+    items = batch_overrides(shorthands, RABBITMQ_RECORD_SHORTHANDS, RECORDS_LIMIT, "Amazon MQ")
     queue = str(shorthands.get("queue", f"{gen.pick('word')}-queue"))
     vhost = str(shorthands.get("virtual_host", "/"))
     arn, _ = broker_arn(gen, str(shorthands.get("broker", f"{gen.pick('word')}-broker")))
     user = f"{gen.pick('first_name').lower()}-publisher"
     app = f"{gen.pick('word')}-service"
     sent = sorted(gen.ms_ago(60_000) for _ in items)
-    messages = [
-        rabbitmq_message(gen, {**per_record, **item}, sent_ms=sent[i], user=user, app=app)
-        for i, item in enumerate(items)
-    ]
+    messages = [rabbitmq_message(gen, item, sent_ms=sent[i], user=user, app=app) for i, item in enumerate(items)]
     return {"eventSource": "aws:rmq", "eventSourceArn": arn, "rmqMessagesByQueue": {f"{queue}::{vhost}": messages}}
 
 

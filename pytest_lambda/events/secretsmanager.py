@@ -10,9 +10,8 @@ from __future__ import annotations
 import string
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, override_error
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = ["SecretsManagerRotationEvent", "secret_arn", "secretsmanager_rotation_event"]
 
@@ -31,10 +30,6 @@ SHORTHANDS = ("step", "secret_name")
 VARIANTS = {"step": " | ".join(STEPS)}
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def secret_arn(gen: Gen, name: str) -> str:
     """A secret's ARN: its name and a hyphen, then six random characters Secrets Manager appends."""
     return gen.arn("secretsmanager", f"secret:{name}-{gen.alnum(6, string.ascii_letters + string.digits)}")
@@ -44,10 +39,10 @@ def secretsmanager_rotation_event(gen: Gen, shorthands: dict[str, Any]) -> Secre
     """One rotation ``step`` (createSecret, setSecret, testSecret or finishSecret) of ``secret_name``."""
     step = shorthands.get("step", "createSecret")
     if step not in STEPS:
-        raise _bad(f"step={step!r} is not valid; choose one of: {', '.join(map(repr, STEPS))}")
+        raise override_error(f"step={step!r} is not valid; choose one of: {', '.join(map(repr, STEPS))}")
     name = shorthands.get("secret_name", f"prod/{gen.pick('word')}/db-credentials")
     if not isinstance(name, str) or not name:
-        raise _bad(f"secret_name must be a non-empty str, got {name!r}")
+        raise override_error(f"secret_name must be a non-empty str, got {name!r}")
     return {
         "Step": step,
         "SecretId": secret_arn(gen, name),

@@ -13,9 +13,15 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    batch_overrides,
+    deep_merge,
+    override_error,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "SESAction",
@@ -110,13 +116,9 @@ RECORDS_LIMIT = 1
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 def _address(value: Any, what: str) -> str:
     if not isinstance(value, str) or not _ADDRESS.fullmatch(value):
-        raise _bad(f"{what} must be an email address such as 'jane@example.com', got {value!r}")
+        raise override_error(f"{what} must be an email address such as 'jane@example.com', got {value!r}")
     return value
 
 
@@ -124,11 +126,11 @@ def _verdicts(value: Any) -> dict[str, str]:
     if isinstance(value, str):
         value = dict.fromkeys(VERDICTS, value)
     if not isinstance(value, Mapping) or not set(value) <= set(VERDICTS):
-        raise _bad(f"verdict must be a status or a dict with keys among {', '.join(VERDICTS)}; got {value!r}")
+        raise override_error(f"verdict must be a status or a dict with keys among {', '.join(VERDICTS)}; got {value!r}")
     statuses = dict.fromkeys(VERDICTS, "PASS")
     for name, status in value.items():
         if status not in STATUSES:
-            raise _bad(f"verdict {name} must be one of {', '.join(STATUSES)}; got {status!r}")
+            raise override_error(f"verdict {name} must be one of {', '.join(STATUSES)}; got {status!r}")
         statuses[name] = status
     return statuses
 
@@ -148,15 +150,15 @@ def ses_record(gen: Gen, overrides: dict[str, Any] | None = None, *, received_ms
     if isinstance(recipients, str):
         recipients = [recipients]
     if not isinstance(recipients, (list, tuple)) or not recipients:
-        raise _bad(f"recipients must be an address or a non-empty list of addresses, got {recipients!r}")
+        raise override_error(f"recipients must be an address or a non-empty list of addresses, got {recipients!r}")
     recipients = [_address(r, "each recipient") for r in recipients]
     subject = short.get("subject", gen.pick("sentence").rstrip("."))
     if not isinstance(subject, str):
-        raise _bad(f"subject must be a str, got {subject!r}")
+        raise override_error(f"subject must be a str, got {subject!r}")
     verdicts = _verdicts(short.get("verdict", "PASS"))
     invocation = short.get("invocation_type", "Event")
     if invocation not in INVOCATION_TYPES:
-        raise _bad(f"invocation_type must be one of {', '.join(INVOCATION_TYPES)}; got {invocation!r}")
+        raise override_error(f"invocation_type must be one of {', '.join(INVOCATION_TYPES)}; got {invocation!r}")
     received = gen.ms_ago() if received_ms is None else received_ms
     sent = received - gen.integer(300, 20_000)
     sender_domain = sender.rsplit("@", 1)[1]
@@ -240,9 +242,8 @@ _RECORD_KEYS = frozenset(SESRecord.__annotations__)
 
 def ses_event(gen: Gen, shorthands: dict[str, Any]) -> SESEvent:
     """The event a receipt rule's Lambda action sends: one record for one received message."""
-    per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
-    items = record_overrides(shorthands.get("records", 1), RECORDS_LIMIT, "SES")
-    return {"Records": [ses_record(gen, {**per_record, **item}) for item in items]}
+    items = batch_overrides(shorthands, RECORD_SHORTHANDS, RECORDS_LIMIT, "SES")
+    return {"Records": [ses_record(gen, item) for item in items]}
 
 
 register(

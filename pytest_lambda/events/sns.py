@@ -13,9 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict, cast
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, body_text, deep_merge, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    Gen,
+    b64,
+    body_text,
+    deep_merge,
+    override_error,
+    record_overrides,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 from pytest_lambda.events.sqs import RECORDS_LIMIT as SQS_RECORDS_LIMIT
 from pytest_lambda.events.sqs import SQSEvent, queue_name, sqs_record
 
@@ -97,17 +104,15 @@ ATTRIBUTES_LIMIT = 10
 SUBJECT_LIMIT = 100
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
 # -- message, subject and attributes ----------------------------------------------------------------
 
 
 def message_text(value: Any) -> str:
     """The ``message`` shorthand as SNS carries it: a dict/list as JSON, a str as is (SNS messages are text)."""
     if isinstance(value, (bytes, bytearray)):
-        raise _bad(f"message must be a str or a JSON-serialisable dict/list (SNS messages are text), got {value!r}")
+        raise override_error(
+            f"message must be a str or a JSON-serialisable dict/list (SNS messages are text), got {value!r}"
+        )
     return body_text(value, field="message")[0]
 
 
@@ -117,7 +122,7 @@ def _subject(value: Any) -> str | None:
     # Publish API: "Subject ... must start with a letter, number, or punctuation mark; must not include
     # line breaks or control characters; and must be less than 100 characters long."
     if not isinstance(value, str) or not value or len(value) > SUBJECT_LIMIT or not value.isprintable():
-        raise _bad(
+        raise override_error(
             f"subject must be None or a printable str of 1 to {SUBJECT_LIMIT} characters without line breaks, "
             f"got {value!r}"
         )
@@ -127,7 +132,7 @@ def _subject(value: Any) -> str | None:
 def _attribute(name: str, value: Any) -> SNSMessageAttribute:
     if isinstance(value, Mapping) and set(value) == {"Type", "Value"}:
         if not all(isinstance(v, str) for v in value.values()):
-            raise _bad(f"message attribute {name!r}: Type and Value must be str, got {dict(value)!r}")
+            raise override_error(f"message attribute {name!r}: Type and Value must be str, got {dict(value)!r}")
         return {"Type": value["Type"], "Value": value["Value"]}
     # Data types: String, String.Array (a JSON array), Number (sent as a string), Binary (base64 in events).
     if isinstance(value, (bytes, bytearray)):
@@ -140,7 +145,7 @@ def _attribute(name: str, value: Any) -> SNSMessageAttribute:
         return {"Type": "String", "Value": value}
     if isinstance(value, (list, tuple)):
         return {"Type": "String.Array", "Value": json.dumps(list(value))}
-    raise _bad(
+    raise override_error(
         f"message attribute {name!r} must be a str, number, bytes, list or a {{'Type': ..., 'Value': ...}} dict, "
         f"got {value!r}"
     )
@@ -149,13 +154,13 @@ def _attribute(name: str, value: Any) -> SNSMessageAttribute:
 def message_attributes(value: Any) -> dict[str, SNSMessageAttribute]:
     """The ``message_attributes`` shorthand: ``{name: value}`` typed as SNS types them (at most 10)."""
     if not isinstance(value, Mapping):
-        raise _bad(f"message_attributes must be a dict of name -> value, got {value!r}")
+        raise override_error(f"message_attributes must be a dict of name -> value, got {value!r}")
     if len(value) > ATTRIBUTES_LIMIT:
-        raise _bad(f"SNS messages carry at most {ATTRIBUTES_LIMIT} message attributes, got {len(value)}")
+        raise override_error(f"SNS messages carry at most {ATTRIBUTES_LIMIT} message attributes, got {len(value)}")
     attributes: dict[str, SNSMessageAttribute] = {}
     for name, item in value.items():
         if not isinstance(name, str) or not name:
-            raise _bad(f"message attribute names must be non-empty str, got {name!r}")
+            raise override_error(f"message attribute names must be non-empty str, got {name!r}")
         attributes[name] = _attribute(name, item)
     return attributes
 
@@ -175,10 +180,10 @@ class _Subscription:
 def _subscription(gen: Gen, shorthands: dict[str, Any], *, fifo: bool = False) -> _Subscription:
     topic = shorthands.get("topic", f"{gen.pick('word')}-{gen.pick('word')}-topic")
     if not isinstance(topic, str) or not topic:
-        raise _bad(f"topic must be a topic name or ARN (a non-empty str), got {topic!r}")
+        raise override_error(f"topic must be a topic name or ARN (a non-empty str), got {topic!r}")
     if topic.startswith("arn:"):
         if fifo and not topic.endswith(".fifo"):
-            raise _bad(f"a FIFO topic's name ends with .fifo, got the topic ARN {topic!r}")
+            raise override_error(f"a FIFO topic's name ends with .fifo, got the topic ARN {topic!r}")
         topic_arn = topic
     else:
         # "The name of a FIFO topic must end with the .fifo suffix."
@@ -288,13 +293,15 @@ def sns_event(gen: Gen, shorthands: dict[str, Any]) -> SNSEvent:
     """The event a Lambda subscription receives: exactly one notification."""
     count = shorthands.get("records", 1)
     if isinstance(count, int) and not isinstance(count, bool) and count != 1:
-        raise _bad(f"SNS invokes a function with one message per event: records must be 1, got {count}")
+        raise override_error(f"SNS invokes a function with one message per event: records must be 1, got {count}")
     items = record_overrides(count, RECORDS_LIMIT, "SNS")
     per_record = {k: v for k, v in shorthands.items() if k in RECORD_SHORTHANDS}
     subscription = _subscription(gen, shorthands)
     if subscription.fifo:
         # FIFO topics deliver to SQS queues only, never to a Lambda subscription.
-        raise _bad(f"FIFO topics cannot deliver to Lambda (use the sns_sqs source), got {subscription.topic_arn!r}")
+        raise override_error(
+            f"FIFO topics cannot deliver to Lambda (use the sns_sqs source), got {subscription.topic_arn!r}"
+        )
     published = gen.ms_ago()
     return {"Records": [sns_record(gen, subscription, {**per_record, **items[0]}, published_ms=published)]}
 
@@ -305,7 +312,7 @@ def sns_event(gen: Gen, shorthands: dict[str, Any]) -> SNSEvent:
 def _sns_sqs_fifo(shorthands: dict[str, Any]) -> bool:
     flag = shorthands.get("fifo", False)
     if not isinstance(flag, bool):
-        raise _bad(f"fifo must be True or False, got {flag!r}")
+        raise override_error(f"fifo must be True or False, got {flag!r}")
     return flag or any(str(shorthands.get(k, "")).endswith(".fifo") for k in ("topic", "queue"))
 
 

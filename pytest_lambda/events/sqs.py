@@ -1,18 +1,40 @@
-"""Amazon SQS events: a batch of messages delivered by the event source mapping.
+"""Amazon SQS events: a batch of messages delivered by the event source mapping; the message record
+other sources carry SQS messages in (S3 and SNS through SQS, Firehose from SQS) and its attributes' MD5.
 
-https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and field meanings).
+https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (example event and field meanings) and
+https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html (MD5s).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import struct
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
 from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen, b64, body_text, deep_merge, md5_hex, record_overrides, split_overrides
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import (
+    EventOverrideError,
+    Gen,
+    b64,
+    body_text,
+    deep_merge,
+    md5_hex,
+    record_overrides,
+    split_overrides,
+)
+from pytest_lambda.events._registry import EventSource, register
 
-__all__ = ["SQSEvent", "SQSMessageAttribute", "SQSRecord", "SQSRecordAttributes", "sqs_event", "sqs_record"]
+__all__ = [
+    "SQSEvent",
+    "SQSMessageAttribute",
+    "SQSRecord",
+    "SQSRecordAttributes",
+    "message_attributes_md5",
+    "sqs_event",
+    "sqs_record",
+]
 
 
 class SQSRecordAttributes(TypedDict, total=False):
@@ -69,6 +91,29 @@ def _attributes(value: Any) -> dict[str, Any]:
             with_docs(f"message_attributes must be a dict of name to value, got {value!r}", "event-overrides")
         )
     return dict(value)
+
+
+def _length_prefixed(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def message_attributes_md5(attributes: Mapping[str, SQSMessageAttribute]) -> str | None:
+    """SQS's MD5OfMessageAttributes: for each attribute by name, the length-prefixed name, data type,
+    a transport byte (1 string, 2 binary) and the length-prefixed value; None without attributes.
+
+    https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
+    """
+    if not attributes:
+        return None
+    digest = hashlib.md5()
+    for name in sorted(attributes):
+        attribute = attributes[name]
+        digest.update(_length_prefixed(name.encode()) + _length_prefixed(attribute["dataType"].encode()))
+        if "binaryValue" in attribute:
+            digest.update(b"\x02" + _length_prefixed(base64.b64decode(attribute["binaryValue"])))
+        else:
+            digest.update(b"\x01" + _length_prefixed(attribute.get("stringValue", "").encode()))
+    return digest.hexdigest()
 
 
 def queue_name(gen: Gen, shorthands: dict[str, Any]) -> str:

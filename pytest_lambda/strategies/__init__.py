@@ -18,6 +18,7 @@ from pytest_lambda.strategies._contracts import (
     http_response_problem,
 )
 from pytest_lambda.strategies._events import DEFAULT_MAX_RECORDS, bodies, dynamodb_items, events, json_objects
+from pytest_lambda.strategies._from_type import register_event_types
 from pytest_lambda.strategies._fuzz import FuzzUsageError, check_invocation, fuzz
 from pytest_lambda.strategies._sources import *  # noqa: F403
 
@@ -38,3 +39,6 @@ __all__ = [
     "lambda_contexts",
 ]
 __all__ += _sources.__all__
+
+# st.from_type(SQSEvent) and every other event payload type.
+register_event_types()

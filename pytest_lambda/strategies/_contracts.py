@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pytest_lambda.errors import PytestLambdaError, with_docs
-from pytest_lambda.function import InvokeResult
+from pytest_lambda.runtime import InvokeResult
 
 # Which service answers for an HTTP source, and what its client gets when the function fails or
 # returns something it cannot use:

@@ -17,11 +17,10 @@ from hypothesis import Phase, given, note
 from hypothesis import settings as Settings
 
 from pytest_lambda._current_test import CURRENT_TEST
-from pytest_lambda._runtime import Handler
 from pytest_lambda.errors import PytestLambdaError, with_docs
-from pytest_lambda.events._registry import EventOverrideError
-from pytest_lambda.function import InvokeResult, LambdaFunction
-from pytest_lambda.logs import DISPATCHER
+from pytest_lambda.events._common import EventOverrideError
+from pytest_lambda.runtime import Handler, InvokeResult, LambdaFunction
+from pytest_lambda.runtime.logs import DISPATCHER
 from pytest_lambda.strategies._contracts import (
     _ITEM_IDS,
     HTTP_SOURCES,

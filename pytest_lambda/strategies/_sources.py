@@ -17,11 +17,12 @@ if TYPE_CHECKING:
         alexa,
         apigateway,
         appsync,
-        appsync_batch,
+        batch,
         bedrock_agent,
+        clientvpn,
         cloudformation,
         cloudfront,
-        cloudwatch_alarm,
+        cloudwatch,
         cloudwatch_logs,
         codecommit,
         codedeploy,
@@ -32,23 +33,24 @@ if TYPE_CHECKING:
         documentdb,
         dynamodb,
         eventbridge,
-        extras,
         firehose,
         function_url,
+        iot,
         kafka,
         kinesis,
         kinesis_analytics,
         lex,
-        misc,
-        more,
         mq,
         s3,
+        sagemaker_ground_truth,
         secretsmanager,
         ses,
         sns,
         sqs,
+        stepfunctions,
+        transfer_family,
         vpc_lattice,
-        windows,
+        workmail,
     )
 
 __all__ = [
@@ -208,35 +210,35 @@ def appsync_events(**field_strategies: Any) -> st.SearchStrategy[appsync.AppSync
     return events("appsync", **field_strategies)
 
 
-def appsync_authorizer_events(**field_strategies: Any) -> st.SearchStrategy[extras.AppSyncAuthorizerEvent]:
+def appsync_authorizer_events(**field_strategies: Any) -> st.SearchStrategy[appsync.AppSyncAuthorizerEvent]:
     """An AWS AppSync GraphQL API's Lambda authorizer (AWS_LAMBDA authorization): ``events("appsync_authorizer",
     **field_strategies)``.
     """
     return events("appsync_authorizer", **field_strategies)
 
 
-def appsync_batch_events(**field_strategies: Any) -> st.SearchStrategy[appsync_batch.AppSyncBatchEvent]:
+def appsync_batch_events(**field_strategies: Any) -> st.SearchStrategy[appsync.AppSyncBatchEvent]:
     """An AWS AppSync batch invocation: a list of resolver contexts, one per parent item: ``events("appsync_batch",
     **field_strategies)``.
     """
     return events("appsync_batch", **field_strategies)
 
 
-def appsync_events_events(**field_strategies: Any) -> st.SearchStrategy[extras.AppSyncEventsEvent]:
+def appsync_events_events(**field_strategies: Any) -> st.SearchStrategy[appsync.AppSyncEventsEvent]:
     """An AWS AppSync Events API channel namespace's Lambda handler (publish or subscribe):
     ``events("appsync_events", **field_strategies)``.
     """
     return events("appsync_events", **field_strategies)
 
 
-def batch_get_job_events(**field_strategies: Any) -> st.SearchStrategy[misc.BatchGetJobEvent]:
+def batch_get_job_events(**field_strategies: Any) -> st.SearchStrategy[batch.BatchGetJobEvent]:
     """A function looking up an AWS Batch job (the batch-get-job blueprint's payload): ``events("batch_get_job",
     **field_strategies)``.
     """
     return events("batch_get_job", **field_strategies)
 
 
-def batch_submit_job_events(**field_strategies: Any) -> st.SearchStrategy[misc.BatchSubmitJobEvent]:
+def batch_submit_job_events(**field_strategies: Any) -> st.SearchStrategy[batch.BatchSubmitJobEvent]:
     """A function submitting an AWS Batch job (the batch-submit-job blueprint's payload):
     ``events("batch_submit_job", **field_strategies)``.
     """
@@ -250,7 +252,9 @@ def bedrock_agent_events(**field_strategies: Any) -> st.SearchStrategy[bedrock_a
     return events("bedrock_agent", **field_strategies)
 
 
-def bedrock_agent_function_events(**field_strategies: Any) -> st.SearchStrategy[extras.BedrockAgentFunctionEvent]:
+def bedrock_agent_function_events(
+    **field_strategies: Any,
+) -> st.SearchStrategy[bedrock_agent.BedrockAgentFunctionEvent]:
     """An Amazon Bedrock agent's action group (function details) calling the function:
     ``events("bedrock_agent_function", **field_strategies)``.
     """
@@ -259,7 +263,7 @@ def bedrock_agent_function_events(**field_strategies: Any) -> st.SearchStrategy[
 
 def clientvpn_connection_handler_events(
     **field_strategies: Any,
-) -> st.SearchStrategy[more.ClientVpnConnectionHandlerEvent]:
+) -> st.SearchStrategy[clientvpn.ClientVpnConnectionHandlerEvent]:
     """AWS Client VPN client connect handler request: ``events("clientvpn_connection_handler",
     **field_strategies)``.
     """
@@ -303,7 +307,7 @@ def cloudfront_viewer_response_events(**field_strategies: Any) -> st.SearchStrat
     return events("cloudfront_viewer_response", **field_strategies)
 
 
-def cloudwatch_alarm_events(**field_strategies: Any) -> st.SearchStrategy[cloudwatch_alarm.CloudWatchAlarmEvent]:
+def cloudwatch_alarm_events(**field_strategies: Any) -> st.SearchStrategy[cloudwatch.CloudWatchAlarmEvent]:
     """An Amazon CloudWatch alarm's state change, invoking the function as an alarm action:
     ``events("cloudwatch_alarm", **field_strategies)``.
     """
@@ -380,7 +384,9 @@ def cognito_define_auth_challenge_events(
     return events("cognito_define_auth_challenge", **field_strategies)
 
 
-def cognito_inbound_federation_events(**field_strategies: Any) -> st.SearchStrategy[more.CognitoInboundFederationEvent]:
+def cognito_inbound_federation_events(
+    **field_strategies: Any,
+) -> st.SearchStrategy[cognito.CognitoInboundFederationEvent]:
     """Amazon Cognito user pool inbound federation trigger (OIDC or SAML sign-in):
     ``events("cognito_inbound_federation", **field_strategies)``.
     """
@@ -422,7 +428,7 @@ def cognito_pre_token_generation_events(
     return events("cognito_pre_token_generation", **field_strategies)
 
 
-def cognito_sync_trigger_events(**field_strategies: Any) -> st.SearchStrategy[misc.CognitoSyncTriggerEvent]:
+def cognito_sync_trigger_events(**field_strategies: Any) -> st.SearchStrategy[cognito.CognitoSyncTriggerEvent]:
     """An Amazon Cognito Sync trigger: a dataset synchronized: ``events("cognito_sync_trigger",
     **field_strategies)``.
     """
@@ -471,7 +477,7 @@ def dynamodb_events(**field_strategies: Any) -> st.SearchStrategy[dynamodb.Dynam
     return events("dynamodb", **field_strategies)
 
 
-def dynamodb_window_events(**field_strategies: Any) -> st.SearchStrategy[windows.DynamoDBTimeWindowEvent]:
+def dynamodb_window_events(**field_strategies: Any) -> st.SearchStrategy[dynamodb.DynamoDBTimeWindowEvent]:
     """Amazon DynamoDB Streams change records with a tumbling window and its state: ``events("dynamodb_window",
     **field_strategies)``.
     """
@@ -490,7 +496,7 @@ def firehose_events(**field_strategies: Any) -> st.SearchStrategy[firehose.Fireh
     return events("firehose", **field_strategies)
 
 
-def firehose_sqs_events(**field_strategies: Any) -> st.SearchStrategy[extras.FirehoseSqsEvent]:
+def firehose_sqs_events(**field_strategies: Any) -> st.SearchStrategy[firehose.FirehoseSqsEvent]:
     """Amazon Data Firehose records holding SQS messages, sent to a Lambda for transformation:
     ``events("firehose_sqs", **field_strategies)``.
     """
@@ -509,19 +515,19 @@ def iot_events(**field_strategies: Any) -> st.SearchStrategy[dict[str, Any]]:
     return events("iot", **field_strategies)
 
 
-def iot_custom_authorizer_events(**field_strategies: Any) -> st.SearchStrategy[extras.IoTCustomAuthorizerEvent]:
+def iot_custom_authorizer_events(**field_strategies: Any) -> st.SearchStrategy[iot.IoTCustomAuthorizerEvent]:
     """An AWS IoT Core custom authorizer (a device connecting with custom authentication):
     ``events("iot_custom_authorizer", **field_strategies)``.
     """
     return events("iot_custom_authorizer", **field_strategies)
 
 
-def iot_preprovision_hook_events(**field_strategies: Any) -> st.SearchStrategy[more.IoTPreProvisionHookEvent]:
+def iot_preprovision_hook_events(**field_strategies: Any) -> st.SearchStrategy[iot.IoTPreProvisionHookEvent]:
     """AWS IoT fleet provisioning pre-provisioning hook: ``events("iot_preprovision_hook", **field_strategies)``."""
     return events("iot_preprovision_hook", **field_strategies)
 
 
-def iot_registry_events(**field_strategies: Any) -> st.SearchStrategy[extras.IoTRegistryEvent]:
+def iot_registry_events(**field_strategies: Any) -> st.SearchStrategy[iot.IoTRegistryEvent]:
     """An AWS IoT registry event (thing, thing type or thing group change) from a topic rule:
     ``events("iot_registry", **field_strategies)``.
     """
@@ -545,7 +551,7 @@ def kinesis_analytics_events(**field_strategies: Any) -> st.SearchStrategy[kines
     return events("kinesis_analytics", **field_strategies)
 
 
-def kinesis_window_events(**field_strategies: Any) -> st.SearchStrategy[windows.KinesisTimeWindowEvent]:
+def kinesis_window_events(**field_strategies: Any) -> st.SearchStrategy[kinesis.KinesisTimeWindowEvent]:
     """Amazon Kinesis Data Streams records with a tumbling window and its state: ``events("kinesis_window",
     **field_strategies)``.
     """
@@ -598,7 +604,7 @@ def s3_eventbridge_events(**field_strategies: Any) -> st.SearchStrategy[s3.S3Eve
     return events("s3_eventbridge", **field_strategies)
 
 
-def s3_object_lambda_events(**field_strategies: Any) -> st.SearchStrategy[extras.S3ObjectLambdaEvent]:
+def s3_object_lambda_events(**field_strategies: Any) -> st.SearchStrategy[s3.S3ObjectLambdaEvent]:
     """An Amazon S3 Object Lambda access point transforming a GetObject, HeadObject or List request:
     ``events("s3_object_lambda", **field_strategies)``.
     """
@@ -612,7 +618,7 @@ def s3_sqs_events(**field_strategies: Any) -> st.SearchStrategy[sqs.SQSEvent]:
 
 def sagemaker_ground_truth_annotation_consolidation_events(
     **field_strategies: Any,
-) -> st.SearchStrategy[misc.GroundTruthAnnotationConsolidationEvent]:
+) -> st.SearchStrategy[sagemaker_ground_truth.GroundTruthAnnotationConsolidationEvent]:
     """A SageMaker Ground Truth post-annotation (annotation consolidation) request:
     ``events("sagemaker_ground_truth_annotation_consolidation", **field_strategies)``.
     """
@@ -621,7 +627,7 @@ def sagemaker_ground_truth_annotation_consolidation_events(
 
 def sagemaker_ground_truth_pre_human_events(
     **field_strategies: Any,
-) -> st.SearchStrategy[misc.GroundTruthPreHumanEvent]:
+) -> st.SearchStrategy[sagemaker_ground_truth.GroundTruthPreHumanEvent]:
     """A SageMaker Ground Truth pre-annotation request for one data object:
     ``events("sagemaker_ground_truth_pre_human", **field_strategies)``.
     """
@@ -664,7 +670,7 @@ def sqs_events(**field_strategies: Any) -> st.SearchStrategy[sqs.SQSEvent]:
     return events("sqs", **field_strategies)
 
 
-def stepfunctions_error_events(**field_strategies: Any) -> st.SearchStrategy[misc.StepFunctionsErrorEvent]:
+def stepfunctions_error_events(**field_strategies: Any) -> st.SearchStrategy[stepfunctions.StepFunctionsErrorEvent]:
     """A Step Functions error output (Error, Cause), as a Catch passes it to the next state:
     ``events("stepfunctions_error", **field_strategies)``.
     """
@@ -673,7 +679,7 @@ def stepfunctions_error_events(**field_strategies: Any) -> st.SearchStrategy[mis
 
 def transfer_family_authorizer_events(
     **field_strategies: Any,
-) -> st.SearchStrategy[extras.TransferFamilyAuthorizerEvent]:
+) -> st.SearchStrategy[transfer_family.TransferFamilyAuthorizerEvent]:
     """An AWS Transfer Family server's custom identity provider (a user signing in):
     ``events("transfer_family_authorizer", **field_strategies)``.
     """
@@ -694,6 +700,6 @@ def vpc_lattice_v2_events(**field_strategies: Any) -> st.SearchStrategy[vpc_latt
     return events("vpc_lattice_v2", **field_strategies)
 
 
-def workmail_events(**field_strategies: Any) -> st.SearchStrategy[misc.WorkMailEvent]:
+def workmail_events(**field_strategies: Any) -> st.SearchStrategy[workmail.WorkMailEvent]:
     """An Amazon WorkMail Run Lambda email flow rule's event: ``events("workmail", **field_strategies)``."""
     return events("workmail", **field_strategies)

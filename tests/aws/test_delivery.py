@@ -14,11 +14,12 @@ from pytest_lambda.aws import (
     AWSResourceNotFoundError,
     LambdaAWS,
     UnsupportedDestinationError,
+    delivery,
     mocked_aws,
     send_dead_letter,
     send_destination_record,
 )
-from pytest_lambda.function import DeadLetter, DestinationRecord
+from pytest_lambda.runtime.results import DeadLetter, DestinationRecord
 
 ATTRIBUTES = ["All"]
 
@@ -199,6 +200,14 @@ def test_the_senders_used_directly(aws: LambdaAWS) -> None:
     )
     assert receive(aws, url) == []  # the dead letter above is in flight
     assert send_destination_record(record)
+
+
+def test_deliver_sends_a_function_s_letters_to_moto(aws: LambdaAWS) -> None:
+    url, _ = queue(aws, "orders-dlq")
+    fn = LambdaFunction(fail, function_name="orders")
+    letter = DeadLetter(fn.dead_letter_queue or "", '{"order": 2}', {})
+    delivery.deliver(fn, [letter], [])  # the default queue: delivered, as it exists
+    assert [json.loads(m["Body"]) for m in receive(aws, url)] == [{"order": 2}]
 
 
 def test_other_errors_pass_through(aws: LambdaAWS, monkeypatch: pytest.MonkeyPatch) -> None:

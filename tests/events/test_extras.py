@@ -1,4 +1,5 @@
-"""Sources powertools describes that no other module built (extras.py), and the SAM presets (sam_presets.py)."""
+"""Sources powertools describes (AppSync Events and authorizer, Bedrock function details, Firehose from SQS,
+the CloudWatch widget, Transfer Family, S3 Object Lambda, IoT authorizer and registry) and the SAM presets."""
 
 from __future__ import annotations
 

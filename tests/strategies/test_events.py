@@ -331,7 +331,7 @@ def test_from_type_draws_valid_events() -> None:
 
 
 def test_from_type_prefers_the_types_own_source() -> None:
-    from pytest_lambda._hypothesis_entry import payload_sources
+    from pytest_lambda.events._registry import payload_types as payload_sources
     from pytest_lambda.events.eventbridge import EventBridgeEvent
 
     types = payload_sources()

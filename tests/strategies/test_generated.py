@@ -23,7 +23,8 @@ def _payload_type(source: object) -> tuple[str, str | None]:
     if payload_type is None:
         return ("Any" if not returned.startswith("dict[") else returned), None
     owner = getattr(payload_type, "__module__", module)
-    short = (owner if owner.startswith("pytest_lambda.events.") else module).rsplit(".", 1)[1]
+    # The service's module (or package) under pytest_lambda.events.
+    short = (owner if owner.startswith("pytest_lambda.events.") else module).split(".")[2]
     return f"{short}.{returned}", short
 
 

@@ -70,6 +70,7 @@ def _trace_head(seconds: int) -> bytes:
 
 # A version-4 UUID, as Lambda's request ids are.
 REQUEST_IDS = IdPool("xxxxxxxx-xxxx-4xxx-vxxx-xxxxxxxxxxxx")
+new_request_id = REQUEST_IDS.take
 # The X-Ray header after its epoch-seconds part: Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=0
 TRACE_TAILS = BytesIdPool("-xxxxxxxxxxxxxxxxxxxxxxxx;Parent=xxxxxxxxxxxxxxxx;Sampled=0")
 # The header's "Root=1-<8 hex epoch seconds>" part, for the last second asked: a C-level cache.

@@ -1,20 +1,24 @@
-"""Amazon CloudWatch alarm events: an alarm's state change invoking a Lambda function directly.
+"""Amazon CloudWatch events: an alarm's state change invoking a function directly, and a dashboard's
+custom widget rendered by a function. (CloudWatch Logs subscriptions are in ``cloudwatch_logs``.)
 
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html (the
-event objects of a metric alarm and a composite alarm) and
-https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html (reasons).
+event objects of a metric alarm and a composite alarm),
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html (reasons) and
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/add_custom_widget_dashboard_about.html
+(the custom widget's event).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import time
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypedDict
 
-from pytest_lambda.errors import with_docs
-from pytest_lambda.events._common import Gen
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._common import Gen, choice, flag, override_error, text
+from pytest_lambda.events._registry import EventSource, register
 
 __all__ = [
     "CloudWatchAlarmConfiguration",
@@ -24,7 +28,13 @@ __all__ = [
     "CloudWatchAlarmMetricStat",
     "CloudWatchAlarmState",
     "CloudWatchMetric",
+    "CloudWatchWidgetContext",
+    "CloudWatchWidgetEvent",
+    "CloudWatchWidgetTimeRange",
+    "CloudWatchWidgetTimeZone",
+    "CloudWatchWidgetZoom",
     "cloudwatch_alarm_event",
+    "cloudwatch_dashboard_widget_event",
     "cw_time",
 ]
 
@@ -106,17 +116,6 @@ _METRICS: tuple[tuple[str, str, str, str, str | None, float], ...] = (
     ("AWS/DynamoDB", "ThrottledRequests", "TableName", "Sum", None, 10.0),
     ("AWS/ApiGateway", "5XXError", "ApiName", "Sum", None, 10.0),
 )
-
-
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _choice(shorthands: dict[str, Any], name: str, valid: tuple[str, ...], default: str) -> str:
-    value = shorthands.get(name, default)
-    if value not in valid:
-        raise _bad(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-    return str(value)
 
 
 def cw_time(epoch_ms: int) -> str:
@@ -220,10 +219,10 @@ def _metric_query(
 
 def cloudwatch_alarm_event(gen: Gen, shorthands: dict[str, Any]) -> CloudWatchAlarmEvent:
     """A metric, metric-math or composite alarm's transition (``alarm_type``) to ``state``."""
-    alarm_type = _choice(shorthands, "alarm_type", ALARM_TYPES, "metric")
-    state: StateValue = _choice(shorthands, "state", STATES, "ALARM")  # type: ignore[assignment]
+    alarm_type = choice(shorthands, "alarm_type", ALARM_TYPES, "metric")
+    state: StateValue = choice(shorthands, "state", STATES, "ALARM")
     default_previous = "OK" if state != "OK" else "ALARM"
-    previous: StateValue = _choice(shorthands, "previous_state", STATES, default_previous)  # type: ignore[assignment]
+    previous: StateValue = choice(shorthands, "previous_state", STATES, default_previous)
     at_ms = gen.now_ms - gen.integer(0, 1_000)
     previous_ms = at_ms - gen.integer(60_000, 3_600_000)
     configuration: CloudWatchAlarmConfiguration
@@ -264,7 +263,7 @@ def cloudwatch_alarm_event(gen: Gen, shorthands: dict[str, Any]) -> CloudWatchAl
         configuration["description"] = str(shorthands["description"])
     alarm_name = shorthands.get("alarm_name", default_name)
     if not isinstance(alarm_name, str) or not alarm_name:
-        raise _bad(f"alarm_name must be a non-empty str, got {alarm_name!r}")
+        raise override_error(f"alarm_name must be a non-empty str, got {alarm_name!r}")
     return {
         "source": "aws.cloudwatch",
         "alarmArn": gen.arn("cloudwatch", f"alarm:{alarm_name}"),
@@ -288,5 +287,129 @@ register(
         SHORTHANDS,
         docs="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html",
         variants=VARIANTS,
+    )
+)
+
+
+# -- cloudwatch_dashboard_widget: a dashboard's custom widget -------------------------------------------
+
+
+class CloudWatchWidgetTimeZone(TypedDict):
+    label: str  # "UTC" or "Local"
+    offsetISO: str  # "+00:00"
+    offsetInMinutes: int
+
+
+class CloudWatchWidgetZoom(TypedDict):
+    start: int
+    end: int
+
+
+class _CloudWatchWidgetTimeRangeBase(TypedDict):
+    mode: Literal["relative", "absolute"]
+    start: int  # epoch milliseconds
+    end: int
+    zoom: CloudWatchWidgetZoom
+
+
+class CloudWatchWidgetTimeRange(_CloudWatchWidgetTimeRangeBase, total=False):
+    relativeStart: int  # for a relative range: how far back it starts, in milliseconds
+
+
+class CloudWatchWidgetContext(TypedDict):
+    dashboardName: str
+    widgetId: str
+    domain: str
+    accountId: str
+    locale: str
+    timezone: CloudWatchWidgetTimeZone
+    period: int
+    isAutoPeriod: bool
+    timeRange: CloudWatchWidgetTimeRange
+    theme: Literal["light", "dark"]
+    linkCharts: bool
+    title: str
+    forms: dict[str, dict[str, Any]]  # {"all": the widget's form fields}
+    params: dict[str, Any]
+    width: int
+    height: int
+
+
+class CloudWatchWidgetEvent(TypedDict, total=False):
+    """The event: the widget's ``params`` at the top level too, beside ``widgetContext``."""
+
+    describe: bool  # set when the console asks the function to document itself
+    widgetContext: CloudWatchWidgetContext
+
+
+WIDGET_TIME_RANGES = ("relative", "absolute")
+WIDGET_THEMES = ("light", "dark")
+WIDGET_SHORTHANDS = ("params", "dashboard", "title", "forms", "time_range", "theme", "describe")
+_HOUR_MS = 3_600_000
+_RELATIVE_RANGES_MS = (_HOUR_MS, 3 * _HOUR_MS, 12 * _HOUR_MS, 24 * _HOUR_MS, 7 * 24 * _HOUR_MS)
+
+
+def cloudwatch_dashboard_widget_event(gen: Gen, shorthands: dict[str, Any]) -> dict[str, Any]:
+    """A dashboard rendering a custom widget: its ``params`` (top level and in widgetContext) and context."""
+    params = shorthands.get("params", {"metric": gen.random.choice(("Errors", "Latency", "Invocations"))})
+    if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+        raise override_error(f"params must be a dict of the widget's parameters, got {params!r}")
+    reserved = sorted({"widgetContext", "describe"} & set(params))
+    if reserved:
+        raise override_error(f"params cannot use the name {reserved[0]!r}: CloudWatch puts its own field there")
+    forms = shorthands.get("forms", {})
+    if not isinstance(forms, Mapping):
+        raise override_error(f"forms must be a dict of the widget's form fields, got {forms!r}")
+    mode = choice(shorthands, "time_range", WIDGET_TIME_RANGES, "relative")
+    theme = choice(shorthands, "theme", WIDGET_THEMES, "light")
+    describe = flag(shorthands, "describe", False)
+    end = gen.now_ms - gen.integer(0, 1_000)
+    length = gen.random.choice(_RELATIVE_RANGES_MS)
+    start = end - length
+    # A zoom narrows the range to a window inside it.
+    zoom_start = start + gen.integer(0, length // 2)
+    zoom_end = min(end, zoom_start + gen.integer(length // 10, length // 2))
+    time_range: CloudWatchWidgetTimeRange = {
+        "mode": "relative" if mode == "relative" else "absolute",
+        "start": start,
+        "end": end,
+        "zoom": {"start": zoom_start, "end": zoom_end},
+    }
+    if mode == "relative":
+        time_range["relativeStart"] = length
+    context: CloudWatchWidgetContext = {
+        "dashboardName": text(shorthands, "dashboard", f"{gen.pick('word')}-{gen.pick('word')}-dashboard"),
+        "widgetId": f"widget-{gen.integer(1, 40)}",
+        "domain": f"https://{gen.region}.console.aws.amazon.com",
+        "accountId": gen.account_id,
+        "locale": "en",
+        "timezone": {"label": "UTC", "offsetISO": "+00:00", "offsetInMinutes": 0},
+        "period": 300,  # seconds; the auto period of a short range
+        "isAutoPeriod": True,
+        "timeRange": time_range,
+        "theme": "light" if theme == "light" else "dark",
+        "linkCharts": True,
+        "title": text(shorthands, "title", f"{gen.pick('word').title()} {gen.pick('word')} report"),
+        "forms": {"all": dict(forms)},
+        "params": copy.deepcopy(dict(params)),  # its own copy: the top-level params are another
+        "width": gen.integer(300, 1_200),
+        "height": gen.integer(200, 800),
+    }
+    event: dict[str, Any] = dict(params)
+    if describe:
+        event["describe"] = True
+    event["widgetContext"] = context
+    return event
+
+
+register(
+    EventSource(
+        "cloudwatch_dashboard_widget",
+        "A CloudWatch dashboard custom widget rendered by a Lambda function",
+        cloudwatch_dashboard_widget_event,
+        WIDGET_SHORTHANDS,
+        aliases=("cloudwatch_custom_widget",),
+        docs="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/add_custom_widget_dashboard_about.html",
+        variants={"time_range": " | ".join(WIDGET_TIME_RANGES), "theme": " | ".join(WIDGET_THEMES)},
     )
 )

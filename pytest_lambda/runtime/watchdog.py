@@ -1,4 +1,8 @@
-"""Stopping a handler that runs past its deadline, as Lambda stops the runtime."""
+"""The watchdog: a real-time SIGALRM timer that stops a handler running past its deadline, as Lambda stops the runtime.
+
+Only the main thread of a platform with ``setitimer`` receives the signal; elsewhere a handler runs
+to its end and the attempt then reports the timeout.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ ITIMER_REAL = int(getattr(signal, "ITIMER_REAL", 0))
 
 
 HAS_TIMERS = hasattr(signal, "setitimer")
+# Absent on Windows, where HAS_TIMERS is false and it is never called.
+_setitimer: Any = getattr(signal, "setitimer", None)
 get_ident = threading.get_ident
 # Signals are delivered to the main thread only. Its ident, kept here (and renewed in a forked
 # child, whose main thread is the forking one), makes asking on every invoke cheap.
@@ -75,3 +81,36 @@ def release() -> None:
     if STATE.installs == 0:
         _signal.signal(_SIGALRM, STATE.previous)
         STATE.previous = None
+
+
+# What ``arm`` needs to disarm: the seconds set, whether it installed the handler, and the outer timer.
+Armed = tuple[float, bool, tuple[float, float]]
+
+
+def arm(seconds: float) -> Armed | None:
+    """Raise ``HandlerTimedOut`` in the main thread once ``seconds`` have passed, until ``disarm``.
+
+    ``None`` (nothing armed) off the main thread or without ``setitimer``.
+    """
+    if not (HAS_TIMERS and get_ident() == MAIN[0]):  # can_interrupt(), without its frame: this runs every invoke
+        return None
+    # Installed now unless a held function keeps it installed between invokes.
+    installed = STATE.installs == 0
+    if installed:
+        hold()
+    outer = _setitimer(ITIMER_REAL, seconds)
+    STATE.armed = True
+    return seconds, installed, outer
+
+
+def disarm(armed: Armed | None) -> None:
+    """Stop the timer ``arm`` started; an outer user of it (pytest-timeout) gets it back, less the time used."""
+    if armed is None:
+        return
+    seconds, installed, (outer_delay, outer_interval) = armed
+    STATE.armed = False
+    left, _ = _setitimer(ITIMER_REAL, 0)
+    if installed:
+        release()
+    if outer_delay > 0:
+        _setitimer(ITIMER_REAL, max(outer_delay - (seconds - left), 0.001), outer_interval)

@@ -1,9 +1,8 @@
-"""Amazon S3 events: bucket notifications (to Lambda, through SQS, through EventBridge) and Batch Operations.
+"""Amazon S3 event notifications: sent to Lambda, through an SQS queue, or through EventBridge.
 
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html (the
 notification record), https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
-(event types), https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (the EventBridge form),
-https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html (Batch Operations).
+(event types), https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (the EventBridge form).
 """
 
 from __future__ import annotations
@@ -13,25 +12,23 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
-from pytest_lambda.errors import with_docs
 from pytest_lambda.events._common import (
     Gen,
     b64,
     deep_merge,
+    override_error,
     record_overrides,
     s3_key_encode,
     split_overrides,
 )
-from pytest_lambda.events._registry import EventOverrideError, EventSource, register
+from pytest_lambda.events._registry import EventSource, register, register_preset
+from pytest_lambda.events.eventbridge import EventBridgeEnvelope, envelope
 from pytest_lambda.events.sqs import RECORDS_LIMIT as SQS_RECORDS_LIMIT
 from pytest_lambda.events.sqs import SQSEvent, queue_name, sqs_record
 
 __all__ = [
-    "S3BatchEvent",
-    "S3BatchJob",
-    "S3BatchTask",
     "S3Bucket",
     "S3Entity",
     "S3Event",
@@ -51,7 +48,8 @@ __all__ = [
     "S3TransitionEventData",
     "S3UserIdentity",
     "bucket_name",
-    "s3_batch_event",
+    "check_one_of",
+    "object_key",
     "s3_event",
     "s3_eventbridge_event",
     "s3_record",
@@ -181,49 +179,12 @@ S3EventBridgeDetail = TypedDict(
     total=False,
 )
 
-S3EventBridgeEvent = TypedDict(
-    "S3EventBridgeEvent",
-    {
-        "version": str,
-        "id": str,
-        "detail-type": str,
-        "source": str,
-        "account": str,
-        "time": str,
-        "region": str,
-        "resources": list[str],
-        "detail": S3EventBridgeDetail,
-    },
-)
+
+class S3EventBridgeEvent(EventBridgeEnvelope):
+    detail: S3EventBridgeDetail
 
 
 # -- Batch Operations ----------------------------------------------------------------------------------
-
-
-class _S3BatchJobBase(TypedDict):
-    id: str
-
-
-class S3BatchJob(_S3BatchJobBase, total=False):
-    userArguments: dict[str, str]  # schema 2.0 only
-
-
-class _S3BatchTaskBase(TypedDict):
-    taskId: str
-    s3Key: str
-    s3VersionId: str | None
-
-
-class S3BatchTask(_S3BatchTaskBase, total=False):
-    s3BucketArn: str  # schema 1.0
-    s3Bucket: str  # schema 2.0
-
-
-class S3BatchEvent(TypedDict):
-    invocationSchemaVersion: str
-    invocationId: str
-    job: S3BatchJob
-    tasks: list[S3BatchTask]
 
 
 # -- event types ---------------------------------------------------------------------------------------
@@ -279,19 +240,14 @@ RECORD_SHORTHANDS = ("bucket", "key", "size", "event_name", "versioned")
 SHORTHANDS = ("records", *RECORD_SHORTHANDS)
 SQS_SHORTHANDS = ("records", "queue", *RECORD_SHORTHANDS)
 EVENTBRIDGE_SHORTHANDS = ("bucket", "key", "size", "detail_type", "reason", "versioned")
-BATCH_SHORTHANDS = ("bucket", "key", "version_id", "user_arguments", "schema_version")
 # AWS documents no count: the record list is "future proof" and S3 sends one record per notification
 # today. Several are allowed here so that handlers' loops can be tested.
 RECORDS_LIMIT = 100
 
 
-def _bad(message: str) -> EventOverrideError:
-    return EventOverrideError(with_docs(message, "event-overrides"))
-
-
-def _one_of(name: str, value: Any, choices: Any) -> str:
+def check_one_of(name: str, value: Any, choices: Any) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise _bad(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise override_error(f"{name} must be one of {', '.join(choices)}; got {value!r}")
     return value
 
 
@@ -305,24 +261,24 @@ def bucket_name(gen: Gen, shorthands: Mapping[str, Any]) -> str:
         return "-".join("".join(c for c in word if c.isalnum()) or "data" for word in words) + f"-{gen.hex(8)}"
     name = shorthands["bucket"]
     if not isinstance(name, str) or not _BUCKET_NAME.fullmatch(name) or ".." in name:
-        raise _bad(f"bucket must be a valid bucket name (3-63 of a-z, 0-9, '.', '-'), got {name!r}")
+        raise override_error(f"bucket must be a valid bucket name (3-63 of a-z, 0-9, '.', '-'), got {name!r}")
     return name
 
 
-def _object_key(gen: Gen, shorthands: Mapping[str, Any]) -> str:
+def object_key(gen: Gen, shorthands: Mapping[str, Any]) -> str:
     if "key" not in shorthands:
         return gen.key()
     key = shorthands["key"]
     # "The object key name is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024 bytes."
     if not isinstance(key, str) or not key or len(key.encode()) > 1024:
-        raise _bad(f"key must be a non-empty str of at most 1024 UTF-8 bytes (unencoded), got {key!r}")
+        raise override_error(f"key must be a non-empty str of at most 1024 UTF-8 bytes (unencoded), got {key!r}")
     return key
 
 
 def _flag(shorthands: Mapping[str, Any], name: str) -> bool | None:
     value = shorthands.get(name)
     if value is not None and not isinstance(value, bool):
-        raise _bad(f"{name} must be True or False, got {value!r}")
+        raise override_error(f"{name} must be True or False, got {value!r}")
     return value
 
 
@@ -331,7 +287,7 @@ def _size(gen: Gen, shorthands: Mapping[str, Any], *, multipart: bool = False) -
         return gen.integer(PART_SIZE + 1, 2 * 1024**3) if multipart else gen.integer(1, 10_000_000)
     size = shorthands["size"]
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise _bad(f"size must be a number of bytes (an int >= 0), got {size!r}")
+        raise override_error(f"size must be a number of bytes (an int >= 0), got {size!r}")
     return size
 
 
@@ -387,19 +343,19 @@ def s3_record(
 ) -> S3EventRecord:
     """One notification record; ``overrides`` may use the record shorthands (``key``, ``event_name``...)."""
     short, fields = split_overrides(_RECORD_KEYS, overrides or {}, RECORD_SHORTHANDS, "S3 record")
-    event_name = _one_of("event_name", short.get("event_name", "ObjectCreated:Put"), EVENT_NAMES)
+    event_name = check_one_of("event_name", short.get("event_name", "ObjectCreated:Put"), EVENT_NAMES)
     kind = EVENT_NAMES[event_name]
     versioned = _flag(short, "versioned")
     if kind.versioned and versioned is False:
-        raise _bad(f"{event_name} happens only in versioning-enabled buckets: versioned must be True")
+        raise override_error(f"{event_name} happens only in versioning-enabled buckets: versioned must be True")
     versioned = bool(versioned) or kind.versioned
     if "size" in short and not kind.size:
-        raise _bad(f"{event_name} events carry no object size (the object is gone); drop size")
+        raise override_error(f"{event_name} events carry no object size (the object is gone); drop size")
     bucket = bucket_name(gen, short)
     context = context or _bucket_context(gen)
     when = gen.ms_ago() if event_ms is None else event_ms
     written = when if kind.fresh else when - gen.integer(3_600_000, 90 * _DAY_MS)
-    s3_object: S3Object = {"key": s3_key_encode(_object_key(gen, short))}
+    s3_object: S3Object = {"key": s3_key_encode(object_key(gen, short))}
     if kind.size:
         size = _size(gen, short, multipart=kind.multipart)
         s3_object["size"] = size
@@ -484,7 +440,7 @@ def s3_event(gen: Gen, shorthands: dict[str, Any]) -> S3Event:
 def s3_sqs_event(gen: Gen, shorthands: dict[str, Any]) -> SQSEvent:
     """SQS messages whose bodies are S3 event notifications (one record each, compact JSON)."""
     if str(shorthands.get("queue", "")).endswith(".fifo"):
-        raise _bad("S3 event notifications cannot target FIFO queues; use a standard queue name")
+        raise override_error("S3 event notifications cannot target FIFO queues; use a standard queue name")
     queue = queue_name(gen, {k: v for k, v in shorthands.items() if k == "queue"})
     context = _bucket_context(gen)
     items = _records(gen, shorthands, SQS_RECORDS_LIMIT, "S3-to-SQS")
@@ -536,18 +492,18 @@ DETAIL_TYPES: dict[str, _DetailKind] = {
 
 def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeEvent:
     """An S3 event as EventBridge delivers it (the bucket has EventBridge notifications on)."""
-    detail_type = _one_of("detail_type", shorthands.get("detail_type", "Object Created"), DETAIL_TYPES)
+    detail_type = check_one_of("detail_type", shorthands.get("detail_type", "Object Created"), DETAIL_TYPES)
     kind = DETAIL_TYPES[detail_type]
     if "reason" in shorthands and not kind.reasons:
-        raise _bad(f"{detail_type!r} events have no reason; only 'Object Created' and 'Object Deleted' do")
-    reason = _one_of("reason", shorthands["reason"], kind.reasons) if "reason" in shorthands else ""
+        raise override_error(f"{detail_type!r} events have no reason; only 'Object Created' and 'Object Deleted' do")
+    reason = check_one_of("reason", shorthands["reason"], kind.reasons) if "reason" in shorthands else ""
     reason = reason or (kind.reasons[0] if kind.reasons else "")
     if "size" in shorthands and not kind.size:
-        raise _bad(f"{detail_type!r} events carry no object size; drop size")
+        raise override_error(f"{detail_type!r} events carry no object size; drop size")
     versioned = bool(_flag(shorthands, "versioned"))
     bucket = bucket_name(gen, shorthands)
     when = gen.ms_ago()
-    s3_object: S3EventBridgeObject = {"key": s3_key_encode(_object_key(gen, shorthands))}
+    s3_object: S3EventBridgeObject = {"key": s3_key_encode(object_key(gen, shorthands))}
     if kind.size:
         multipart = reason == "CompleteMultipartUpload"
         size = _size(gen, shorthands, multipart=multipart)
@@ -587,63 +543,15 @@ def s3_eventbridge_event(gen: Gen, shorthands: dict[str, Any]) -> S3EventBridgeE
         detail["destination-storage-class"] = gen.random.choice(_TRANSITION_CLASSES)
     elif kind.extra == "destination-access-tier":
         detail["destination-access-tier"] = gen.random.choice(_ACCESS_TIERS)
-    return {
-        "version": "0",
-        "id": gen.uuid(),
-        "detail-type": detail_type,
-        "source": "aws.s3",
-        "account": gen.account_id,  # the bucket owner's account
-        "time": Gen.iso(when, millis=False),
-        "region": gen.region,
-        "resources": [gen.arn("s3", bucket, region="", account="")],
-        "detail": detail,
-    }
+    # From the bucket owner's account, at the time of the request.
+    bucket_arn = gen.arn("s3", bucket, region="", account="")
+    event = envelope(gen, source="aws.s3", detail_type=detail_type, detail=detail, resources=[bucket_arn], at_ms=when)
+    return cast(S3EventBridgeEvent, event)
 
 
-# -- s3_batch: a Batch Operations job invoking Lambda --------------------------------------------------
-
-SCHEMA_VERSIONS = ("1.0", "2.0")
-
-
-def _opaque_id(gen: Gen, size: int) -> str:
-    # Invocation and task ids are opaque base64 strings without padding.
-    return b64(gen.random.randbytes(size)).rstrip("=")
-
-
-def s3_batch_event(gen: Gen, shorthands: dict[str, Any]) -> S3BatchEvent:
-    """One Batch Operations task: S3 invokes the function synchronously once per manifest object."""
-    schema = _one_of("schema_version", shorthands.get("schema_version", "1.0"), SCHEMA_VERSIONS)
-    arguments = shorthands.get("user_arguments", {})
-    if not isinstance(arguments, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in arguments.items()
-    ):
-        raise _bad(f"user_arguments must be a dict of str -> str, got {arguments!r}")
-    if arguments and schema == "1.0":
-        raise _bad("user_arguments need schema_version='2.0' (UserArguments require InvocationSchemaVersion 2.0)")
-    version_id = shorthands.get("version_id")
-    if version_id is not None and (not isinstance(version_id, str) or not version_id):
-        raise _bad(f"version_id must be None (no version in the manifest) or a non-empty str, got {version_id!r}")
-    bucket = bucket_name(gen, shorthands)
-    job: S3BatchJob = {"id": gen.uuid()}
-    task: S3BatchTask = {
-        "taskId": _opaque_id(gen, 15),
-        # Keys are URL-encoded as in the manifest (handlers unquote_plus them).
-        "s3Key": s3_key_encode(_object_key(gen, shorthands)),
-        "s3VersionId": version_id,
-    }
-    if schema == "1.0":
-        task["s3BucketArn"] = gen.arn("s3", bucket, region="", account="")
-    else:
-        # Schema 2.0 names the bucket (directory buckets have no plain ARN) and passes UserArguments.
-        task["s3Bucket"] = bucket
-        job["userArguments"] = dict(arguments)
-    return {
-        "invocationSchemaVersion": schema,
-        "invocationId": _opaque_id(gen, 38),
-        "job": job,
-        "tasks": [task],
-    }
-
+# s3 and s3_sqs carry the same notification records.
+_NOTIFICATION_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html"
+_EVENT_NAME_VARIANTS = {"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"}
 
 register(
     EventSource(
@@ -652,8 +560,8 @@ register(
         s3_event,  # type: ignore[arg-type]
         SHORTHANDS,
         records_limit=RECORDS_LIMIT,
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html",
-        variants={"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"},
+        docs=_NOTIFICATION_DOCS,
+        variants=_EVENT_NAME_VARIANTS,
     )
 )
 
@@ -664,8 +572,8 @@ register(
         s3_sqs_event,  # type: ignore[arg-type]
         SQS_SHORTHANDS,
         records_limit=SQS_RECORDS_LIMIT,
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html",
-        variants={"event_name": ", ".join(EVENT_NAMES) + " (default ObjectCreated:Put)"},
+        docs=_NOTIFICATION_DOCS,
+        variants=_EVENT_NAME_VARIANTS,
     )
 )
 
@@ -684,14 +592,10 @@ register(
     )
 )
 
-register(
-    EventSource(
-        "s3_batch",
-        "An Amazon S3 Batch Operations task invoking Lambda (schema 1.0 or 2.0)",
-        s3_batch_event,  # type: ignore[arg-type]
-        BATCH_SHORTHANDS,
-        aliases=("s3_batch_operations",),
-        docs="https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html",
-        variants={"schema_version": "1.0 (default: s3BucketArn) or 2.0 (s3Bucket, job.userArguments)"},
-    )
+# `sam local generate-event rekognition s3-request`: the Rekognition blueprint's input is an S3 put.
+register_preset(
+    "rekognition:s3-request",
+    "s3",
+    "Amazon Rekognition's blueprint: an object put in S3",
+    event_name="ObjectCreated:Put",
 )

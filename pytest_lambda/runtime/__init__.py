@@ -1,0 +1,205 @@
+"""The harness: a function's handler run in process as Lambda runs it, one stage of the runtime per module.
+
+``LambdaFunction`` holds a function's settings (checked in ``config``) and its execution environment
+(``environment``); an invoke goes through ``encoding`` (the request), ``policy`` (sync, or async
+retries and records), ``attempt`` (init by ``bootstrap``, the call under the ``watchdog``, ``faults``,
+``logs``, ``report``) and returns ``results``. ``destinations`` is where ``pytest_lambda.aws`` plugs in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any, Protocol
+
+from pytest_lambda.clock import VirtualClock
+from pytest_lambda.context import ContextConfig, LambdaContext
+from pytest_lambda.errors import FunctionInitError, RequestTooLargeError
+from pytest_lambda.runtime import config as checks
+from pytest_lambda.runtime import logs, policy, watchdog
+from pytest_lambda.runtime.attempt import Request, run_attempt
+from pytest_lambda.runtime.bootstrap import handler_name, init_phase
+from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
+from pytest_lambda.runtime.encoding import InvocationType, request_body
+from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
+from pytest_lambda.runtime.ids import new_request_id
+from pytest_lambda.runtime.logs import LogFormat
+from pytest_lambda.runtime.report import Architecture
+from pytest_lambda.runtime.results import Attempt, DeadLetter, DestinationRecord, InvokeResult
+
+__all__ = [
+    "INVOCATION_TYPES",
+    "Attempt",
+    "DeadLetter",
+    "DestinationRecord",
+    "FunctionInitError",
+    "Handler",
+    "InvocationType",
+    "InvokeResult",
+    "LambdaFunction",
+    "LambdaFunctionFactory",
+    "RequestTooLargeError",
+    "invoke",
+]
+
+
+class LambdaFunction:
+    """One function and its execution environment, invoked in process.
+
+    ``handler`` is a callable or a handler string (``"package/module.function"``) resolved as the
+    runtime resolves it. Context settings (name, timeout, memory, region...) are those of
+    ``make_context``; the others configure the asynchronous invocation and logging. The settings
+    are attributes, read when an invoke needs them.
+    """
+
+    def __init__(
+        self,
+        handler: str | Handler,
+        *,
+        function_name: str = "test_function",
+        timeout: int = 3,
+        memory_size: int = 128,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        version: str = "$LATEST",
+        alias: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        architecture: Architecture = "x86_64",
+        log_format: LogFormat = "Text",
+        log_level: str | None = None,
+        initialization_type: str = "on-demand",
+        max_retry_attempts: int = 2,
+        maximum_event_age: int = 21600,
+        dead_letter_queue: str | bool | None = None,
+        on_success: str | None = None,
+        on_failure: str | None = None,
+        watchdog_seconds: float | None = None,
+        clock: VirtualClock | None = None,
+    ) -> None:
+        self.handler = checks.check_handler(handler)
+        self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
+                                    region=region, account_id=account_id, version=version, alias=alias)  # fmt: skip
+        self.handler_name = handler_name(handler)
+        self.environment = dict(environment or {})
+        self.architecture = checks.check_architecture(architecture)
+        self.log_format, self.log_level = checks.check_logging(log_format, log_level)
+        self.initialization_type = initialization_type
+        self.max_retry_attempts = checks.check_range(
+            "max_retry_attempts", max_retry_attempts, checks.RETRY_ATTEMPTS_RANGE, "retries"
+        )
+        self.maximum_event_age = checks.check_range(
+            "maximum_event_age", maximum_event_age, checks.EVENT_AGE_RANGE, "seconds"
+        )
+        self.dead_letter_queue = checks.check_dead_letter_queue(dead_letter_queue, self.config)
+        self.on_success, self.on_failure = checks.check_destinations(on_success, on_failure)
+        self.watchdog_seconds = checks.check_watchdog(watchdog_seconds)
+        self.clock = clock or VirtualClock()
+        self.dead_letters: list[DeadLetter] = []
+        self.destination_records: list[DestinationRecord] = []
+        # Checked once here so a bad variable or initialization type fails before the first invoke.
+        variables_for(self, log_stream_name="")
+        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds)
+        self._env: ExecutionEnvironment | None = None
+        self._variables = ProcessVariables()
+        self._hold = False
+
+    def invoke(
+        self,
+        event: Any = None,
+        *,
+        invocation_type: InvocationType = "RequestResponse",
+        context: LambdaContext | None = None,
+        client_context: Mapping[str, Any] | None = None,
+        identity: Mapping[str, Any] | None = None,
+        tenant_id: str | None = None,
+    ) -> InvokeResult:
+        """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
+        if invocation_type not in INVOCATION_TYPES:
+            checks.check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
+        body = request_body(event, invocation_type)
+        request_id = context.aws_request_id if context is not None else new_request_id()
+        sync = invocation_type == "RequestResponse"
+        request = Request(body, request_id, client_context, identity, tenant_id, sync)
+        if sync:
+            return policy.invoke_sync(self._attempt, request, context, self.config.version)
+        if invocation_type == "DryRun":
+            return policy.dry_run(request_id, self.config.version)
+        result = policy.invoke_async(self, self._attempt, request, context)
+        self.dead_letters.extend(result.dead_letters)
+        self.destination_records.extend(result.destination_records)
+        policy.deliver(self, result)
+        return result
+
+    def _attempt(
+        self, number: int, request: Request, context: LambdaContext | None
+    ) -> tuple[Attempt, str | bytes | None]:
+        """One run of the handler in the current execution environment, or in a new one."""
+        env = self._env = self._env or new_environment(self)
+        try:
+            return run_attempt(self, self._facts, env, self._variables, number, request, context)
+        finally:
+            if env.ended:
+                self._env = None
+            if not self._hold:
+                self.close()
+
+    def initialize(self) -> LambdaFunction:
+        """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""
+        if self._env is None or not self._env.initialized:
+            env = self._env = self._env or new_environment(self)
+            error = init_phase(env, self)
+            if error is not None:
+                self._env = None
+                raise FunctionInitError(error)
+        return self
+
+    @property
+    def module(self) -> ModuleType | None:
+        """The handler's module as this execution environment loaded it (``None`` before init)."""
+        return None if self._env is None else self._env.module
+
+    @property
+    def qualified_arn(self) -> str:
+        """The function ARN with its version or alias, as invocation records name it."""
+        return f"{self.config.function_arn}:{self.config.alias or self.config.version}"
+
+    def reset(self) -> None:
+        """Discard the execution environment: the next invoke is a cold start."""
+        self._env = None
+
+    def close(self) -> None:
+        """Restore the environment variables the function's invocations set, and stop holding them."""
+        if self._hold:
+            logs.release()
+            watchdog.release()
+        self._hold = False
+        self._variables.leave()
+
+    def __enter__(self) -> LambdaFunction:
+        # While open, the function's variables stay in os.environ between invokes, as they stay in
+        # a Lambda execution environment, and the log dispatcher and SIGALRM handler stay installed.
+        if not self._hold:
+            logs.hold()
+            watchdog.hold()
+        self._hold = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class LambdaFunctionFactory(Protocol):
+    """The ``lambda_function`` fixture: builds a ``LambdaFunction`` with the test's settings as defaults."""
+
+    def __call__(self, handler: str | Handler | None = None, **options: Any) -> LambdaFunction: ...
+
+
+_INVOKE_OPTIONS = frozenset({"invocation_type", "context", "client_context", "identity", "tenant_id"})
+
+
+def invoke(handler: str | Handler, event: Any = None, **options: Any) -> InvokeResult:
+    """Invoke ``handler`` once on a new function: ``options`` go to ``LambdaFunction`` or ``invoke``."""
+    call = {key: value for key, value in options.items() if key in _INVOKE_OPTIONS}
+    settings = {key: value for key, value in options.items() if key not in _INVOKE_OPTIONS}
+    with LambdaFunction(handler, **settings) as function:
+        return function.invoke(event, **call)

@@ -1,0 +1,149 @@
+"""One execution environment: its variables, log sink and loaded handler; entering it and leaving it.
+
+Entering puts the environment's variables (and each invoke's trace id) into the process, the
+handler's module into ``sys.modules`` and the function's log level on the root logger; leaving puts
+the host's back. One environment's variables are in the process at a time, as one process is one
+environment (lambda-runtime-environment.html).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from pytest_lambda.context import LambdaContext
+from pytest_lambda.runtime.config import Handler
+from pytest_lambda.runtime.logs import PYTHON_LEVELS, LogSink
+from pytest_lambda.runtime.variables import DEFAULT_HANDLER, EnvironSwap, lambda_environ
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime.config import FunctionSettings
+
+# Credentials and the trace id are the caller's business here; the function's own configuration
+# is what a handler reads.
+_NOT_SET = ("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "_X_AMZN_TRACE_ID")
+_TRACE_ID = b"_X_AMZN_TRACE_ID"
+
+
+class ExecutionEnvironment:
+    """One execution environment: the handler its init loaded, its log sink and its variables."""
+
+    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "sink", "variables")
+
+    def __init__(self, log_stream_name: str, sink: LogSink, variables: dict[str, str]) -> None:
+        self.log_stream_name = log_stream_name
+        self.sink = sink
+        self.variables = variables
+        # The variables as the process environment takes them, encoded once.
+        self.encoded = EnvironSwap.encode(variables)
+        self.handler: Handler | None = None
+        self.module: ModuleType | None = None
+        self.init_duration_ms: float | None = None
+        # Set after a timeout, a crash or a failed init: Lambda then resets the environment.
+        self.ended = False
+
+    @property
+    def initialized(self) -> bool:
+        return self.handler is not None
+
+
+def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str, str]:
+    """The variables Lambda sets for ``function`` in an environment writing to ``log_stream_name``."""
+    config = function.config
+    context = LambdaContext(
+        aws_request_id="",
+        function_name=config.function_name,
+        function_version=config.version,
+        invoked_function_arn=config.invoked_function_arn,
+        memory_limit_in_mb=str(config.memory_size),
+        log_group_name=config.log_group_name,
+        log_stream_name=log_stream_name,
+        remaining_ms=config.timeout * 1000,
+    )
+    variables = lambda_environ(
+        context,
+        handler=function.handler_name if isinstance(function.handler, str) else DEFAULT_HANDLER,
+        variables=function.environment,
+        initialization_type=function.initialization_type,
+    )
+    for key in _NOT_SET:
+        variables.pop(key, None)
+    if function.log_format == "JSON":
+        variables["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+    if function.log_level is not None:
+        variables["AWS_LAMBDA_LOG_LEVEL"] = function.log_level
+    return variables
+
+
+def new_environment(function: FunctionSettings) -> ExecutionEnvironment:
+    """A fresh environment for ``function``: a new log stream, and the variables Lambda would set."""
+    log_stream = function.config.new_log_stream_name()
+    return ExecutionEnvironment(log_stream, LogSink(function.log_format), variables_for(function, log_stream))
+
+
+# Whose variables are in the process now: one function's at a time.
+_IN_PROCESS: dict[str, ProcessVariables] = {}
+
+
+class ProcessVariables:
+    """A function's variables in the process environment: ``enter`` applies them, ``leave`` restores the host's.
+
+    Applying another environment's variables, or entering after another function did, first puts
+    back what the previous one displaced.
+    """
+
+    __slots__ = ("_applied", "_swap")
+
+    def __init__(self) -> None:
+        self._swap = EnvironSwap()
+        self._applied: dict[str, str] | None = None
+
+    def enter(self, env: ExecutionEnvironment, trace_id: bytes) -> None:
+        """``env``'s variables in the process, with this invoke's ``_X_AMZN_TRACE_ID``."""
+        if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
+            owner = _IN_PROCESS.get("owner")
+            if owner is not None and owner is not self:
+                owner.leave()
+            self._swap.apply(env.encoded)
+            self._applied = env.variables
+            _IN_PROCESS["owner"] = self
+        self._swap.set(_TRACE_ID, trace_id)
+
+    def leave(self) -> None:
+        """Restore every variable the function's environments displaced."""
+        self._swap.restore()
+        self._applied = None
+        if _IN_PROCESS.get("owner") is self:
+            del _IN_PROCESS["owner"]
+
+
+def enter_module_and_log_level(env: ExecutionEnvironment, log_level: str | None) -> Callable[[], None] | None:
+    """Put the handler's module in ``sys.modules`` and set the root logger's level, if the function
+    needs either; returns what undoes it (``None`` if nothing was done)."""
+    module = env.module
+    if module is None and log_level is None:
+        return None
+    # Classes defined in the handler's module must be found under its name (pickle, typing).
+    name = module.__name__ if module is not None else None
+    displaced = sys.modules.get(name) if name else None
+    if name:
+        sys.modules[name] = module  # type: ignore[assignment]
+    # setLevel clears every logger's cache, so only when Lambda would set it.
+    root = logging.getLogger() if log_level is not None else None
+    saved_level = root.level if root is not None else 0
+    if root is not None:
+        root.setLevel(PYTHON_LEVELS[log_level])  # type: ignore[index]
+
+    def restore() -> None:
+        if name:
+            if displaced is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = displaced
+        if root is not None:
+            root.setLevel(saved_level)
+
+    return restore

@@ -1,0 +1,83 @@
+"""Error objects: what the runtime and the platform report when a handler, its init or its response fails.
+
+The object's shape and the ``Runtime.*`` fault types follow awslambdaric 4.2.2 (``bootstrap.make_error``,
+``lambda_runtime_exception.py``); the platform's own errors (timeout, exit, response size) the
+Lambda Developer Guide, cited where used.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Any
+
+ErrorObject = dict[str, Any]
+
+# lambda_runtime_exception.py
+IMPORT_MODULE_ERROR = "Runtime.ImportModuleError"
+BUILT_IN_MODULE_CONFLICT = "Runtime.BuiltInModuleConflict"
+MALFORMED_HANDLER_NAME = "Runtime.MalformedHandlerName"
+USER_CODE_SYNTAX_ERROR = "Runtime.UserCodeSyntaxError"
+HANDLER_NOT_FOUND = "Runtime.HandlerNotFound"
+MARSHAL_ERROR = "Runtime.MarshalError"
+UNMARSHAL_ERROR = "Runtime.UnmarshalError"
+# Not the runtime's: the platform's, when the runtime process exits during an invoke.
+EXIT_ERROR = "Runtime.ExitError"
+
+# This package's frames lead every handler traceback; like the runtime's own, they are dropped.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+class FaultError(Exception):
+    """A runtime fault (``Runtime.*``): the runtime's own error, not one the handler raised."""
+
+    def __init__(self, error_type: str, message: str, trace: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.trace = trace
+
+
+def make_error(message: str, error_type: str, stack_trace: list[str] | None, request_id: str | None) -> ErrorObject:
+    """The error object the runtime posts: keys always present, in this order."""
+    return {
+        "errorMessage": message or "",
+        "errorType": error_type or "",
+        "requestId": request_id if request_id is not None else "",
+        "stackTrace": stack_trace or [],
+    }
+
+
+def error_from_exception(exc: BaseException, request_id: str | None) -> ErrorObject:
+    """The error object for an exception the handler (or its module) raised.
+
+    Like the runtime, leading frames of the runtime itself (here: this package) are dropped.
+    """
+    if isinstance(exc, FaultError):
+        return make_error(exc.message, exc.error_type, exc.trace, request_id)
+    frames = list(traceback.extract_tb(exc.__traceback__))
+    while frames and frames[0].filename.startswith(_PACKAGE_DIR):
+        del frames[0]
+    return make_error(str(exc), type(exc).__name__, traceback.format_list(frames), request_id)
+
+
+def exit_error(request_id: str, code: object) -> ErrorObject:
+    """The handler called ``sys.exit``: the runtime process is gone, and the platform says so."""
+    message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {code}"
+    return make_error(message, EXIT_ERROR, None, None)
+
+
+def timeout_error(request_id: str, timeout: int) -> ErrorObject:
+    """The payload of a timed-out invocation (troubleshooting-invocation.html)."""
+    return {
+        "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
+        "errorType": "Sandbox.Timedout",
+    }
+
+
+def response_too_large_error(limit: int) -> ErrorObject:
+    """The runtime API refuses a response over ``limit`` bytes with ``Function.ResponseSizeTooLarge``."""
+    return {
+        "errorMessage": f"Response payload size exceeded maximum allowed payload size ({limit} bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    }

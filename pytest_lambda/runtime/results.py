@@ -1,0 +1,215 @@
+"""What an invoke returns: the ``InvokeResult``, its ``Attempt``s, dead letters and destination records.
+
+A result keeps the raw numbers and text of its attempts; the payload is parsed, and the REPORT and
+the log text put together, only when read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal
+
+from pytest_lambda.runtime import logs
+from pytest_lambda.runtime.report import Report, Status
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime.config import FunctionFacts
+    from pytest_lambda.runtime.encoding import InvocationType
+    from pytest_lambda.runtime.faults import ErrorObject
+
+Outcome = Literal["success", "error", "timeout"]
+
+
+class Attempt:
+    """One run of the handler for an invocation; async invocations may have up to three.
+
+    Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
+    when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
+    """
+
+    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_report", "_request_id",
+                 "_status", "_text", "cold_start", "error", "number", "outcome", "timestamp_ms")  # fmt: skip
+
+    def __init__(
+        self,
+        number: int,
+        timestamp_ms: int,
+        outcome: Outcome,
+        error: ErrorObject | None,
+        cold_start: bool,
+        facts: FunctionFacts,
+        request_id: str,
+        duration_ms: float,
+        init_ms: float | None,
+        maxrss: int,
+        status: Status,
+        init_text: str,
+        text: str,
+    ) -> None:
+        self.number = number
+        self.timestamp_ms = timestamp_ms
+        self.outcome = outcome
+        self.error = error
+        self.cold_start = cold_start
+        self._facts = facts
+        self._request_id = request_id
+        # Raw numbers, read at invoke time (``maxrss``: getrusage's peak); ``report`` rounds them.
+        self._duration_ms = duration_ms
+        self._init_ms = init_ms
+        self._maxrss = maxrss
+        self._status = status
+        self._init_text = init_text
+        self._text = text
+        self._report: Report | None = None
+
+    @property
+    def report(self) -> Report:
+        """The attempt's REPORT: duration, billed duration, memory, init duration, status."""
+        if self._report is None:
+            facts, error = self._facts, self.error
+            self._report = Report.measure(
+                self._request_id,
+                self._duration_ms,
+                self._init_ms,
+                self._maxrss,
+                facts.memory_size,
+                self._status,
+                error["errorType"] if self._status == "error" and error else None,
+                facts.architecture,
+            )
+        return self._report
+
+    @property
+    def timestamp(self) -> datetime:
+        """When the attempt started, on the harness's clock (fake clocks included)."""
+        return datetime.fromtimestamp(self.timestamp_ms / 1000, tz=timezone.utc)
+
+    @property
+    def logs(self) -> str:
+        """What this attempt wrote to the function's log stream."""
+        fmt = self._facts.log_format
+        start = logs.start_line(fmt, self._request_id, self._facts.version, self.timestamp_ms)
+        return f"{self._init_text}{start}{self._text}{logs.end_lines(fmt, self.report, self.timestamp_ms)}"
+
+    def __repr__(self) -> str:
+        return (
+            f"Attempt(number={self.number}, timestamp_ms={self.timestamp_ms}, outcome={self.outcome!r}, "
+            f"error={self.error!r}, cold_start={self.cold_start})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A message Lambda sent to the dead-letter queue: the event unchanged, plus three attributes.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
+    """
+
+    target_arn: str
+    body: str
+    message_attributes: dict[str, dict[str, str]]
+
+    @property
+    def event(self) -> Any:
+        """The event, parsed from the body."""
+        return json.loads(self.body)
+
+    @property
+    def request_id(self) -> str:
+        return self.message_attributes["RequestID"]["StringValue"]
+
+    @property
+    def error_code(self) -> str:
+        return self.message_attributes["ErrorCode"]["StringValue"]
+
+    @property
+    def error_message(self) -> str:
+        return self.message_attributes["ErrorMessage"]["StringValue"]
+
+
+@dataclass(frozen=True, slots=True)
+class DestinationRecord:
+    """An invocation record sent to an on-success or on-failure destination."""
+
+    destination_arn: str
+    record: dict[str, Any]
+
+    @property
+    def condition(self) -> str:
+        return str(self.record["requestContext"]["condition"])
+
+
+_UNPARSED: Any = object()
+
+
+class InvokeResult:
+    """What the caller of ``Invoke`` sees, and what Lambda did around it.
+
+    ``payload`` is parsed from the response JSON when first read.
+    """
+
+    __slots__ = ("_payload", "_raw", "attempts", "dead_letters", "destination_records", "error", "executed_version",
+                 "function_error", "invocation_type", "request_id", "status_code")  # fmt: skip
+
+    def __init__(
+        self,
+        invocation_type: InvocationType,
+        status_code: int,
+        raw_payload: str | bytes | None,
+        function_error: str | None,
+        error: ErrorObject | None,
+        request_id: str,
+        executed_version: str,
+        attempts: tuple[Attempt, ...],
+        dead_letters: tuple[DeadLetter, ...] = (),
+        destination_records: tuple[DestinationRecord, ...] = (),
+    ) -> None:
+        self.invocation_type = invocation_type
+        self.status_code = status_code
+        self._raw = raw_payload
+        self._payload: Any = _UNPARSED
+        self.function_error = function_error
+        self.error = error
+        self.request_id = request_id
+        self.executed_version = executed_version
+        # Each run of the handler: one for a synchronous invoke, up to three for an asynchronous one.
+        self.attempts = attempts
+        self.dead_letters = dead_letters
+        self.destination_records = destination_records
+
+    @property
+    def payload(self) -> Any:
+        """What the caller receives: the response JSON parsed (bytes as they are; ``None`` if async)."""
+        if self._payload is _UNPARSED:
+            raw = self._raw
+            self._payload = json.loads(raw) if isinstance(raw, str) else raw
+        return self._payload
+
+    @property
+    def logs(self) -> str:
+        """Everything every attempt wrote, platform lines included."""
+        return "".join(attempt.logs for attempt in self.attempts)
+
+    @property
+    def report(self) -> Report | None:
+        """The REPORT of the last attempt."""
+        return self.attempts[-1].report if self.attempts else None
+
+    @property
+    def cold_start(self) -> bool:
+        """Whether the (first) attempt started a new execution environment."""
+        return bool(self.attempts) and self.attempts[0].cold_start
+
+    @property
+    def ok(self) -> bool:
+        """Whether the (last) attempt succeeded; a dry run, which runs nothing, is ok."""
+        return not self.attempts or self.attempts[-1].outcome == "success"
+
+    def __repr__(self) -> str:
+        return (
+            f"InvokeResult(invocation_type={self.invocation_type!r}, status_code={self.status_code}, "
+            f"function_error={self.function_error!r}, request_id={self.request_id!r}, "
+            f"attempts={len(self.attempts)}, dead_letters={len(self.dead_letters)})"
+        )
