@@ -1,4 +1,4 @@
-"""Stack traces as the runtime formats them: (file, line, name, code) tuples, no carets, no harness frames."""
+"""Stack traces as the runtime formats them (no carets, no harness frames), and what else the runtime tolerates."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ def test_a_handler_that_cannot_be_called_shows_the_runtimes_call() -> None:
 
 def test_an_exception_never_raised_has_no_frames() -> None:
     assert stack_trace(ValueError("never raised")) == []
+
+
+def test_identity_keys_other_than_the_two_the_runtime_reads_are_ignored() -> None:
+    def handler(event: Any, context: Any) -> Any:
+        return [context.identity.cognito_identity_id, context.identity.cognito_identity_pool_id]
+
+    identity = {"cognitoIdentityId": "id-1", "cognitoIdentityPoolId": "pool-1", "cognitoIdentityProvider": "idp"}
+    assert LambdaFunction(handler).invoke({}, identity=identity).payload == ["id-1", "pool-1"]

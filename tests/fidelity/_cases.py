@@ -517,14 +517,6 @@ CASES: list[Case] = [
         "context_identity_extra_keys",
         "context_attrs.identity",
         identity={**IDENTITY, "cognitoIdentityProvider": "cognito-idp", "extra": 1},
-        differs=(
-            Differs(
-                5,
-                "*",
-                "an identity with keys besides cognitoIdentityId/cognitoIdentityPoolId escapes invoke() as "
-                "KeyError: 'cognitoIdentityProvider'; the runtime ignores the other keys",
-            ),
-        ),
     ),
     Case("context_identity_partial", "context_attrs.identity", identity={"cognitoIdentityId": "only-id"}),
     Case("context_client_context_absent", "context_attrs.client_context"),
