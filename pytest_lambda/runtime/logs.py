@@ -18,6 +18,8 @@ import traceback
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from pytest_lambda.runtime.json_encoder import to_json
+
 if TYPE_CHECKING:
     from pytest_lambda.runtime.faults import ErrorObject
     from pytest_lambda.runtime.report import Report
@@ -248,7 +250,8 @@ def error_entry(log_format: LogFormat, error: ErrorObject) -> str:
     """The runtime's log entry for an unhandled error: ``[ERROR]`` text, or a JSON record."""
     if log_format == "JSON":
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
-        return json.dumps({"timestamp": stamp, "level": "ERROR", **error}, ensure_ascii=False) + "\n"
+        # bootstrap.log_error: the runtime's to_json, which escapes non-ASCII below python3.12
+        return to_json({"timestamp": stamp, "level": "ERROR", **error}) + "\n"
     return error_log_text(error)
 
 
