@@ -422,19 +422,7 @@ CASES: list[Case] = [
     Case("print_writelines", "prints.flush_and_writelines"),
     Case("os_write_fd1", "prints.write_fd1"),
     Case("print_dunder_stdout", "prints.dunder_stdout"),
-    Case(
-        "stdout_properties",
-        "stdout_props.handler",
-        differs=(
-            Differs(11, "body payload", "sys.stdout.encoding and sys.stderr.encoding are None; 'utf-8' in the runtime"),
-            Differs(
-                0,
-                "body payload",
-                "sys.stdout has no .buffer and its write() returns the count (0); the runtime's stdout "
-                "(bootstrap.Unbuffered over the interpreter's TextIOWrapper) has .buffer and write() returns None",
-            ),
-        ),
-    ),
+    Case("stdout_properties", "stdout_props.handler"),
     # -- context ------------------------------------------------------------------------------
     Case("context_attributes", "context_attrs.attributes"),
     Case("context_identity_absent", "context_attrs.identity"),
