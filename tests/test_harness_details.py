@@ -8,6 +8,7 @@ import json
 import logging
 import math
 import signal
+import sys
 import threading
 from typing import Any
 
@@ -173,3 +174,32 @@ def test_warm_json_report_has_no_init_duration() -> None:
         warm = function.invoke({})
     metrics = json.loads(warm.logs.splitlines()[-1])["record"]["metrics"]
     assert "initDurationMs" not in metrics
+
+
+def test_stdout_and_stderr_are_the_runtime_s_unbuffered_utf8_streams() -> None:
+    # awslambdaric's bootstrap.Unbuffered over the interpreter's UTF-8 TextIOWrapper on a pipe.
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        seen = {
+            "encodings": [sys.stdout.encoding, sys.stderr.encoding],
+            "errors": [sys.stdout.errors, sys.stderr.errors],
+            "returns": [sys.stdout.write("out\n"), sys.stderr.writelines(["err", "\n"])],
+            "isatty": sys.stdout.isatty(),
+            "writable": [sys.stdout.writable(), sys.stdout.buffer.writable()],
+            # A character split across two writes, then a byte that is not UTF-8.
+            "counts": [sys.stdout.buffer.write(b"caf\xc3"), sys.stdout.buffer.write(memoryview(b"\xa9\n\xff\n"))],
+        }
+        sys.stdout.flush()
+        seen["same_buffer"] = sys.stdout.buffer is sys.stdout.buffer and sys.stdout.buffer is not sys.stderr.buffer
+        return seen
+
+    result = LambdaFunction(handler).invoke({})
+    assert result.payload == {
+        "encodings": ["utf-8", "utf-8"],
+        "errors": ["strict", "backslashreplace"],
+        "returns": [None, None],
+        "isatty": False,
+        "writable": [True, True],
+        "counts": [4, 4],
+        "same_buffer": True,
+    }
+    assert "out\nerr\ncafé\n\ufffd\n" in result.logs

@@ -28,6 +28,7 @@ from pytest_lambda.runtime.faults import (
     timeout_error,
 )
 from pytest_lambda.runtime.ids import trace_id
+from pytest_lambda.runtime.json_encoder import to_json
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
 from pytest_lambda.runtime.watchdog import HandlerTimedOut
@@ -239,7 +240,12 @@ def _report_failure(
         return "timeout"
     assert run.error is not None
     env.sink.write(logs.error_entry(function.log_format, run.error))
-    run.raw = json.dumps(run.error)
+    if run.error["errorType"] == EXIT_ERROR:
+        # The platform's error, not the runtime's: the runtime process is gone.
+        run.raw = json.dumps(run.error)
+    else:
+        # The runtime posts its error object with to_json (bootstrap.handle_event_request, post_init_error).
+        run.raw = to_json(run.error)
     if init_failed or run.error["errorType"] == EXIT_ERROR:
         env.ended = True
         return "error"

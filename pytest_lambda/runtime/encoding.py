@@ -1,21 +1,19 @@
 """The JSON that crosses the Invoke API and the Runtime API: request body, event, response.
 
 The request body is checked against Lambda's payload limits; the event is parsed and the response
-marshalled as awslambdaric 4.2.2 does (``lambda_runtime_marshaller.py``, simplejson-compatible).
+marshalled as awslambdaric 4.2.2 does (``lambda_runtime_marshaller.py``; the encoder is ``json_encoder``).
 """
 
 from __future__ import annotations
 
-import decimal
 import json
 import json.scanner
-import math
-import sys
 from collections.abc import Callable
 from typing import Any, Literal
 
 from pytest_lambda.errors import ConfigurationError, RequestTooLargeError, with_docs
 from pytest_lambda.runtime.faults import MARSHAL_ERROR, UNMARSHAL_ERROR, FaultError
+from pytest_lambda.runtime.json_encoder import to_json
 
 InvocationType = Literal["RequestResponse", "Event", "DryRun"]
 
@@ -25,20 +23,6 @@ SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024
 ASYNC_PAYLOAD_LIMIT = 1024 * 1024
 # The runtime API refuses a larger response with Function.ResponseSizeTooLarge (6 MiB plus 100 bytes).
 RESPONSE_LIMIT = SYNC_PAYLOAD_LIMIT + 100
-
-
-class _Encoder(json.JSONEncoder):
-    # The runtime encodes with simplejson: Decimal (DynamoDB's numbers) as a JSON number, NaN allowed,
-    # and on python3.12+ runtimes without ASCII escaping.
-    def __init__(self) -> None:
-        super().__init__(ensure_ascii=sys.version_info < (3, 12), allow_nan=True)
-
-    def default(self, o: Any) -> Any:
-        if isinstance(o, decimal.Decimal):
-            if o.is_nan():
-                return math.nan
-            return int(o) if o == o.to_integral_value() else float(o)
-        return super().default(o)
 
 
 def _c_encoders(encoder: json.JSONEncoder) -> tuple[Callable[[Any, int], Any], Callable[[], Callable[[Any, int], Any]]]:
@@ -55,7 +39,6 @@ def _c_encoders(encoder: json.JSONEncoder) -> tuple[Callable[[Any, int], Any], C
 
 
 _join = "".join
-_response_chunks, _checked_response = _c_encoders(_Encoder())
 _event_chunks, _checked_event = _c_encoders(json.JSONEncoder())
 _decoder = json.JSONDecoder()
 _decode = _decoder.decode
@@ -98,14 +81,11 @@ def encode_event(event: Any) -> str:
 
 
 def marshal_response(response: Any) -> str | bytes:
-    """The response as the runtime sends it: bytes pass through, anything else becomes JSON."""
+    """The response as the runtime sends it: bytes pass through (as application/unknown), anything else becomes JSON."""
     if isinstance(response, bytes):
         return response
     try:
-        try:
-            return _join(_response_chunks(response, 0))
-        except RecursionError:
-            return _join(_checked_response()(response, 0))
+        return to_json(response)
     except Exception as exc:
         raise FaultError(MARSHAL_ERROR, f"Unable to marshal response: {exc}") from None
 

@@ -8,6 +8,7 @@ API schema https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-referen
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import logging
@@ -17,6 +18,8 @@ import time
 import traceback
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
+
+from pytest_lambda.runtime.json_encoder import to_json
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.faults import ErrorObject
@@ -87,6 +90,54 @@ class JsonFormatter(logging.Formatter):
         return _json_encode({k: v for k, v in result.items() if v is not None}) + "\n"
 
 
+class _BinaryStdout(io.BufferedIOBase):
+    """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda."""
+
+    def __init__(self, text: io.StringIO) -> None:
+        super().__init__()
+        self._text = text
+        # A character split across two writes is decoded once both halves are in.
+        self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        data = bytes(data)
+        self._text.write(self._decode(data))
+        return len(data)
+
+
+class Unbuffered:
+    """``sys.stdout`` and ``sys.stderr`` while the handler runs: awslambdaric's ``bootstrap.Unbuffered``.
+
+    In Lambda it wraps the interpreter's stream on a pipe (a UTF-8 ``TextIOWrapper``): ``encoding``
+    is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
+    Anything else is the wrapped stream's.
+    """
+
+    __slots__ = ("_text", "buffer", "errors")
+    encoding = "utf-8"
+
+    def __init__(self, text: io.StringIO, errors: str) -> None:
+        self._text = text
+        # The interpreter's: strict for stdout, backslashreplace for stderr.
+        self.errors = errors
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            # Made when first used: most handlers never touch it.
+            self.buffer = _BinaryStdout(self._text)
+            return self.buffer
+        return getattr(self._text, name)
+
+    def write(self, msg: str) -> None:
+        self._text.write(msg)
+
+    def writelines(self, msgs: Any) -> None:
+        self._text.writelines(msgs)
+
+
 class LogSink(logging.Handler):
     """Collects one execution environment's log, as the runtime's log sink does.
 
@@ -99,6 +150,8 @@ class LogSink(logging.Handler):
         self.log_format = log_format
         self.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
         self.buffer = io.StringIO()
+        self.stdout = Unbuffered(self.buffer, "strict")
+        self.stderr = Unbuffered(self.buffer, "backslashreplace")
         self.request_id = ""
         self.tenant_id: str | None = None
 
@@ -170,7 +223,7 @@ def redirect(sink: LogSink) -> Redirected:
     if installed:
         hold()
     saved = (sys.stdout, sys.stderr, DISPATCHER.sink, installed)
-    sys.stdout = sys.stderr = sink.buffer
+    sys.stdout, sys.stderr = sink.stdout, sink.stderr
     DISPATCHER.sink = sink
     return saved
 
@@ -248,7 +301,8 @@ def error_entry(log_format: LogFormat, error: ErrorObject) -> str:
     """The runtime's log entry for an unhandled error: ``[ERROR]`` text, or a JSON record."""
     if log_format == "JSON":
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
-        return json.dumps({"timestamp": stamp, "level": "ERROR", **error}, ensure_ascii=False) + "\n"
+        # bootstrap.log_error: the runtime's to_json, which escapes non-ASCII below python3.12
+        return to_json({"timestamp": stamp, "level": "ERROR", **error}) + "\n"
     return error_log_text(error)
 
 
