@@ -15,7 +15,13 @@ freezegun and time-machine move it as they move moto. moto's list stays the reco
 appended to and removed from it as moto does, and the index is rebuilt from it whenever it may be
 stale (installed anew, the list replaced by PurgeQueue, the clock moved backwards). Only the scans
 are replaced; every decision (visibility, delays, FIFO message groups, deduplication, redrive,
-receive counts, retention) is moto's own code, copied, evaluated at one instant per request.
+receive counts, retention) is moto's own code, copied, evaluated at one instant per request. A queue
+the index cannot mirror (a message twice in its list, a receipt handle on two messages, moto's own
+Lambda mappings polling it) runs moto's own functions.
+
+``LambdaAWS`` (the ``lambda_aws`` fixture, ``mocked_aws()``) installs it for as long as its mock
+runs; under the user's own ``mock_aws``, the SQS mapping installs it for each ``poll()``/``drain()``
+and ``sqs_event()`` for each call, and takes it out again (installs are counted).
 
 It is applied only to a moto whose code it was written against: the source of every moto function
 it replaces or whose state it mirrors is compared with the fingerprints below (``incompatibility``);
