@@ -210,8 +210,18 @@ def _environment() -> None:
 def _load() -> str:
     try:
         return " / ".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:  # pragma: no cover - not on every platform
+    except OSError:  # not on every platform
         return "n/a"
+
+
+def _why_not() -> str:
+    """Why the speed-up is not in force although asked for, if it is not (an older checkout has none)."""
+    try:
+        from pytest_lambda.aws._moto_sqs_speedup import incompatibility
+    except ImportError:
+        return " (not in this checkout)"
+    reason = incompatibility()
+    return "" if reason is None else f" (not applied: {reason})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     speedup = args.speedup == "on"
     cases = [c for c, (kind, _) in CASES.items() if kind in kinds]
     if not args.bare:
-        cases.remove("sqs bare") if "sqs bare" in cases else None
+        cases = [c for c in cases if c != "sqs bare"]
     if not args.variants:
         cases = [c for c in cases if c not in ("sqs partial", "sqs batch 100, window 1")]
     _environment()
@@ -243,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     import moto
 
     print(
-        f"python {platform.python_version()}, moto {moto.__version__}, speed-up {args.speedup}, "
+        f"python {platform.python_version()}, moto {moto.__version__}, speed-up {args.speedup}{_why_not()}, "
         f"{args.rounds} round(s), load average {_load()}"
     )
     print(

@@ -87,8 +87,7 @@ DEPENDENCIES = frozenset(
 )
 # moto/core/utils.py: cached while installed (attributes are named through it a dozen times a call).
 UTILS = frozenset({"camelcase_to_underscores"})
-# sha256 (first 16 hex digits) of each function's source, as in moto 5.2.5 and 5.2.6 (5.2.0 differs in
-# Queue.__init__ and purge_queue, 5.1 and older in most of them: there moto runs as it is).
+# sha256 (first 16 hex digits) of each function's source, as in moto 5.2.5 and 5.2.6.
 KNOWN_SHAPE: dict[str, str] = {
     "Message.__init__": "7487f44f5d4215e6",
     "Message.all_receipt_handles": "b1ce894eacd2a956",
@@ -184,6 +183,21 @@ def moto_shape() -> dict[str, str]:
     return shape_of(*sources)
 
 
+# Other versions of those functions, read and found to change nothing the index relies on: moto
+# 5.2.0-5.2.3 have no Queue.last_purged_at, and PurgeQueue refuses a second purge within 60 s only
+# from 5.2.4 (always there, behind a setting from 5.2.5); it still replaces the list, which the index
+# sees. moto 5.1 and older differ in most functions: there moto runs as it is.
+ALSO_KNOWN: dict[str, frozenset[str]] = {
+    "Queue.__init__": frozenset({"6f153d992af5d924"}),  # 5.2.0-5.2.3
+    "SQSBackend.purge_queue": frozenset({"6dd0969debc7934e", "99d0359995d21627"}),  # 5.2.0-5.2.3, 5.2.4
+}
+SUPPORTED = "5.2.0-5.2.6"
+
+
+def _known(name: str, digest: str) -> bool:
+    return KNOWN_SHAPE.get(name) == digest or digest in ALSO_KNOWN.get(name, ())
+
+
 @cache
 def incompatibility() -> str | None:
     """Why the speed-up cannot apply to the installed moto, or ``None`` when it can."""
@@ -193,16 +207,16 @@ def incompatibility() -> str | None:
         shape = moto_shape()
     except (ImportError, OSError, SyntaxError) as exc:
         return f"moto's SQS source cannot be read ({exc!r})"
-    if shape == KNOWN_SHAPE:
-        return None
-    changed = sorted(k for k in shape.keys() & KNOWN_SHAPE.keys() if shape[k] != KNOWN_SHAPE[k])
+    changed = sorted(k for k in shape.keys() & KNOWN_SHAPE.keys() if not _known(k, shape[k]))
     added = sorted(shape.keys() - KNOWN_SHAPE.keys())
     gone = sorted(KNOWN_SHAPE.keys() - shape.keys())
     parts = [f"{label}: {', '.join(names)}" for label, names in (("changed", changed), ("new", added), ("gone", gone))]
     what = "; ".join(p for p in parts if not p.endswith(": "))
+    if not what:
+        return None
     return (
         f"moto {getattr(moto, '__version__', '?')} differs from the moto the SQS speed-up was written against "
-        f"(5.2.5-5.2.6) in moto/sqs/models.py or moto/core/utils.py ({what})"
+        f"({SUPPORTED}) in moto/sqs/models.py or moto/core/utils.py ({what})"
     )
 
 
