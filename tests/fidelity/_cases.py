@@ -234,6 +234,7 @@ CASES: list[Case] = [
         "import_non_ascii_error_json",
         "import_non_ascii_error.handler",
         log_format="JSON",
+        differs=(INIT_ERROR_LOGGED_TWICE, INIT_ERROR_NOT_LATIN_1),
     ),
     Case(
         "import_sys_exit",
