@@ -340,8 +340,11 @@ class LambdaContext:
             self.client_context = ClientContext(parsed)
         self.identity = CognitoIdentity()
         if identity:
+            # The runtime reads its two keys and ignores any other (awslambdaric 4.2.2 lambda_context.py).
             for key, value in identity.items():
-                setattr(self.identity, _IDENTITY_KEYS[key], value)
+                name = _IDENTITY_KEYS.get(key)
+                if name is not None:
+                    setattr(self.identity, name, value)
         self._start(remaining_ms)
 
     @classmethod

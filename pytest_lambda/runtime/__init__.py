@@ -147,7 +147,13 @@ class LambdaFunction:
         """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""
         if self._env is None or not self._env.initialized:
             env = self._env = self._env or new_environment(self)
-            error = init_phase(env, self)
+            # Init runs with the environment's variables, as in run_attempt.
+            self._variables.enter(env, None)
+            try:
+                error = init_phase(env, self)
+            finally:
+                if not self._hold:
+                    self._variables.leave()
             if error is not None:
                 self._env = None
                 raise FunctionInitError(error)

@@ -90,7 +90,11 @@ def run_attempt(
     (lambda-runtime-environment.html).
     """
     cold = not env.initialized
-    init_error = init_phase(env, function) if cold else None
+    init_error = None
+    if cold:
+        # Module-level code runs with the environment's variables already set (lambda-runtime-environment.html).
+        variables.enter(env, None)
+        init_error = init_phase(env, function)
     init_text = env.sink.take() if cold else ""
     # time.time is read now, not earlier: freezegun may have patched it. If a fake clock is in
     # force, the context reads it itself.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
 # is what a handler reads.
 _NOT_SET = ("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "_X_AMZN_TRACE_ID")
 _TRACE_ID = b"_X_AMZN_TRACE_ID"
+# What time.tzset() leaves in the time module for a UTC zone (TZ=:UTC, or a host already on UTC).
+_UTC_ZONE = (("UTC", "UTC"), 0, 0, 0)
+_TZSET = getattr(time, "tzset", None)  # absent on Windows only
+
+
+def _zone() -> tuple[tuple[str, str], int, int, int]:
+    return (time.tzname, time.timezone, time.altzone, time.daylight)
 
 
 class ExecutionEnvironment:
@@ -92,32 +100,50 @@ class ProcessVariables:
     """A function's variables in the process environment: ``enter`` applies them, ``leave`` restores the host's.
 
     Applying another environment's variables, or entering after another function did, first puts
-    back what the previous one displaced.
+    back what the previous one displaced. The C library reads ``TZ`` only when ``time.tzset()``
+    runs, so entering and leaving call it when the zone changes: the handler's module and its
+    invokes see Lambda's UTC (``TZ=:UTC``, configuration-envvars.html), the host its own zone after.
     """
 
-    __slots__ = ("_applied", "_swap")
+    __slots__ = ("_applied", "_host_zone", "_swap")
 
     def __init__(self) -> None:
         self._swap = EnvironSwap()
         self._applied: dict[str, str] | None = None
+        # The time module's zone before the first enter; None while nothing is entered.
+        self._host_zone: tuple[tuple[str, str], int, int, int] | None = None
 
-    def enter(self, env: ExecutionEnvironment, trace_id: bytes) -> None:
-        """``env``'s variables in the process, with this invoke's ``_X_AMZN_TRACE_ID``."""
+    def enter(self, env: ExecutionEnvironment, trace_id: bytes | None) -> None:
+        """``env``'s variables in the process, with this invoke's ``_X_AMZN_TRACE_ID`` (``None``: unset,
+        as during init: the runtime sets it per invoke from the Lambda-Runtime-Trace-Id header,
+        awslambdaric 4.2.2 ``bootstrap.update_xray_env_variable``)."""
         if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
             owner = _IN_PROCESS.get("owner")
             if owner is not None and owner is not self:
                 owner.leave()
+            if self._host_zone is None:
+                self._host_zone = _zone()
             self._swap.apply(env.encoded)
             self._applied = env.variables
             _IN_PROCESS["owner"] = self
-        self._swap.set(_TRACE_ID, trace_id)
+            # A host already on UTC needs no tzset (it costs ~10 us each way), unless TZ names another zone.
+            if _TZSET is not None and (self._host_zone != _UTC_ZONE or env.variables.get("TZ") != ":UTC"):
+                _TZSET()
+        if trace_id is None:
+            self._swap.unset(_TRACE_ID)
+        else:
+            self._swap.set(_TRACE_ID, trace_id)
 
     def leave(self) -> None:
-        """Restore every variable the function's environments displaced."""
+        """Restore every variable the function's environments displaced, and the host's zone."""
         self._swap.restore()
         self._applied = None
         if _IN_PROCESS.get("owner") is self:
             del _IN_PROCESS["owner"]
+        host_zone, self._host_zone = self._host_zone, None
+        # Also when the handler itself changed the zone (set TZ and called tzset).
+        if _TZSET is not None and host_zone is not None and (host_zone != _UTC_ZONE or _zone() != host_zone):
+            _TZSET()
 
 
 def enter_module_and_log_level(env: ExecutionEnvironment, log_level: str | None) -> Callable[[], None] | None:

@@ -26,6 +26,15 @@ EXIT_ERROR = "Runtime.ExitError"
 
 # This package's frames lead every handler traceback; like the runtime's own, they are dropped.
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# When every frame is the runtime's (the handler could not be called: a signature that does not take
+# (event, context), or not a callable), awslambdaric 4.2.2 keeps them: its one frame is this call in
+# bootstrap.handle_event_request. The path is where Lambda's Python images install it (LAMBDA_RUNTIME_DIR).
+_HANDLER_CALL_FRAME = (
+    "/var/runtime/awslambdaric/bootstrap.py",
+    178,
+    "handle_event_request",
+    "response = request_handler(event, lambda_context)",
+)
 
 
 class FaultError(Exception):
@@ -55,10 +64,25 @@ def error_from_exception(exc: BaseException, request_id: str | None) -> ErrorObj
     """
     if isinstance(exc, FaultError):
         return make_error(exc.message, exc.error_type, exc.trace, request_id)
-    frames = list(traceback.extract_tb(exc.__traceback__))
-    while frames and frames[0].filename.startswith(_PACKAGE_DIR):
-        del frames[0]
-    return make_error(str(exc), type(exc).__name__, traceback.format_list(frames), request_id)
+    return make_error(str(exc), type(exc).__name__, stack_trace(exc), request_id)
+
+
+def stack_trace(exc: BaseException) -> list[str]:
+    """``exc``'s frames as the runtime formats them (awslambdaric 4.2.2 ``bootstrap.extract_traceback``).
+
+    The runtime formats ``(file, line, name, code)`` tuples with ``traceback.format_list``: no
+    caret lines under the code, whatever the Python version. Leading frames of the runtime (here:
+    this package) are dropped, unless there is no other frame.
+    """
+    # lineno is typed Optional from 3.11; format_list writes what it is given, as the runtime's does.
+    frames: list[tuple[str, Any, str, str | None]] = [
+        (frame.filename, frame.lineno, frame.name, frame.line) for frame in traceback.extract_tb(exc.__traceback__)
+    ]
+    for index, frame in enumerate(frames):
+        if not frame[0].startswith(_PACKAGE_DIR):
+            return traceback.format_list(frames[index:])
+    # Only ours: the handler call itself failed, where the runtime's trace holds its own call.
+    return traceback.format_list([_HANDLER_CALL_FRAME]) if frames else []
 
 
 def exit_error(request_id: str, code: object) -> ErrorObject:

@@ -259,6 +259,22 @@ class EnvironSwap:
         os.putenv(key, value)
         data[key] = value
 
+    def unset(self, key: bytes) -> None:
+        """Remove one variable, remembering the value it had."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            name = os.fsdecode(key)
+            if key not in self._saved:
+                previous = os.environ.get(name)
+                self._saved[key] = None if previous is None else os.fsencode(previous)
+            os.environ.pop(name, None)
+            return
+        if key not in self._saved:
+            self._saved[key] = data.get(key)
+        if key in data:
+            os.unsetenv(key)
+            del data[key]
+
     def restore(self) -> None:
         """Put back every displaced value (unset what was unset) and forget them."""
         data = POSIX_ENVIRON
