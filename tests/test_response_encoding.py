@@ -91,6 +91,9 @@ ENCODED = [
     # subclasses of the JSON types: their values, not their own repr
     ({Color.RED: Color.RED, Half(2.5): Half(1.5), Weird(3): Weird(2)}, '{"1": 1, "2.5": 1.5, "5": 5}'),
     (Ordered(b=(1, ()), a={}), '{"b": [1, []], "a": {}}'),
+    # found however deep or wide
+    ([0] * 9 + [[Point(1, 2)]], "[0, 0, 0, 0, 0, 0, 0, 0, 0, [{\"x\": 1, \"y\": 2}]]"),
+    ([0] * 8 + [Point(1, 2)], "[0, 0, 0, 0, 0, 0, 0, 0, {\"x\": 1, \"y\": 2}]"),
     ({2.0: None, float("nan"): True, float("-inf"): False, None: 0, True: 1, False: 2},
      '{"2.0": null, "NaN": true, "-Infinity": false, "null": 0, "true": 1, "false": 2}'),
     ([float("inf"), -0.0, 1e300, 2**70], "[Infinity, -0.0, 1e+300, 1180591620717411303424]"),

@@ -42,20 +42,34 @@ def _c_encoder(ensure_ascii: bool) -> Callable[[Any, int], Any]:
 
 
 # Exact dict, list and tuple of str, int, float, bool and None: the stdlib writes these as simplejson does.
-_PLAIN = frozenset({dict, list, tuple, str, int, float, bool, type(None)})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_PLAIN = _SCALARS | {dict, list, tuple}
 _get_referents = gc.get_referents
 
 
 def _plain(value: Any) -> bool:
-    """Whether ``value`` holds nothing but ``_PLAIN`` types, walked level by level in C.
+    """Whether ``value`` holds nothing but ``_PLAIN`` types, walked level by level.
 
     Only called once the C encoder has encoded ``value``, so it has no cycle. The referents of an
-    exact dict, list or tuple are its keys (or, for str-only keys, none), values and items.
+    exact dict, list or tuple are its keys (none for str-only keys), values and items.
     """
     level = [value]
     while level:
-        if not _PLAIN.issuperset(map(type, level)):
-            return False
+        if len(level) > 8:
+            # A wide level: its types checked in one pass in C.
+            if not _PLAIN.issuperset(map(type, level)):
+                return False
+        else:
+            # A narrow one, as most responses start: no look further down when it holds only scalars.
+            containers = False
+            for item in level:
+                kind = type(item)
+                if kind not in _SCALARS:
+                    if kind not in _PLAIN:
+                        return False
+                    containers = True
+            if not containers:
+                return True
         level = _get_referents(*level)
     return True
 
