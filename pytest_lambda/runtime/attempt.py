@@ -227,16 +227,21 @@ def _report_failure(
     init does not, and ends the environment.
     """
     if run.outcome == "timeout":
-        env.sink.write(logs.timeout_line(function.log_format, request_id, facts.timeout, function.clock.now_ms()))
+        env.sink.platform_line(
+            logs.timeout_line(function.log_format, request_id, facts.timeout, function.clock.now_ms())
+        )
         run.duration_ms = facts.timeout * 1000.0
         run.error = timeout_error(request_id, facts.timeout)
         run.raw = json.dumps(run.error)
         env.ended = True
         return "timeout"
     assert run.error is not None
-    env.sink.write(logs.error_entry(function.log_format, run.error))
     run.raw = json.dumps(run.error)
+    # The runtime logs the [ERROR] entry of a failed init once, during init, and exits
+    # (awslambdaric bootstrap.run); the next invoke runs init again (lambda-runtime-environment.html),
+    # whose log comes before START. A handler that exits leaves no runtime to log anything.
     if init_failed or run.error["errorType"] == EXIT_ERROR:
         env.ended = True
         return "error"
+    env.sink.write(logs.error_entry(function.log_format, run.error))
     return "success"

@@ -113,13 +113,30 @@ class LogSink(logging.Handler):
     def write(self, text: str) -> None:
         self.buffer.write(text)
 
+    def platform_line(self, line: str) -> None:
+        """Write one of the platform's lines: on a line of its own, after any unfinished line of the function."""
+        buffer = self.buffer
+        end = buffer.tell()
+        if end:
+            buffer.seek(end - 1)
+            if buffer.read(1) != "\n":
+                buffer.write("\n")
+        buffer.write(line)
+
     def take(self) -> str:
-        """Everything logged since the last call."""
+        """Everything logged since the last call, its last line ended.
+
+        The platform's own lines (START, END, REPORT, INIT_REPORT) are log events of their own: a
+        function's last line left unfinished (``print(x, end="")``, or a Text ``logging.exception``
+        record, whose traceback follows the format's newline) is still its own event before them.
+        """
         buffer = self.buffer
         text = buffer.getvalue()
         if text:
             buffer.seek(0)
             buffer.truncate()
+            if text[-1] != "\n":
+                text += "\n"
         return text
 
 
