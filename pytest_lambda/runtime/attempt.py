@@ -18,7 +18,7 @@ from pytest_lambda.context import LambdaContext
 from pytest_lambda.runtime import logs, watchdog
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
-from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module_and_log_level
+from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module
 from pytest_lambda.runtime.faults import (
     EXIT_ERROR,
     ErrorObject,
@@ -103,7 +103,7 @@ def run_attempt(
     else:
         context = context or _context(facts, env, request, now if token is clock.REAL_CLOCK else None)
         variables.enter(env, trace_id(started_ms))
-        run = _run_handler(env, request, context, function.log_level, facts.timer_seconds)
+        run = _run_handler(env, request, context, facts.timer_seconds)
         if run.outcome != "timeout" and _past_deadline(run, facts, context):
             run = _Run("timeout", None, None, run.duration_ms)
     status: Status = "success"
@@ -142,7 +142,7 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
         finally:
             watchdog.disarm(armed)
     finally:
-        logs.restore(redirected)
+        logs.restore(redirected, sink)
 
 
 def _context(facts: FunctionFacts, env: ExecutionEnvironment, request: Request, now: int | None) -> LambdaContext:
@@ -176,13 +176,11 @@ def _context(facts: FunctionFacts, env: ExecutionEnvironment, request: Request, 
     )
 
 
-def _run_handler(
-    env: ExecutionEnvironment, request: Request, context: LambdaContext, log_level: str | None, seconds: float
-) -> _Run:
+def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaContext, seconds: float) -> _Run:
     """Call the handler in ``env`` and sort what happened into an outcome."""
     handler = env.handler
     assert handler is not None
-    undo = enter_module_and_log_level(env, log_level)
+    undo = enter_module(env)
     started = time.perf_counter()
     try:
         raw = call_handler(handler, request.body, context, env.sink, seconds)
