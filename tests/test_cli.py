@@ -74,11 +74,16 @@ class Run:
 Cli = Callable[..., Run]
 
 
-def _subprocess_runner(cwd: Path) -> Cli:
+# The still_clock fixture for a child process, which this process's monkeypatch cannot reach.
+STILL_CLOCK_SITE = "import time\n_now = float(int(time.time()))\ntime.time = lambda: _now\n"
+
+
+def _subprocess_runner(cwd: Path, env: dict[str, str] | None = None) -> Cli:
     def run(*args: str, stdin: str = "") -> Run:
         done = subprocess.run(
             [sys.executable, "-m", "pytest_lambda", *args],
             cwd=cwd,
+            env=env,
             input=stdin,
             capture_output=True,
             text=True,
@@ -124,13 +129,20 @@ def run_cli(
 ) -> Cli:
     """Run ``python -m pytest_lambda ARGS`` from the directory of ``handlers.py``, both ways."""
     if request.param == "subprocess":
-        return _subprocess_runner(handlers_dir)
+        if "still_clock" not in request.fixturenames:
+            return _subprocess_runner(handlers_dir)
+        site = handlers_dir / "still_clock_site"
+        site.mkdir()
+        (site / "sitecustomize.py").write_text(STILL_CLOCK_SITE)
+        path = os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])])
+        return _subprocess_runner(handlers_dir, {**os.environ, "PYTHONPATH": path})
     return _in_process_runner(handlers_dir, monkeypatch, capsys)
 
 
 # -- synchronous invocation -------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("still_clock")  # remaining_ms does not depend on the run's speed
 def test_success_prints_the_payload_on_stdout_and_the_log_on_stderr(run_cli: Cli) -> None:
     run = run_cli("invoke", "handlers.ok")
 
@@ -279,6 +291,7 @@ def test_env_variables_reach_the_handler(run_cli: Cli) -> None:
     assert run.payload["greeting"] == "a=b"
 
 
+@pytest.mark.usefixtures("still_clock")  # remaining_ms does not depend on the run's speed
 def test_settings_reach_the_context_and_environment(run_cli: Cli) -> None:
     settings = ["--function-name", "orders", "--memory", "256", "--region", "eu-west-1", "--timeout", "9"]
     run = run_cli("invoke", "handlers.ok", *settings)

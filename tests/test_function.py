@@ -72,6 +72,7 @@ def test_sync_success_returns_the_json_round_tripped_payload() -> None:
     assert len(result.attempts) == 1
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_handler_gets_a_fresh_parsed_copy_of_the_event_and_a_real_context() -> None:
     seen: dict[str, Any] = {}
     event = {"items": [1, 2]}
@@ -377,6 +378,7 @@ def test_async_success_is_202_with_no_payload() -> None:
     assert result.dead_letters == ()
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_async_failure_is_retried_twice_one_then_two_minutes_later_and_dead_lettered() -> None:
     function = LambdaFunction(boom)
     result = function.invoke({"order": 7}, invocation_type="Event")
@@ -404,6 +406,7 @@ def test_async_failure_is_retried_twice_one_then_two_minutes_later_and_dead_lett
     assert function.dead_letters == [letter]
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_async_failing_then_succeeding_stops_retrying() -> None:
     calls = []
 

@@ -144,6 +144,7 @@ def test_fake_clock_active_follows_freezegun() -> None:
     assert not clock.fake_clock_active()
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_without_freezegun_or_time_machine_loaded_the_clock_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
@@ -199,6 +200,7 @@ def test_a_sync_result_makes_its_attempt_once_from_what_the_invoke_captured() ->
         getattr(result, name)  # every slot is set
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_without_freezegun_or_time_machine_loaded_an_invoke_counts_down_on_the_real_clock(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

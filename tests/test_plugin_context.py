@@ -12,6 +12,7 @@ def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
     return pytester.runpytest(*args)
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_fixture_defaults(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
@@ -42,10 +43,13 @@ def test_each_test_gets_a_fresh_context(pytester: pytest.Pytester) -> None:
         def test_two(lambda_context):
             assert lambda_context.aws_request_id not in seen
         """,
+        "-p",
+        "no:randomly",  # test_two checks nothing if it runs first
     )
     result.assert_outcomes(passed=2)
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_marker_at_function_class_and_module_level_merges_closest_first(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
@@ -99,6 +103,7 @@ def test_marker_structured_options(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_command_line_options(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
@@ -124,6 +129,7 @@ def test_command_line_options(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_ini_options(pytester: pytest.Pytester) -> None:
     pytester.makeini(
         """
@@ -154,6 +160,7 @@ def test_ini_options(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_precedence_marker_over_cli_over_ini_over_default(pytester: pytest.Pytester) -> None:
     pytester.makeini(
         """

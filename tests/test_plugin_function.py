@@ -21,6 +21,7 @@ def handler(event, context):
 """
 
 
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it
 def test_factory_uses_the_tests_context_env_and_function_settings(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(app=HANDLER)
     pytester.makepyfile(

@@ -20,6 +20,7 @@ def test_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize("source", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+@pytest.mark.usefixtures("still_clock")  # the in-process run reads it: countdowns do not depend on the run's speed
 def test_readme_example_passes(pytester: pytest.Pytester, source: str) -> None:
     pytester.makepyfile(source)
     result = pytester.runpytest()

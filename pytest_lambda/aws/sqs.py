@@ -8,6 +8,8 @@ services-sqs-errorhandling.html (retries, partial batch responses) and services-
 from __future__ import annotations
 
 import base64
+import heapq
+import itertools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -25,6 +27,7 @@ from pytest_lambda.aws._esm import (
     item_failures,
     report_batch_item_failures,
 )
+from pytest_lambda.aws._moto_sqs_speedup import applied as moto_sqs_speedup
 from pytest_lambda.clock import clock_token
 from pytest_lambda.errors import with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
@@ -163,7 +166,8 @@ def sqs_event(
     check_range("max_messages", max_messages, 1, 10_000, "messages")
     sqs = aws_client("sqs", _region_hint(queue), client)
     info = _resolve(queue, sqs)
-    messages = _receive(sqs, info.url, max_messages, visibility_timeout)
+    with moto_sqs_speedup():
+        messages = _receive(sqs, info.url, max_messages, visibility_timeout)
     return {"Records": [sqs_record(m, info.arn, info.region) for m in messages]}
 
 
@@ -252,15 +256,40 @@ class SQSEventSourceMapping:
                 f"seconds is less than Function timeout: {timeout} seconds"
             )
         self.batches: list[SQSBatch] = []
-        # Failed (or released) messages still in flight: message id -> (receipt handle, visible again at, ms).
-        self._hidden: dict[str, tuple[str, int]] = {}
+        # Failed (or released) messages still in flight: message id -> (receipt handle, visible again at
+        # (ms), order of hiding), and the same by due time (a heap; items replaced since are skipped).
+        self._hidden: dict[str, tuple[str, int, int]] = {}
+        self._by_due: list[tuple[int, int, str]] = []
+        self._orders = itertools.count()
         # Messages whose visibility timeout passed but that no receive has returned since.
         self._awaiting: dict[str, None] = {}
 
     # -- visibility on the virtual clock ----------------------------------------------------------
 
     def _hide(self, message_id: str, receipt_handle: str, due_ms: int) -> None:
-        self._hidden[message_id] = (receipt_handle, due_ms)
+        # Hidden again before it was due (SQS showed it early), a message keeps its place, as a dict key does.
+        kept = self._hidden.get(message_id)
+        order = next(self._orders) if kept is None else kept[2]
+        self._hidden[message_id] = (receipt_handle, due_ms, order)
+        heapq.heappush(self._by_due, (due_ms, order, message_id))
+
+    def _next_due(self) -> int | None:
+        """When the first hidden message is due (ms), or None when none is hidden."""
+        heap = self._by_due
+        while heap:
+            due, order, message_id = heap[0]
+            if self._hidden.get(message_id, (None,))[1:] == (due, order):
+                return due
+            heapq.heappop(heap)
+        return None
+
+    def _take_due(self, now: int) -> list[tuple[str, str]]:
+        """(message id, receipt handle) of the hidden messages due by ``now``, in the order they were hidden."""
+        due: dict[str, tuple[int, str]] = {}
+        while (first := self._next_due()) is not None and first <= now:
+            _, order, message_id = heapq.heappop(self._by_due)
+            due[message_id] = (order, self._hidden.pop(message_id)[0])
+        return [(message_id, handle) for message_id, (_, handle) in sorted(due.items(), key=lambda kv: kv[1][0])]
 
     def _reveal(self) -> None:
         """Messages whose visibility timeout has passed on the virtual clock become visible in moto.
@@ -270,19 +299,17 @@ class SQSEventSourceMapping:
         """
         now = self.clock.now_ms()
         real = clock_token() == (None, None)
-        for message_id, (handle, due) in list(self._hidden.items()):
-            if due <= now:
-                del self._hidden[message_id]
-                self._awaiting[message_id] = None
-                if real:
-                    try:
-                        self._sqs.change_message_visibility(
-                            QueueUrl=self.queue.url, ReceiptHandle=handle, VisibilityTimeout=0
-                        )
-                    except Exception as exc:
-                        # Deleted meanwhile by someone else: nothing to make visible.
-                        if not is_missing(exc, "ReceiptHandleIsInvalid", "InvalidParameterValue"):
-                            raise
+        for message_id, handle in self._take_due(now):
+            self._awaiting[message_id] = None
+            if real:
+                try:
+                    self._sqs.change_message_visibility(
+                        QueueUrl=self.queue.url, ReceiptHandle=handle, VisibilityTimeout=0
+                    )
+                except Exception as exc:
+                    # Deleted meanwhile by someone else: nothing to make visible.
+                    if not is_missing(exc, "ReceiptHandleIsInvalid", "InvalidParameterValue"):
+                        raise
 
     def _due(self, received_ms: int) -> int:
         # moto shows a message again strictly after visible_at (received + timeout): one ms later.
@@ -304,20 +331,26 @@ class SQSEventSourceMapping:
 
     def _fit(self, records: list[dict[str, Any]], received_ms: int) -> list[dict[str, Any]]:
         """The records that fit Lambda's 6 MB synchronous payload; the rest go back to the queue."""
-        size, kept = len('{"Records": []}'), list[dict[str, Any]]()
+        size, kept, rest = len('{"Records": []}'), list[dict[str, Any]](), list[dict[str, Any]]()
         for record in records:
             size += len(json.dumps(record).encode()) + 2
-            if size > SYNC_PAYLOAD_LIMIT and kept:
-                self._sqs.change_message_visibility(
-                    QueueUrl=self.queue.url, ReceiptHandle=record["receiptHandle"], VisibilityTimeout=0
-                )
-                self._hide(record["messageId"], record["receiptHandle"], received_ms + 1)
-            else:
-                kept.append(record)
+            (rest if size > SYNC_PAYLOAD_LIMIT and kept else kept).append(record)
+        for start in range(0, len(rest), _RECEIVE_MAX):
+            chunk = rest[start : start + _RECEIVE_MAX]
+            entries = [
+                {"Id": str(i), "ReceiptHandle": r["receiptHandle"], "VisibilityTimeout": 0} for i, r in enumerate(chunk)
+            ]
+            self._sqs.change_message_visibility_batch(QueueUrl=self.queue.url, Entries=entries)
+        for record in rest:
+            self._hide(record["messageId"], record["receiptHandle"], received_ms + 1)
         return kept
 
     def poll(self) -> SQSBatch | None:
         """Receive one batch and invoke the function with it; ``None`` when no message is visible."""
+        with moto_sqs_speedup():
+            return self._poll()
+
+    def _poll(self) -> SQSBatch | None:
         self._reveal()
         received_ms = self.clock.now_ms()
         messages = self._collect()
@@ -342,7 +375,8 @@ class SQSEventSourceMapping:
             # Without ReportBatchItemFailures a returned list of failures is ignored (§5.1).
             failed = []
         handles = {r["messageId"]: r["receiptHandle"] for r in records}
-        done = [m for m in ids if m not in failed]
+        failed_ids = set(failed)
+        done = [m for m in ids if m not in failed_ids]
         self._delete([(m, handles[m]) for m in done])
         for message_id in failed:
             self._hide(message_id, handles[message_id], self._due(received_ms))
@@ -365,17 +399,18 @@ class SQSEventSourceMapping:
         """
         check_range("max_batches", max_batches, 1, 10**9, "batches")
         batches: list[SQSBatch] = []
-        while len(batches) < max_batches:
-            batch = self.poll()
-            if batch is not None:
-                batches.append(batch)
-                continue
-            if not self._hidden:
-                break
-            # Nothing visible: let time pass until the next failed message comes back.
-            due = min(d for _, d in self._hidden.values())
-            self.clock.advance(max(due - self.clock.now_ms(), 0) / 1000)
-        exhausted = len(batches) >= max_batches and (bool(self._hidden) or self._has_visible())
+        with moto_sqs_speedup():
+            while len(batches) < max_batches:
+                batch = self._poll()
+                if batch is not None:
+                    batches.append(batch)
+                    continue
+                due = self._next_due()
+                if due is None:
+                    break
+                # Nothing visible: let time pass until the next failed message comes back.
+                self.clock.advance(max(due - self.clock.now_ms(), 0) / 1000)
+            exhausted = len(batches) >= max_batches and (bool(self._hidden) or self._has_visible())
         dead = () if exhausted else tuple(self._awaiting)
         if not exhausted:
             self._awaiting.clear()

@@ -182,7 +182,7 @@ def test_successful_batches_are_deleted() -> None:
     assert mapping.poll() is None
 
 
-@pytest.mark.usefixtures("aws")
+@pytest.mark.usefixtures("aws", "still_clock")
 def test_poison_message_ends_in_the_redrive_dlq_and_takes_its_batch_with_it() -> None:
     # Without ReportBatchItemFailures the whole batch fails and comes back: a good message that
     # shares the poison's batch every time is dead-lettered with it, as in Lambda.
@@ -203,9 +203,9 @@ def test_poison_message_ends_in_the_redrive_dlq_and_takes_its_batch_with_it() ->
     assert sorted(drain.deleted) == sorted([ids[0], ids[1], ids[4]])
     assert sorted(m["Body"] for m in receive_all(dlq)) == ["ok3", "poison"]
     assert queue_counts(url) == (0, 0)
-    # Three visibility timeouts (30 s) passed on the virtual clock (the third before SQS's move),
-    # less the real milliseconds the test took; nothing slept.
-    assert 85_000 < function.clock.offset_ms <= 90_003
+    # Three visibility timeouts (30 s and 1 ms each) passed on the virtual clock (the third before
+    # SQS's move); nothing slept, and the stopped real clock adds no milliseconds of the test's own.
+    assert function.clock.offset_ms == 90_003
 
 
 @pytest.mark.usefixtures("aws")
@@ -509,3 +509,30 @@ def test_a_message_received_twice_while_a_batch_gathers_is_delivered_once() -> N
         assert batch.message_ids == tuple(ids)
         assert [r["attributes"]["ApproximateReceiveCount"] for r in batch.event["Records"]] == ["2", "2"]
         assert queue_counts(url) == (0, 0)
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_message_shown_again_before_it_was_due_keeps_its_place() -> None:
+    # The queue's visibility timeout shortened after the mapping read it: SQS hands a failed message
+    # out again before the mapping expects it. Failed again, it keeps its place among the hidden
+    # ones, so messages that then never come back are reported in the order they first failed.
+    with freeze_time("2024-05-01T12:00:00Z"):
+        url = make_queue("q", VisibilityTimeout="30")
+        first, second = send(url, "poison", "poison")
+        function = LambdaFunction(fails_on_poison)
+        mapping = SQSEventSourceMapping(function, url, batch_size=1)
+        boto("sqs").set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "5"})
+        assert mapping.poll().message_ids == (first,)  # type: ignore[union-attr]
+        function.clock.advance(1)
+        assert mapping.poll().message_ids == (second,)  # type: ignore[union-attr]
+        function.clock.advance(5)
+        again = mapping.poll()
+        assert again is not None
+        assert again.message_ids == (first,)
+        # Both deleted by someone else, then both due at once: neither comes back.
+        for batch in (again, mapping.batches[1]):
+            boto("sqs").delete_message(QueueUrl=url, ReceiptHandle=batch.event["Records"][0]["receiptHandle"])
+        function.clock.advance(100)
+        drain = mapping.drain()
+        assert len(drain) == 0
+        assert drain.dead_lettered == (first, second)

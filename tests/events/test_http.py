@@ -6,7 +6,6 @@ import base64
 import json
 import re
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,7 +43,8 @@ from pytest_lambda.events.apigateway import (
     single_value,
 )
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
+from .shapes import SAMPLES
+
 SEEDS = (0, 1, 7, 42, 2**31)
 
 SOURCES = (
@@ -112,8 +112,6 @@ def dig(event: Any, path: tuple[str, ...]) -> Any:
 
 
 def sample(relative: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"the AWS sample events are not at {SAMPLES}")
     return json.loads((SAMPLES / relative).read_text())
 
 

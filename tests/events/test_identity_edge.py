@@ -10,7 +10,6 @@ import urllib.parse
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.utils import formatdate
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,8 @@ from pytest_lambda.events import EventOverrideError, event_sources, make_event
 from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.cloudfront import edge_headers
 
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
+from .shapes import SAMPLES
+
 SEEDS = (0, 1, 7, 2024)
 FROZEN = datetime(2024, 5, 1, 12, 30, 15, 250_000, tzinfo=timezone.utc)
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -39,8 +39,6 @@ def frozen() -> Iterator[None]:
 
 
 def sample(folder: str, name: str) -> Any:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"published AWS samples not found at {SAMPLES} (the shared/aws-samples checkout)")
     return json.loads((SAMPLES / folder / name).read_text())
 
 

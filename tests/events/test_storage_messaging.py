@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -31,8 +30,9 @@ from pytest_lambda.events._registry import lookup
 from pytest_lambda.events.s3 import DETAIL_TYPES, EVENT_NAMES, PART_SIZE, s3_record
 from pytest_lambda.events.ses import ses_record
 
+from .shapes import SAMPLES
+
 SOURCES = ("sns", "sns_sqs", "s3", "s3_sqs", "s3_eventbridge", "s3_batch", "ses")
-SAMPLES = Path(__file__).parents[3] / "shared" / "aws-samples"
 SEEDS = (0, 1, 7, 42, 2**32)
 FROZEN = "2031-03-04T05:06:07.890Z"
 FROZEN_MS = int(dt.datetime(2031, 3, 4, 5, 6, 7, 890_000, tzinfo=dt.timezone.utc).timestamp() * 1000)
@@ -78,10 +78,7 @@ def _shape(value: Any) -> Any:
 
 
 def _sample(folder: str, name: str) -> Any:
-    path = SAMPLES / folder / name
-    if not SAMPLES.is_dir():
-        pytest.skip(f"the published AWS samples are not checked out at {SAMPLES}")
-    return json.loads(path.read_text())
+    return json.loads((SAMPLES / folder / name).read_text())
 
 
 # -- every source ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ def test_contexts_stay_within_lambdas_limits(context: LambdaContext) -> None:
     assert 0 <= context.get_remaining_time_in_millis() <= 900_000
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_remaining_time_varies_up_to_the_timeout() -> None:
     seen: list[int] = []
 
@@ -35,6 +36,7 @@ def test_remaining_time_varies_up_to_the_timeout() -> None:
     assert min(seen) < 5_000 < 9_000 < max(seen) <= 10_000
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_shrinks_to_the_default_context() -> None:
     context = find(lambda_contexts(), lambda c: True, settings=settings(database=None))
     assert (context.function_name, context.memory_limit_in_mb, context.function_version) == (
