@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pytest_lambda.runtime.logs import (
-    DISPATCHER,
     LOG_FORMATS,
     LOG_LEVELS,
     PYTHON_LEVELS,
@@ -12,15 +11,12 @@ from pytest_lambda.runtime.logs import (
     LogSink,
     Redirect,
     TextFormatter,
-    hold,
     init_start_line,
-    release,
     start_line,
     timeout_line,
 )
 
 __all__ = [
-    "DISPATCHER",
     "LOG_FORMATS",
     "LOG_LEVELS",
     "PYTHON_LEVELS",
@@ -29,9 +25,7 @@ __all__ = [
     "LogSink",
     "Redirect",
     "TextFormatter",
-    "hold",
     "init_start_line",
-    "release",
     "start_line",
     "timeout_line",
 ]

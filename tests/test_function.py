@@ -315,6 +315,9 @@ def test_import_module_error() -> None:
     assert "\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\n" in result.logs
     assert "Status: error\tError Type: Runtime.ImportModuleError\t\n" in result.logs
     assert "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code." in result.logs
+    # The runtime logs the error once, during init; nothing runs between START and END.
+    assert result.logs.count("[ERROR] Runtime.ImportModuleError") == 1
+    assert re.search(r"\nSTART RequestId: \S+ Version: \$LATEST\nEND RequestId: ", result.logs)
 
 
 def test_handler_not_found_and_malformed_and_builtin(module: MakeModule) -> None:
@@ -610,6 +613,8 @@ def test_system_exit_crashes_the_runtime_and_resets_the_environment() -> None:
         == f"RequestId: {result.request_id} Error: Runtime exited with error: exit status 3"
     )
     assert "Status: error\tError Type: Runtime.ExitError" in result.logs
+    # The runtime process is gone: it logs no [ERROR] entry of its own.
+    assert "[ERROR]" not in result.logs
     assert function.invoke({}).cold_start
 
 
@@ -629,6 +634,25 @@ def test_print_and_logging_are_captured_not_printed(capsys: pytest.CaptureFixtur
     assert re.search(
         rf"\[WARNING\]\t\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z\t{result.request_id}\tcareful 42\n", result.logs
     )
+
+
+def test_an_unfinished_last_line_is_its_own_line_before_the_platforms(module: MakeModule) -> None:
+    name = module(
+        """
+        print("importing", end="")
+        def handler(event, context):
+            print("no newline", end="")
+            if event.get("hang"):
+                while True:
+                    pass
+        """
+    )
+    function = LambdaFunction(f"{name}.handler", timeout=1, watchdog_seconds=0.05)
+    logs = function.invoke({}).logs
+    assert "\nimporting\nSTART RequestId: " in logs
+    assert "\nno newline\nEND RequestId: " in logs
+    timed_out = function.invoke({"hang": True}).logs
+    assert re.search(r"\nno newline\n\S+Z \S+ Task timed out after 1\.00 seconds\n", timed_out)
 
 
 def test_json_log_format_for_function_and_platform_lines() -> None:

@@ -16,7 +16,7 @@ from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import FunctionInitError, RequestTooLargeError
 from pytest_lambda.runtime import config as checks
-from pytest_lambda.runtime import logs, policy, watchdog
+from pytest_lambda.runtime import policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
 from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
@@ -176,16 +176,14 @@ class LambdaFunction:
     def close(self) -> None:
         """Restore the environment variables the function's invocations set, and stop holding them."""
         if self._hold:
-            logs.release()
             watchdog.release()
         self._hold = False
         self._variables.leave()
 
     def __enter__(self) -> LambdaFunction:
         # While open, the function's variables stay in os.environ between invokes, as they stay in
-        # a Lambda execution environment, and the log dispatcher and SIGALRM handler stay installed.
+        # a Lambda execution environment, and the SIGALRM handler stays installed.
         if not self._hold:
-            logs.hold()
             watchdog.hold()
         self._hold = True
         return self

@@ -18,7 +18,7 @@ from pytest_lambda.context import LambdaContext
 from pytest_lambda.runtime import logs, watchdog
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
-from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module_and_log_level
+from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module
 from pytest_lambda.runtime.faults import (
     EXIT_ERROR,
     ErrorObject,
@@ -108,7 +108,7 @@ def run_attempt(
     else:
         context = context or _context(facts, env, request, now if token is clock.REAL_CLOCK else None)
         variables.enter(env, trace_id(started_ms))
-        run = _run_handler(env, request, context, function.log_level, facts.timer_seconds)
+        run = _run_handler(env, request, context, facts.timer_seconds)
         if run.outcome != "timeout" and _past_deadline(run, facts, context):
             run = _Run("timeout", None, None, run.duration_ms)
     status: Status = "success"
@@ -147,7 +147,7 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
         finally:
             watchdog.disarm(armed)
     finally:
-        logs.restore(redirected)
+        logs.restore(redirected, sink)
 
 
 def _context(facts: FunctionFacts, env: ExecutionEnvironment, request: Request, now: int | None) -> LambdaContext:
@@ -181,13 +181,11 @@ def _context(facts: FunctionFacts, env: ExecutionEnvironment, request: Request, 
     )
 
 
-def _run_handler(
-    env: ExecutionEnvironment, request: Request, context: LambdaContext, log_level: str | None, seconds: float
-) -> _Run:
+def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaContext, seconds: float) -> _Run:
     """Call the handler in ``env`` and sort what happened into an outcome."""
     handler = env.handler
     assert handler is not None
-    undo = enter_module_and_log_level(env, log_level)
+    undo = enter_module(env)
     started = time.perf_counter()
     try:
         raw = call_handler(handler, request.body, context, env.sink, seconds)
@@ -232,21 +230,26 @@ def _report_failure(
     init does not, and ends the environment.
     """
     if run.outcome == "timeout":
-        env.sink.write(logs.timeout_line(function.log_format, request_id, facts.timeout, function.clock.now_ms()))
+        env.sink.platform_line(
+            logs.timeout_line(function.log_format, request_id, facts.timeout, function.clock.now_ms())
+        )
         run.duration_ms = facts.timeout * 1000.0
         run.error = timeout_error(request_id, facts.timeout)
         run.raw = json.dumps(run.error)
         env.ended = True
         return "timeout"
     assert run.error is not None
-    env.sink.write(logs.error_entry(function.log_format, run.error))
     if run.error["errorType"] == EXIT_ERROR:
         # The platform's error, not the runtime's: the runtime process is gone.
         run.raw = json.dumps(run.error)
     else:
         # The runtime posts its error object with to_json (bootstrap.handle_event_request, post_init_error).
         run.raw = to_json(run.error)
+    # The runtime logs the [ERROR] entry of a failed init once, during init, and exits
+    # (awslambdaric bootstrap.run); the next invoke runs init again (lambda-runtime-environment.html),
+    # whose log comes before START. A handler that exits leaves no runtime to log anything.
     if init_failed or run.error["errorType"] == EXIT_ERROR:
         env.ended = True
         return "error"
+    env.sink.write(logs.error_entry(function.log_format, run.error))
     return "success"

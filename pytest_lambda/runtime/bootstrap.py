@@ -127,7 +127,7 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
         with logs.Redirect(env.sink):
             logging.getLogger().warning(UNHANDLED_EXCEPTION_WARNING)
         env.sink.write(logs.error_entry(function.log_format, error))
-        env.sink.write(logs.init_report_line(env.init_duration_ms, error["errorType"]))
+        env.sink.platform_line(logs.init_report_line(env.init_duration_ms, error["errorType"]))
         return error
     env.init_duration_ms = (time.perf_counter() - started) * 1000
     return None

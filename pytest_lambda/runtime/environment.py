@@ -1,14 +1,12 @@
 """One execution environment: its variables, log sink and loaded handler; entering it and leaving it.
 
-Entering puts the environment's variables (and each invoke's trace id) into the process, the
-handler's module into ``sys.modules`` and the function's log level on the root logger; leaving puts
-the host's back. One environment's variables are in the process at a time, as one process is one
-environment (lambda-runtime-environment.html).
+Entering puts the environment's variables (and each invoke's trace id) into the process and the
+handler's module into ``sys.modules``; leaving puts the host's back. One environment's variables
+are in the process at a time, as one process is one environment (lambda-runtime-environment.html).
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from collections.abc import Callable
@@ -17,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pytest_lambda.context import LambdaContext
 from pytest_lambda.runtime.config import Handler
-from pytest_lambda.runtime.logs import PYTHON_LEVELS, LogSink
+from pytest_lambda.runtime.logs import LogSink
 from pytest_lambda.runtime.variables import DEFAULT_HANDLER, EnvironSwap, lambda_environ
 
 if TYPE_CHECKING:
@@ -89,7 +87,8 @@ def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str,
 def new_environment(function: FunctionSettings) -> ExecutionEnvironment:
     """A fresh environment for ``function``: a new log stream, and the variables Lambda would set."""
     log_stream = function.config.new_log_stream_name()
-    return ExecutionEnvironment(log_stream, LogSink(function.log_format), variables_for(function, log_stream))
+    sink = LogSink(function.log_format, function.log_level)
+    return ExecutionEnvironment(log_stream, sink, variables_for(function, log_stream))
 
 
 # Whose variables are in the process now: one function's at a time.
@@ -146,30 +145,24 @@ class ProcessVariables:
             _TZSET()
 
 
-def enter_module_and_log_level(env: ExecutionEnvironment, log_level: str | None) -> Callable[[], None] | None:
-    """Put the handler's module in ``sys.modules`` and set the root logger's level, if the function
-    needs either; returns what undoes it (``None`` if nothing was done)."""
+def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
+    """Put the handler's module in ``sys.modules``; returns what undoes it (``None`` if there is none).
+
+    (The root logger's level, set from ``AWS_LAMBDA_LOG_LEVEL``, is the log sink's: ``logs.redirect``
+    applies it during init and every invoke.)
+    """
     module = env.module
-    if module is None and log_level is None:
+    if module is None:
         return None
     # Classes defined in the handler's module must be found under its name (pickle, typing).
-    name = module.__name__ if module is not None else None
-    displaced = sys.modules.get(name) if name else None
-    if name:
-        sys.modules[name] = module  # type: ignore[assignment]
-    # setLevel clears every logger's cache, so only when Lambda would set it.
-    root = logging.getLogger() if log_level is not None else None
-    saved_level = root.level if root is not None else 0
-    if root is not None:
-        root.setLevel(PYTHON_LEVELS[log_level])  # type: ignore[index]
+    name = module.__name__
+    displaced = sys.modules.get(name)
+    sys.modules[name] = module
 
     def restore() -> None:
-        if name:
-            if displaced is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = displaced
-        if root is not None:
-            root.setLevel(saved_level)
+        if displaced is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = displaced
 
     return restore

@@ -15,11 +15,33 @@ import logging
 import math
 import sys
 import time
-import traceback
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.runtime.json_encoder import to_json
+from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType
+from pytest_lambda.runtime.ric.lambda_runtime_log_utils import JsonFormatter
+
+__all__ = [
+    "LOG_FORMATS",
+    "LOG_LEVELS",
+    "PYTHON_LEVELS",
+    "JsonFormatter",
+    "LogFormat",
+    "LogSink",
+    "Redirect",
+    "TextFormatter",
+    "end_lines",
+    "error_entry",
+    "error_log_text",
+    "init_report_line",
+    "init_start_line",
+    "iso_ms",
+    "redirect",
+    "restore",
+    "start_line",
+    "timeout_line",
+]
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.faults import ErrorObject
@@ -38,16 +60,6 @@ PYTHON_LEVELS = {
     "FATAL": "CRITICAL",
 }
 
-_JSON_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_RESERVED_FIELDS = frozenset(
-    {
-        "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info",
-        "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread",
-        "threadName", "processName", "process", "aws_request_id", "tenant_id", "_frame_type", "taskName",
-    }
-)  # fmt: skip
-_json_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-
 
 class TextFormatter(logging.Formatter):
     """``[LEVEL]\\t<UTC time>.<ms>Z\\t<request id>\\t<message>\\n``, as the runtime formats ``logging``."""
@@ -58,36 +70,6 @@ class TextFormatter(logging.Formatter):
         super().__init__(
             "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"
         )
-
-
-class JsonFormatter(logging.Formatter):
-    """The runtime's JSON log records (``AWS_LAMBDA_LOG_FORMAT=JSON``)."""
-
-    converter = time.gmtime  # type: ignore[assignment]  # the runtime logs in UTC
-
-    def __init__(self) -> None:
-        super().__init__(datefmt=_JSON_DATETIME_FORMAT)
-
-    def format(self, record: logging.LogRecord) -> str:
-        levelno = min(50, max(0, record.levelno)) // 10 * 10
-        exc_info = record.exc_info
-        result: dict[str, Any] = {
-            "timestamp": self.formatTime(record, self.datefmt),
-            "level": logging.getLevelName(levelno),
-            "message": record.msg if isinstance(record.msg, dict) and not record.args else record.getMessage(),
-            "logger": record.name,
-            "stackTrace": traceback.format_tb(exc_info[2]) if exc_info else None,
-            "errorType": exc_info[0].__name__ if exc_info and exc_info[0] else None,
-            "errorMessage": str(exc_info[1]) if exc_info else None,
-            "requestId": getattr(record, "aws_request_id", None),
-            "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc_info else None,
-        }
-        if getattr(record, "tenant_id", None) is not None:
-            result["tenantId"] = record.tenant_id  # type: ignore[attr-defined]
-        result.update(
-            (key, value) for key, value in record.__dict__.items() if key not in _RESERVED_FIELDS and key not in result
-        )
-        return _json_encode({k: v for k, v in result.items() if v is not None}) + "\n"
 
 
 class _BinaryStdout(io.BufferedIOBase):
@@ -138,101 +120,101 @@ class Unbuffered:
         self._text.writelines(msgs)
 
 
-class LogSink(logging.Handler):
-    """Collects one execution environment's log, as the runtime's log sink does.
+class LogSink:
+    """One execution environment's log, and the root logger as its function sees it.
 
-    Installed on the root logger while an invocation runs; ``print`` output reaches the same
-    buffer through the redirected ``sys.stdout``/``sys.stderr``.
+    ``print`` output reaches the buffer through the redirected ``sys.stdout``/``sys.stderr``,
+    ``logging`` through the runtime's root handler (``handler``), first of the function's root
+    handlers (``handlers``: the runtime's, and any the function adds). A function that replaces the
+    handler's formatter, removes it or adds its own changes them for the rest of its environment,
+    as in Lambda (awslambdaric ``bootstrap._setup_logging``).
     """
 
-    def __init__(self, log_format: LogFormat) -> None:
-        super().__init__()
+    __slots__ = ("buffer", "handler", "handlers", "level", "log_format", "request_id", "stderr", "stdout", "tenant_id")
+
+    def __init__(self, log_format: LogFormat, log_level: str | None = None) -> None:
         self.log_format = log_format
-        self.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
         self.buffer = io.StringIO()
-        self.stdout = Unbuffered(self.buffer, "strict")
-        self.stderr = Unbuffered(self.buffer, "backslashreplace")
         self.request_id = ""
         self.tenant_id: str | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        record.aws_request_id = self.request_id
-        record.tenant_id = self.tenant_id
-        try:
-            self.buffer.write(self.format(record))
-        except Exception:
-            self.handleError(record)
+        self.stdout = Unbuffered(self.buffer, "strict")
+        self.stderr = Unbuffered(self.buffer, "backslashreplace")
+        # The runtime's choice of handler and formatter (bootstrap._setup_logging).
+        kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
+        self.handler = kind(self)
+        self.handler.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
+        self.handlers: list[logging.Handler] = [self.handler]
+        # The root logger's level in the environment: the runtime sets it from AWS_LAMBDA_LOG_LEVEL
+        # before it imports the function; None leaves the host's.
+        self.level: int | None = logging.getLevelName(PYTHON_LEVELS[log_level]) if log_level else None
 
     def write(self, text: str) -> None:
         self.buffer.write(text)
 
+    def platform_line(self, line: str) -> None:
+        """Write one of the platform's lines: on a line of its own, after any unfinished line of the function."""
+        buffer = self.buffer
+        end = buffer.tell()
+        if end:
+            buffer.seek(end - 1)
+            if buffer.read(1) != "\n":
+                buffer.write("\n")
+        buffer.write(line)
+
     def take(self) -> str:
-        """Everything logged since the last call."""
+        """Everything logged since the last call, its last line ended.
+
+        The platform's own lines (START, END, REPORT, INIT_REPORT) are log events of their own: a
+        function's last line left unfinished (``print(x, end="")``, or a Text ``logging.exception``
+        record, whose traceback follows the format's newline) is still its own event before them.
+        """
         buffer = self.buffer
         text = buffer.getvalue()
         if text:
             buffer.seek(0)
             buffer.truncate()
+            if text[-1] != "\n":
+                text += "\n"
         return text
 
 
-class _Dispatcher(logging.Handler):
-    """The one root-logger handler: passes records to the sink of the invocation running, if any."""
+# The root logger's handlers outside any function: while functions run (nested ones included),
+# each sees its own root handlers followed by these (pytest's log capture keeps its records).
+_HOST: list[list[logging.Handler]] = []
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: LogSink | None = None
-        self.installs = 0
-
-    def handle(self, record: logging.LogRecord) -> bool:
-        sink = self.sink
-        if sink is not None:
-            sink.emit(record)
-        return sink is not None
-
-    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does the work
-        self.handle(record)
-
-
-DISPATCHER = _Dispatcher()
-
-
-def hold() -> None:
-    """Keep the dispatcher on the root logger until ``release``, so invokes don't add and remove it."""
-    if DISPATCHER.installs == 0:
-        logging.getLogger().addHandler(DISPATCHER)
-    DISPATCHER.installs += 1
-
-
-def release() -> None:
-    """Undo one ``hold``."""
-    if DISPATCHER.installs == 0:
-        return
-    DISPATCHER.installs -= 1
-    if DISPATCHER.installs == 0:
-        logging.getLogger().removeHandler(DISPATCHER)
-
-
-# What ``redirect`` displaced: stdout, stderr, the dispatcher's sink, and whether it installed the dispatcher.
-Redirected = tuple[Any, Any, "LogSink | None", bool]
+# What ``redirect`` displaced: stdout, stderr, the root logger's handler list and level.
+Redirected = tuple[Any, Any, "list[logging.Handler]", int]
 
 
 def redirect(sink: LogSink) -> Redirected:
-    """Send ``sys.stdout``/``sys.stderr`` and root-logger records to ``sink``; ``restore`` undoes it."""
-    installed = DISPATCHER.installs == 0
-    if installed:
-        hold()
-    saved = (sys.stdout, sys.stderr, DISPATCHER.sink, installed)
+    """Send ``sys.stdout``/``sys.stderr`` to ``sink``, and give the root logger the function's handlers
+    (and level, if configured); ``restore`` undoes it."""
+    root = logging.root
+    handlers = root.handlers
+    saved = (sys.stdout, sys.stderr, handlers, root.level)
     sys.stdout, sys.stderr = sink.stdout, sink.stderr
-    DISPATCHER.sink = sink
+    if not _HOST:
+        _HOST.append(handlers)
+    root.handlers = sink.handlers + _HOST[0]
+    level = sink.level
+    if level is not None and level != root.level:
+        root.setLevel(level)  # clears every logger's cache: only when it changes
     return saved
 
 
-def restore(saved: Redirected) -> None:
-    """Put back what ``redirect`` displaced."""
-    sys.stdout, sys.stderr, DISPATCHER.sink, installed = saved
-    if installed:
-        release()
+def restore(saved: Redirected, sink: LogSink) -> None:
+    """Put back what ``redirect`` displaced, keeping what the function did to its root logger for next time."""
+    sys.stdout, sys.stderr, handlers, level = saved
+    root = logging.root
+    host = _HOST[0]
+    sink.handlers = [handler for handler in root.handlers if handler not in host]
+    root.handlers = handlers
+    if handlers is host:
+        _HOST.clear()
+    if sink.level is not None:
+        sink.level = root.level
+        if root.level != level:
+            root.setLevel(level)
 
 
 class Redirect:
@@ -247,7 +229,7 @@ class Redirect:
         self._saved = redirect(self._sink)
 
     def __exit__(self, *exc: object) -> None:
-        restore(self._saved)
+        restore(self._saved, self._sink)
 
 
 def iso_ms(epoch_ms: int) -> str:

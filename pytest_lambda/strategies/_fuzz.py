@@ -20,7 +20,6 @@ from pytest_lambda._current_test import CURRENT_TEST
 from pytest_lambda.errors import PytestLambdaError, with_docs
 from pytest_lambda.events._common import EventOverrideError
 from pytest_lambda.runtime import Handler, InvokeResult, LambdaFunction
-from pytest_lambda.runtime.logs import DISPATCHER
 from pytest_lambda.strategies._contracts import (
     _ITEM_IDS,
     HTTP_SOURCES,
@@ -158,7 +157,9 @@ def _handler_records_kept_in_lambda_logs() -> Iterator[None]:
     The function's own log (``InvokeResult.logs``) still gets them, and the failing event's log
     is in the failure report.
     """
-    others = [handler for handler in logging.getLogger().handlers if handler is not DISPATCHER]
+    # Outside an invoke the root logger holds the host's handlers only: each function's own are
+    # given to it while it runs (runtime.logs.redirect).
+    others = list(logging.getLogger().handlers)
     for handler in others:
         handler.addFilter(_drop)
     try:

@@ -199,6 +199,12 @@ def _render_frames(frames: list[Frame]) -> str:
     return "".join(parts)
 
 
+def _end_last_line(text: str) -> str:
+    """The log as its stream shows it: the platform ends the phase's output, and an unfinished last
+    line (``print(x, end="")``) is a log event of its own before the platform's END line."""
+    return text + "\n" if text and not text.endswith("\n") else text
+
+
 def _frame_levels(frames: list[Frame]) -> list[str]:
     levels = []
     for frame in frames:
@@ -218,8 +224,8 @@ def runtime_views(run: RuntimeRun, case: Case, telemetry: bool, norm: Normaliser
                     f"case {case.id} writes both to stdout and to the log sink: their order is lost with the "
                     f"telemetry sink, so it cannot run with telemetry=True"
                 )
-            return norm(_render_frames(frames))
-        return norm(text)
+            text = _render_frames(frames)
+        return norm(_end_last_line(text))
 
     views = []
     for number, _ in enumerate(case.events):
