@@ -15,10 +15,12 @@ from pytest_lambda.context import (
     make_context,
 )
 from pytest_lambda.errors import (
+    ConcurrentInvokeError,
     ConfigurationError,
     ConflictingDistributionWarning,
     EnvironmentVariablesError,
     FunctionInitError,
+    HandlerNotStoppedWarning,
     PytestLambdaError,
     PytestLambdaWarning,
     RequestTooLargeError,
@@ -101,6 +103,7 @@ __all__ = [
     "Client",
     "ClientContext",
     "CognitoIdentity",
+    "ConcurrentInvokeError",
     "ConfigurationError",
     "ConflictingDistributionWarning",
     "ContextConfig",
@@ -108,6 +111,7 @@ __all__ = [
     "DestinationRecord",
     "EnvironmentVariablesError",
     "FunctionInitError",
+    "HandlerNotStoppedWarning",
     "InvokeResult",
     "LambdaContext",
     "LambdaFunction",

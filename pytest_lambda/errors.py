@@ -22,6 +22,8 @@ DocsAnchor = Literal[
     "strategies",
     "the-lambda_aws-fixture",
     "the-lambda_function-fixture",
+    "threads-and-event-loops",
+    "timeouts",
 ]
 DOCS_ANCHORS: tuple[str, ...] = get_args(DocsAnchor)
 
@@ -50,12 +52,20 @@ class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
 
 
+class ConcurrentInvokeError(PytestLambdaError, RuntimeError):
+    """An invoke from a second thread while another thread's invoke is in flight (they share the process)."""
+
+
 class PytestLambdaWarning(UserWarning):
     """Base class of the warnings this library emits."""
 
 
 class ConflictingDistributionWarning(PytestLambdaWarning):
     """The unrelated ``pytest-lambda`` distribution is installed beside ``pytest-aws-lambda``."""
+
+
+class HandlerNotStoppedWarning(PytestLambdaWarning):
+    """A handler ran on well past its deadline: it caught every interruption, or was blocked in C code."""
 
 
 def with_docs(message: str, anchor: DocsAnchor) -> str:

@@ -13,7 +13,6 @@ import pytest
 from freezegun import freeze_time
 
 from pytest_lambda import LambdaFunction
-from pytest_lambda.runtime.watchdog import HandlerTimedOut
 
 
 def _spin_until(predicate: Any, limit: float = 2.0) -> None:
@@ -90,23 +89,26 @@ def test_off_the_main_thread_the_handler_runs_to_completion_and_is_reported_as_t
     assert result.payload["errorType"] == "Sandbox.Timedout"
 
 
-def test_the_watchdog_outside_the_main_thread_does_nothing() -> None:
+def test_off_the_main_thread_the_watchdog_stops_the_handler_without_a_signal() -> None:
     results: list[Any] = []
+    before = signal.getsignal(signal.SIGALRM)
 
     def spin(event: Any, context: Any) -> str:
-        _spin_until(lambda: False, 0.02)  # well past watchdog_seconds: no alarm may reach this thread
-        return "done"
+        _spin_until(lambda: False, 5.0)  # stopped long before by the watchdog thread
+        return "done"  # pragma: no cover - the failure this test guards against
 
     def run() -> None:
-        try:
-            results.append(LambdaFunction(spin, watchdog_seconds=0.001).invoke({}).payload)
-        except HandlerTimedOut as exc:  # pragma: no cover - the failure this test guards against
-            results.append(exc)
+        results.append(LambdaFunction(spin, watchdog_seconds=0.001).invoke({}))
+        results.append(LambdaFunction(lambda e, c: repr(signal.getsignal(signal.SIGALRM))).invoke({}))
 
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
-    assert results == ["done"]
+    stopped, during = results
+    assert stopped.payload["errorType"] == "Sandbox.Timedout"
+    assert during.payload == repr(before)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_logging_outside_an_invocation_is_not_captured(caplog: pytest.LogCaptureFixture) -> None:

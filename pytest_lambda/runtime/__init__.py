@@ -16,7 +16,7 @@ from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import FunctionInitError, RequestTooLargeError
 from pytest_lambda.runtime import config as checks
-from pytest_lambda.runtime import policy, watchdog
+from pytest_lambda.runtime import inflight, policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
 from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
@@ -134,30 +134,43 @@ class LambdaFunction:
         self, number: int, request: Request, context: LambdaContext | None
     ) -> tuple[Attempt, str | bytes | None]:
         """One run of the handler in the current execution environment, or in a new one."""
-        env = self._env = self._env or new_environment(self)
+        inflight.begin(self.config.function_name)
         try:
-            return run_attempt(self, self._facts, env, self._variables, number, request, context)
+            env = self._env = self._env or new_environment(self)
+            try:
+                return run_attempt(self, self._facts, env, self._variables, number, request, context)
+            finally:
+                if env.ended:
+                    self._env = None
         finally:
-            if env.ended:
-                self._env = None
-            if not self._hold:
-                self.close()
+            self._leave()
 
     def initialize(self) -> LambdaFunction:
         """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""
         if self._env is None or not self._env.initialized:
-            env = self._env = self._env or new_environment(self)
-            # Init runs with the environment's variables, as in run_attempt.
-            self._variables.enter(env, None)
+            inflight.begin(self.config.function_name)
             try:
+                env = self._env = self._env or new_environment(self)
+                # Init runs with the environment's variables, as in run_attempt.
+                self._variables.enter(env, None)
                 error = init_phase(env, self)
             finally:
-                if not self._hold:
-                    self._variables.leave()
+                self._leave()
             if error is not None:
                 self._env = None
                 raise FunctionInitError(error)
         return self
+
+    def _leave(self) -> None:
+        """After an attempt or an init: the variables stay while held, unless it ran inside another
+        function's invoke, whose variables come back."""
+        try:
+            if not self._hold:
+                self.close()
+            elif inflight.nested():
+                self._variables.leave()
+        finally:
+            inflight.end()
 
     @property
     def module(self) -> ModuleType | None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import resource
+import sys
 import time
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +33,7 @@ from pytest_lambda.runtime.ids import trace_id
 from pytest_lambda.runtime.json_encoder import to_json
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
-from pytest_lambda.runtime.watchdog import HandlerTimedOut
+from pytest_lambda.runtime.watchdog import HandlerTimedOut, not_stopped_warning
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionFacts, FunctionSettings, Handler
@@ -137,16 +139,33 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
     """The runtime's part: the event parsed, the handler called, its response marshalled.
 
     The handler's output goes to ``sink`` and the watchdog stops it after ``seconds``; raises what
-    the handler, the runtime (``FaultError``) or the watchdog (``HandlerTimedOut``) raised.
+    the handler, the runtime (``FaultError``) or the watchdog (``HandlerTimedOut``, also when the
+    handler caught it and returned) raised.
     """
     redirected = logs.redirect(sink)
+    # In Lambda no event loop runs in the handler's thread: one the test runs in is hidden for the call.
+    events: Any = sys.modules.get("asyncio.events")
+    loop = None if events is None else events._get_running_loop()
+    if loop is not None:
+        events._set_running_loop(None)
     try:
-        armed = watchdog.arm(seconds)
+        run = watchdog.arm(seconds)
         try:
-            return marshal_response(handler(unmarshal_request(body), context))
-        finally:
-            watchdog.disarm(armed)
+            response = marshal_response(handler(unmarshal_request(body), context))
+        except Exception:
+            # Past the deadline nothing the handler did counts (it may have caught the interruption).
+            if watchdog.disarm(run):
+                raise HandlerTimedOut from None
+            raise
+        except BaseException:
+            watchdog.disarm(run)
+            raise
+        if watchdog.disarm(run):
+            raise HandlerTimedOut
+        return response
     finally:
+        if loop is not None:
+            events._set_running_loop(loop)
         logs.restore(redirected, sink)
 
 
@@ -237,6 +256,8 @@ def _report_failure(
         run.error = timeout_error(request_id, facts.timeout)
         run.raw = json.dumps(run.error)
         env.ended = True
+        for overrun in watchdog.take_unstopped():
+            warnings.warn(not_stopped_warning(facts.function_name, facts.timer_seconds, overrun), stacklevel=1)
         return "timeout"
     assert run.error is not None
     if run.error["errorType"] == EXIT_ERROR:

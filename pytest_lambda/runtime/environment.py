@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pytest_lambda.context import LambdaContext
+from pytest_lambda.runtime import inflight
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.logs import LogSink
 from pytest_lambda.runtime.variables import DEFAULT_HANDLER, EnvironSwap, lambda_environ
@@ -104,11 +105,13 @@ class ProcessVariables:
     invokes see Lambda's UTC (``TZ=:UTC``, configuration-envvars.html), the host its own zone after.
     """
 
-    __slots__ = ("_applied", "_host_zone", "_swap")
+    __slots__ = ("_applied", "_enclosing", "_host_zone", "_swap")
 
     def __init__(self) -> None:
         self._swap = EnvironSwap()
         self._applied: dict[str, str] | None = None
+        # The function whose invoke this one's runs inside (a handler invoking another), if any.
+        self._enclosing: ProcessVariables | None = None
         # The time module's zone before the first enter; None while nothing is entered.
         self._host_zone: tuple[tuple[str, str], int, int, int] | None = None
 
@@ -119,7 +122,11 @@ class ProcessVariables:
         if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
             owner = _IN_PROCESS.get("owner")
             if owner is not None and owner is not self:
-                owner.leave()
+                if inflight.nested():
+                    # Invoked by the owner's handler: ours go on top of its variables, which ``leave`` puts back.
+                    self._enclosing = owner
+                else:
+                    owner.leave()
             if self._host_zone is None:
                 self._host_zone = _zone()
             self._swap.apply(env.encoded)
@@ -138,7 +145,11 @@ class ProcessVariables:
         self._swap.restore()
         self._applied = None
         if _IN_PROCESS.get("owner") is self:
-            del _IN_PROCESS["owner"]
+            if self._enclosing is None:
+                del _IN_PROCESS["owner"]
+            else:
+                _IN_PROCESS["owner"] = self._enclosing
+        self._enclosing = None
         host_zone, self._host_zone = self._host_zone, None
         # Also when the handler itself changed the zone (set TZ and called tzset).
         if _TZSET is not None and host_zone is not None and (host_zone != _UTC_ZONE or _zone() != host_zone):
