@@ -134,7 +134,13 @@ class LambdaFunction:
         self, number: int, request: Request, context: LambdaContext | None
     ) -> tuple[Attempt, str | bytes | None]:
         """One run of the handler in the current execution environment, or in a new one."""
-        inflight.begin(self.config.function_name)
+        # inflight.begin(), inlined: this runs every invoke.
+        if not inflight.acquire(False):
+            inflight.refuse(self.config.function_name)
+        flight = inflight.STATE
+        if not flight.depth:
+            flight.function, flight.thread = self.config.function_name, inflight.get_ident()
+        flight.depth += 1
         try:
             env = self._env = self._env or new_environment(self)
             try:
@@ -143,7 +149,15 @@ class LambdaFunction:
                 if env.ended:
                     self._env = None
         finally:
-            self._leave()
+            # _leave(), inlined: this runs every invoke.
+            try:
+                if not self._hold:
+                    self.close()
+                elif flight.depth > 1:
+                    self._variables.leave()
+            finally:
+                flight.depth -= 1
+                inflight.release()
 
     def initialize(self) -> LambdaFunction:
         """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""
@@ -167,7 +181,7 @@ class LambdaFunction:
         try:
             if not self._hold:
                 self.close()
-            elif inflight.nested():
+            elif inflight.STATE.depth > 1:
                 self._variables.leave()
         finally:
             inflight.end()

@@ -122,7 +122,7 @@ class ProcessVariables:
         if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
             owner = _IN_PROCESS.get("owner")
             if owner is not None and owner is not self:
-                if inflight.nested():
+                if inflight.STATE.depth > 1:
                     # Invoked by the owner's handler: ours go on top of its variables, which ``leave`` puts back.
                     self._enclosing = owner
                 else:

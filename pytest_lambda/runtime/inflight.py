@@ -10,11 +10,14 @@ refused. A handler invoking another function in process (nesting) is the same th
 from __future__ import annotations
 
 import threading
+from typing import NoReturn
 
 from pytest_lambda.errors import ConcurrentInvokeError, with_docs
 
 # Held by the thread whose invokes are in flight; re-entered by nested ones.
 _LOCK = threading.RLock()
+acquire, release = _LOCK.acquire, _LOCK.release
+get_ident = threading.get_ident
 
 
 class _State:
@@ -23,7 +26,7 @@ class _State:
     def __init__(self) -> None:
         self.depth = 0
         self.function = ""
-        self.thread = ""
+        self.thread = 0
 
 
 STATE = _State()
@@ -31,30 +34,31 @@ STATE = _State()
 
 def begin(function_name: str) -> None:
     """Enter an invoke (or an init) of ``function_name``; refused while another thread's is in flight."""
-    if not _LOCK.acquire(blocking=False):
-        raise ConcurrentInvokeError(
-            with_docs(
-                f"cannot invoke {function_name!r} on thread {threading.current_thread().name!r}: "
-                f"{STATE.function!r} is being invoked on thread {STATE.thread!r}. An invoke sets process-wide "
-                "state (os.environ, sys.stdout/sys.stderr, the root logger, sys.modules), as one Lambda "
-                "execution environment runs one invoke at a time; invoke from one thread at a time, or run "
-                "concurrent tests in separate processes (pytest-xdist)",
-                "threads-and-event-loops",
-            )
-        )
+    if not acquire(False):
+        refuse(function_name)
     state = STATE
     if not state.depth:
         state.function = function_name
-        state.thread = threading.current_thread().name
+        state.thread = get_ident()
     state.depth += 1
 
 
 def end() -> None:
     """Leave what ``begin`` entered."""
     STATE.depth -= 1
-    _LOCK.release()
+    release()
 
 
-def nested() -> bool:
-    """Whether the calling invoke runs inside another (a handler invoking a function)."""
-    return STATE.depth > 1
+def refuse(function_name: str) -> NoReturn:
+    """Raise the error for an invoke ``acquire`` could not let in."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    raise ConcurrentInvokeError(
+        with_docs(
+            f"cannot invoke {function_name!r} on thread {threading.current_thread().name!r}: {STATE.function!r} is "
+            f"being invoked on thread {names.get(STATE.thread, STATE.thread)!r}. An invoke sets process-wide "
+            "state (os.environ, sys.stdout/sys.stderr, the root logger, sys.modules), as one Lambda execution "
+            "environment runs one invoke at a time; invoke from one thread at a time, or run concurrent tests "
+            "in separate processes (pytest-xdist)",
+            "threads-and-event-loops",
+        )
+    )
