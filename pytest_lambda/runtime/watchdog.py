@@ -221,37 +221,38 @@ def arm(seconds: float) -> Run:
 
 def disarm(run: Run) -> bool:
     """Stop the interruptions ``arm`` started; the enclosing invoke's deadline, or the outer timer with its
-    remaining time, is armed again. ``True`` if the deadline passed (the attempt is then a timeout)."""
+    remaining time, is armed again. ``True`` if the interruption fired (the attempt is then a timeout,
+    whatever the handler did after it)."""
     if type(run) is ThreadRun:
         return _disarm_thread(run)
     # Alarms from here on only mark the run (an alarm already on its way is handled right after the
     # setitimer call that stops the next ones).
     run.closing = True
     runs = STATE.runs
-    now = _CLOCK[0]()
     if len(runs) > 1:
         runs.pop()
-        _schedule(now)
+        _schedule(_CLOCK[0]())
     else:
         outer_at = STATE.outer_at
         if outer_at is None:
             _setitimer(ITIMER_REAL, 0)
         else:
-            _setitimer(ITIMER_REAL, max(outer_at - now, _SLACK), STATE.outer_interval)
+            _setitimer(ITIMER_REAL, max(outer_at - _CLOCK[0](), _SLACK), STATE.outer_interval)
             STATE.outer_at = STATE.outer_handler = None
         runs.pop()
         if run.displaced is not None:
             _signal.signal(_SIGALRM, run.displaced)
-    # _finish(run, now), inlined: this runs every invoke.
-    if now > run.deadline + GIVE_UP_SECONDS:
-        STATE.unstopped.append(now - run.deadline)
-    return run.fired or now >= run.deadline
+    # A handler blocked past its deadline (C code, SIGALRM blocked) gets the alarm as soon as it is
+    # back in Python, so the run has fired by now.
+    return run.fired and _timed_out(run)
 
 
-def _finish(run: Run, now: float) -> bool:
-    if now > run.deadline + GIVE_UP_SECONDS:
-        STATE.unstopped.append(now - run.deadline)
-    return run.fired or now >= run.deadline
+def _timed_out(run: Run) -> bool:
+    """A run whose interruption fired is a timeout; note how long a handler that could not be stopped ran on."""
+    overrun = _CLOCK[0]() - run.deadline
+    if overrun > GIVE_UP_SECONDS:
+        STATE.unstopped.append(overrun)
+    return True
 
 
 def not_stopped_warning(function_name: str, seconds: float, overrun: float) -> HandlerNotStoppedWarning:
@@ -314,4 +315,4 @@ def _disarm_thread(run: ThreadRun) -> bool:
     except HandlerTimedOut:  # pragma: no cover - a race: sent as the handler returned, the last one
         run.fired = True
     STATE.runs.pop()
-    return _finish(run, _CLOCK[0]())
+    return run.fired and _timed_out(run)
