@@ -27,7 +27,7 @@ from pytest_lambda.runtime.faults import (
     timeout_error,
 )
 from pytest_lambda.runtime.ids import trace_id
-from pytest_lambda.runtime.json_encoder import to_json
+from pytest_lambda.runtime.json_encoder import ENSURE_ASCII, to_json
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
 from pytest_lambda.runtime.watchdog import HandlerTimedOut
@@ -205,7 +205,16 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
     finally:
         if undo is not None:
             undo()
-    if request.sync and len(raw) > RESPONSE_LIMIT:
+    if not ENSURE_ASCII and raw.__class__ is str and not raw.isascii():
+        # From python3.12 the JSON keeps non-ASCII text: the runtime posts it as UTF-8, and the
+        # limit counts bytes (lambda_runtime_client.post_invocation_result).
+        try:
+            size = len(raw.encode())
+        except UnicodeEncodeError as exc:
+            return _crashed(env, crash.from_unpostable(exc), request, started)
+    else:
+        size = len(raw)
+    if request.sync and size > RESPONSE_LIMIT:
         return _Run("error", response_too_large_error(RESPONSE_LIMIT), None, _since(started))
     return _Run("success", None, raw, _since(started))
 

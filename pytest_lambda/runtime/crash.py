@@ -119,15 +119,30 @@ def from_failing_str(failure: BaseException, during_init: bool) -> Crash:
     return Crash(1, _format(failure, _runpy_frames() + top, context))
 
 
+def from_unpostable(exc: UnicodeEncodeError) -> Crash:
+    """From python3.12 the runtime's JSON keeps non-ASCII text, and posting a response that holds a
+    lone surrogate fails encoding it as UTF-8 (``lambda_runtime_client.post_invocation_result``): uncaught."""
+    return Crash(1, _format(exc, _runpy_frames() + _POST_RESULT_FRAMES, None))
+
+
 # The runtime's frames above the handler, from awslambdaric 4.2.2 as Lambda installs it
 # (LAMBDA_RUNTIME_DIR=/var/runtime): (file, line, function, end line, column, end column) of each call.
 _MAIN = "/var/runtime/awslambdaric/__main__.py"
 _BOOTSTRAP = "/var/runtime/awslambdaric/bootstrap.py"
+_CLIENT = "/var/runtime/awslambdaric/lambda_runtime_client.py"
 _SOURCES = {
+    _CLIENT: {
+        186: '                    else result_data.encode("utf-8")',
+        192: "            self.handle_exception(e)",
+        211: "        raise exc",
+    },
     _MAIN: {31: "        bootstrap.run(handler, client)", 35: "    main(sys.argv)"},
     _BOOTSTRAP: {
         53: '        m = importlib.import_module(modname.replace("/", "."))',
         178: "        response = request_handler(event, lambda_context)",
+        211: "        lambda_runtime_client.post_invocation_result(",
+        212: "            invoke_id, result, result_content_type, invocation_id",
+        213: "        )",
         199: "        xray_fault = make_xray_fault(etype.__name__, str(value), os.getcwd(), tb_tuples)",
         261: "        msg if msg else str(value),",
         519: "            request_handler = _get_handler(handler)",
@@ -161,6 +176,13 @@ _INIT_FRAMES: list[Position] = [
     (_BOOTSTRAP, 53, "_get_handler", 53, 12, 62),
 ]
 _XRAY_FAULT_FRAMES: list[Position] = [*_INVOKE_FRAMES[:-1], (_BOOTSTRAP, 199, "handle_event_request", 199, 53, 63)]
+_POST_RESULT_FRAMES: list[Position] = [
+    *_INVOKE_FRAMES[:-1],
+    (_BOOTSTRAP, 211, "handle_event_request", 213, 8, 9),
+    (_CLIENT, 192, "post_invocation_result", 192, 12, 36),
+    (_CLIENT, 211, "handle_exception", 211, 8, 17),
+    (_CLIENT, 186, "post_invocation_result", 186, 25, 52),
+]
 _FAULT_RESULT_FRAMES: list[Position] = [
     *_TOP,
     (_BOOTSTRAP, 527, "run", 527, 27, 67),
