@@ -197,16 +197,19 @@ def _runpy_frames() -> list[Position]:
     if getattr(runpy.__spec__, "origin", None) == "frozen":
         return [("<frozen runpy>", 198, "_run_module_as_main", 0, 0, 0), ("<frozen runpy>", 88, "_run_code", 0, 0, 0)]
     import ast
-    import inspect
 
+    with open(runpy.__file__, encoding="utf-8") as source:
+        tree = ast.parse(source.read())
     frames: list[Position] = []
-    for function, callee in ((runpy._run_module_as_main, "_run_code"), (runpy._run_code, "exec")):  # type: ignore[attr-defined]
-        lines, first = inspect.getsourcelines(function)
-        for node in ast.walk(ast.parse("".join(lines))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == callee:
-                line, end = first + node.lineno - 1, first + (node.end_lineno or node.lineno) - 1
-                frames.append((runpy.__file__, line, function.__name__, end, node.col_offset, node.end_col_offset or 0))
-                break
+    for name, callee in (("_run_module_as_main", "_run_code"), ("_run_code", "exec")):
+        function = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name)
+        call = next(
+            node
+            for node in ast.walk(function)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == callee
+        )
+        end_line, end_column = call.end_lineno or call.lineno, call.end_col_offset or 0
+        frames.append((runpy.__file__, call.lineno, name, end_line, call.col_offset, end_column))
     return frames
 
 

@@ -45,9 +45,9 @@ _USED: list[bool] = []
 
 def _show_in_function(previous: Any) -> Any:
     def show(message: warnings.WarningMessage) -> None:
-        if logs._HOST and message.file is None:
-            # warnings._showwarnmsg_impl: the formatted warning to sys.stderr, here the function's log.
-            sys.stderr.write(warnings._formatwarnmsg(message))  # type: ignore[attr-defined]
+        if logs._HOST:
+            # warnings._showwarnmsg_impl: the formatted warning to its file or sys.stderr, the function's log.
+            (message.file or sys.stderr).write(warnings._formatwarnmsg(message))  # type: ignore[attr-defined]
         else:
             previous(message)
 
