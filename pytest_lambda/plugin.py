@@ -219,8 +219,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return defaults
 
     token = CURRENT_TEST.set(CurrentTest(item.nodeid, function_defaults))
-    # pytest's warning capture gave this test fresh filters: the function's code keeps the runtime's.
-    warning_filters.reinstall()
+    # pytest's warning capture gave this test its filters: a function's code keeps the runtime's.
+    warning_filters.install()
     try:
         return (yield)
     finally:

@@ -506,3 +506,23 @@ def test_a_runtime_file_already_in_linecache_is_left_as_it_was(monkeypatch: pyte
     assert f'File "{crash._MAIN}", line 35, in <module>\n    line\n' in output
     assert linecache.cache[crash._MAIN] is entry
     assert BOOTSTRAP not in linecache.cache
+
+
+def test_pytest_warns_around_an_invoke_records_the_functions_warnings() -> None:
+    def handler(event: Any, context: Any) -> str:
+        warnings.warn("user warning", stacklevel=1)
+        return "warned"
+
+    # Its "always" filter comes before the runtime's: the test asked for the warning.
+    with pytest.warns(UserWarning, match="user warning"):
+        result = LambdaFunction(handler).invoke({})
+    assert result.payload == "warned"
+    assert "UserWarning" not in result.logs
+
+
+def test_a_function_that_resets_the_filters_still_logs_its_warnings() -> None:
+    def handler(event: Any, context: Any) -> None:
+        warnings.resetwarnings()
+        warnings.warn("after a reset", stacklevel=1)
+
+    assert "UserWarning: after a reset\n" in LambdaFunction(handler).invoke({}).logs

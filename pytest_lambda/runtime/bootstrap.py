@@ -120,7 +120,7 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
     env.sink.request_id = ""
     started = time.perf_counter()
     crash.intercept_exit()
-    warning_filters.install()
+    warning_filters.install(front=False)
     try:
         with logs.Redirect(env.sink):
             env.module, env.handler = _load(function.handler)

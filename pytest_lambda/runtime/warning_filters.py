@@ -6,7 +6,8 @@ The runtime process starts with Python's default filters (awslambdaric 4.2.2 set
 per location (https://docs.python.org/3/library/warnings.html#default-warning-filter). In process
 the test's filters are in force (pytest's ``filterwarnings``, ``-W error``...).
 
-Nothing is done per invoke: ``install`` puts filters at the front of ``warnings.filters`` that
+Nothing is done per invoke: ``install`` (at each test's start under pytest, at each cold start)
+puts filters at the front of ``warnings.filters`` that
 match only while a function's code runs (the harness's redirection in force, ``logs._HOST``), so
 they are consulted only when a warning is actually issued, and then decide as the defaults do; a
 warning they show goes to ``sys.stderr`` (the function's log) rather than to the test's capture.
@@ -40,12 +41,31 @@ FILTERS: list[tuple[str, Any, type[Warning], Any, int]] = [
     ("ignore", _IN_FUNCTION, ResourceWarning, None, 0),
     ("default", _IN_FUNCTION, Warning, None, 0),
 ]
-_USED: list[bool] = []
+
+
+def _ours(message: warnings.WarningMessage) -> bool:
+    """Whether the runtime's filters decided to show ``message``, not one a test put before them
+    (``pytest.warns``'s "always"): the first filter that matches it, as ``warnings`` looks."""
+    text = str(message.message)
+    module = message.filename[:-3] if message.filename.lower().endswith(".py") else message.filename
+    filters: list[Any] = warnings.filters  # type: ignore[assignment]
+    for _, pattern, category, module_pattern, line in filters:
+        if pattern is _IN_FUNCTION:
+            return True
+        if (
+            (pattern is None or pattern.match(text))
+            and issubclass(message.category, category)
+            and (module_pattern is None or module_pattern.match(module))
+            and line in (0, message.lineno)
+        ):
+            return False
+    # No filter matched: the default action, "default", shows it, in the runtime too.
+    return True
 
 
 def _show_in_function(previous: Any) -> Any:
     def show(message: warnings.WarningMessage) -> None:
-        if logs._HOST:
+        if logs._HOST and _ours(message):
             # warnings._showwarnmsg_impl: the formatted warning to its file or sys.stderr, the function's log.
             (message.file or sys.stderr).write(warnings._formatwarnmsg(message))  # type: ignore[attr-defined]
         else:
@@ -55,19 +75,14 @@ def _show_in_function(previous: Any) -> Any:
     return show
 
 
-def install() -> None:
-    """Put the runtime's filters first in ``warnings.filters`` (again, if the test's were reset since)."""
-    _USED[:] = [True]
+def install(front: bool = True) -> None:
+    """Put the runtime's filters first in ``warnings.filters`` (``front=False``: only if they are absent,
+    leaving filters a test put before them, as ``pytest.warns`` does, in force)."""
     filters: list[Any] = warnings.filters  # type: ignore[assignment]
-    if filters[: len(FILTERS)] != FILTERS:
+    present = FILTERS[0] in filters
+    if (front or not present) and filters[: len(FILTERS)] != FILTERS:
         filters[:] = FILTERS + [entry for entry in filters if entry[1] is not _IN_FUNCTION]
         warnings._filters_mutated()  # type: ignore[attr-defined]
     impl = warnings._showwarnmsg_impl  # type: ignore[attr-defined]
     if not getattr(impl, "_pytest_lambda", False):
         warnings._showwarnmsg_impl = _show_in_function(impl)  # type: ignore[attr-defined]
-
-
-def reinstall() -> None:
-    """``install`` again if a function was ever initialised (a test's warning capture replaced the filters)."""
-    if _USED:
-        install()
