@@ -431,12 +431,11 @@ def test_pytests_capture_still_reports_the_tests_warnings(pytester: pytest.Pytes
 # -- python3.12+ responses: UTF-8 on the wire -----------------------------------------------------
 
 
-@pytest.fixture(params=["interpreter", "python3.12 encoder"])
+# Below python3.12 the runtime's JSON escapes non-ASCII text: only the forced encoder applies.
+@pytest.fixture(params=["python3.12 encoder", *(["interpreter"] if sys.version_info >= (3, 12) else [])])
 def unescaped(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """The runtime's encoder as from python3.12 (non-ASCII text kept): this interpreter's, or forced."""
     if request.param == "interpreter":
-        if sys.version_info < (3, 12):
-            pytest.skip("the runtime's JSON escapes non-ASCII text below python3.12")
         return
     monkeypatch.setattr(attempt, "ENSURE_ASCII", False)
     monkeypatch.setattr(attempt, "marshal_response", lambda value: json.dumps(value, ensure_ascii=False))
@@ -526,3 +525,19 @@ def test_a_function_that_resets_the_filters_still_logs_its_warnings() -> None:
         warnings.warn("after a reset", stacklevel=1)
 
     assert "UserWarning: after a reset\n" in LambdaFunction(handler).invoke({}).logs
+
+
+def test_keyboard_interrupt_at_import_stops_the_test_run(module: MakeModule) -> None:
+    name = module("raise KeyboardInterrupt\n")
+    with pytest.raises(KeyboardInterrupt):
+        LambdaFunction(f"{name}.handler").invoke({})
+
+
+def test_a_filter_the_test_put_first_that_does_not_match_leaves_the_runtimes_decision() -> None:
+    def handler(event: Any, context: Any) -> None:
+        warnings.warn("user warning", stacklevel=1)
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="unrelated")
+        result = LambdaFunction(handler).invoke({})
+    assert "UserWarning: user warning\n" in result.logs
