@@ -172,7 +172,7 @@ class LambdaFunction:
                 self._leave()
             if error is not None:
                 self._env = None
-                raise FunctionInitError(error)
+                raise FunctionInitError(error if isinstance(error, dict) else error.error(None))
         return self
 
     def _leave(self) -> None:
