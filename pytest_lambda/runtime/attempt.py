@@ -218,7 +218,7 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
             return _crashed(env, crash.from_failing_str(failure, during_init=False), request, started)
         return _Run("error", error, None, _since(started))
     except BaseException as exc:
-        if not crash.is_fatal(exc):
+        if not crash.is_fatal(exc) or watchdog.raised_by_outer_timer(exc):
             raise
         return _crashed(env, crash.from_exit(exc, during_init=False), request, started)
     finally:

@@ -99,7 +99,8 @@ class _State:
     One instance, not class attributes: setting a class attribute invalidates the type's caches.
     """
 
-    __slots__ = ("installs", "outer_at", "outer_handler", "outer_interval", "previous", "runs", "unstopped")
+    __slots__ = ("installs", "outer_at", "outer_handler", "outer_interval", "outer_raised", "previous", "runs",
+                 "unstopped")  # fmt: skip
 
     def __init__(self) -> None:
         self.installs = 0
@@ -110,6 +111,8 @@ class _State:
         self.outer_at: float | None = None
         self.outer_interval = 0.0
         self.outer_handler: Any = None
+        # What the outer timer's handler last raised through a handler (pytest-timeout's Failed).
+        self.outer_raised: BaseException | None = None
         # How long past its deadline each handler that could not be stopped ran, for the attempt to report.
         self.unstopped: list[float] = []
 
@@ -151,7 +154,11 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
         interval = STATE.outer_interval
         STATE.outer_at = max(outer_at + interval, now + _SLACK) if interval else None
         _schedule(now)
-        _pass_on(STATE.outer_handler, signum, frame)
+        try:
+            _pass_on(STATE.outer_handler, signum, frame)
+        except BaseException as exc:
+            STATE.outer_raised = exc  # the test's to handle, not the function's crash
+            raise
         return
     if now < top.deadline - _SLACK:
         _schedule(now)  # not a timer's (sent with kill): nothing is due yet
@@ -264,6 +271,14 @@ def not_stopped_warning(function_name: str, seconds: float, overrun: float) -> H
             "timeouts",
         )
     )
+
+
+def raised_by_outer_timer(exc: BaseException) -> bool:
+    """Whether the outer timer's handler raised ``exc`` (through the handler): it goes to the test unchanged."""
+    if exc is not STATE.outer_raised:
+        return False
+    STATE.outer_raised = None
+    return True
 
 
 def take_unstopped() -> list[float]:
