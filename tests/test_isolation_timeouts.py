@@ -475,3 +475,8 @@ def test_a_sigalrm_sent_while_no_deadline_is_due_is_ignored(outer_alarm: list[fl
     assert LambdaFunction(handler, watchdog_seconds=5).invoke({}).payload == "still running"
     assert outer_alarm == []
     assert 25.0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30.0
+
+
+def test_code_outside_any_invoke_is_never_interrupted() -> None:
+    assert not watchdog._interruptible(None)
+    assert not watchdog._interruptible(sys._getframe())  # no harness frame calling a handler below

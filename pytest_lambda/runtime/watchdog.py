@@ -15,7 +15,7 @@ innermost handler is interrupted; an enclosing one whose deadline passed meanwhi
 as soon as the inner invoke has returned to it. On any other thread a timer thread raises the
 exception in the handler's thread (``PyThreadState_SetAsyncExc``): no signal handler is installed.
 
-The exception is never raised while the harness's own code runs (told by the frame's module): the
+The exception is never raised while the harness's own code runs (told by the frames' modules): the
 interruption is retried ``REPEAT_SECONDS`` later.
 """
 
@@ -46,7 +46,7 @@ REPEAT_SECONDS = 0.01
 GIVE_UP_SECONDS = 1.0
 # A timer may fire this much before the deadline it was set for, as the monotonic clock reads it.
 _SLACK = 0.001
-# The harness's modules: an interruption waits until none of them is running.
+# The harness's modules: an interruption waits while they run, unless they are running the handler.
 _HARNESS = "pytest_lambda.runtime"
 
 HAS_TIMERS = hasattr(signal, "setitimer")
@@ -121,8 +121,15 @@ STATE = _State()
 _BOTTOM = Run(0.0, None)
 
 
-def _in_harness(frame: FrameType | None) -> bool:
-    return frame is not None and str(frame.f_globals.get("__name__", "")).startswith(_HARNESS)
+def _interruptible(frame: FrameType | None) -> bool:
+    """Whether the code running is the handler's (or what it called), not the harness's own: the innermost
+    harness frame on the stack is the one calling the handler (also when the harness is in a library,
+    as ``disarm`` in ``Thread.join``)."""
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).startswith(_HARNESS):
+            return frame.f_code.co_name == "call_handler"
+        frame = frame.f_back
+    return False
 
 
 def _schedule(now: float) -> None:
@@ -166,7 +173,7 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     top.fired = True
     top.gave_up = now > top.deadline + GIVE_UP_SECONDS
     _schedule(now)
-    if not top.gave_up and not _in_harness(frame):
+    if not top.gave_up and _interruptible(frame):
         raise HandlerTimedOut
 
 
@@ -310,7 +317,7 @@ def _watch(run: ThreadRun) -> None:
             return
         # The GIL is held from the look at the thread's frame to the request, so the thread does not
         # move in between (unless this thread is held up longer than the switch interval).
-        if not _in_harness(sys._current_frames().get(run.thread)):
+        if _interruptible(sys._current_frames().get(run.thread)):
             send(run.thread)
 
 
