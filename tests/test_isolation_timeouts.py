@@ -114,16 +114,13 @@ def test_an_async_invoke_retries_a_handler_that_caught_its_timeout() -> None:
 
 
 def _blocked_for(seconds: float) -> Callable[[Any, Any], str]:
-    """A handler nothing can stop in time: SIGALRM blocked on the main thread; elsewhere a wait in C code,
-    which an exception sent to the thread waits for."""
+    """A handler nothing can stop in time: on the main thread SIGALRM is blocked (by the test, before the
+    invoke) until it is done; elsewhere it waits in C code, which an exception sent to the thread waits for."""
 
     def handler(event: Any, context: Any) -> str:
         if threading.current_thread() is threading.main_thread():
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            try:
-                _spin(seconds)
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+            _spin(seconds)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         else:
             threading.Event().wait(seconds)
         return "done"
@@ -146,7 +143,11 @@ def test_a_handler_that_cannot_be_stopped_is_reported(monkeypatch: pytest.Monkey
         thread.start()
         thread.join()
     else:
-        run()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            run()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     (result,) = results
     assert result.payload["errorType"] == "Sandbox.Timedout"
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
@@ -480,3 +481,23 @@ def test_a_sigalrm_sent_while_no_deadline_is_due_is_ignored(outer_alarm: list[fl
 def test_code_outside_any_invoke_is_never_interrupted() -> None:
     assert not watchdog._interruptible(None)
     assert not watchdog._interruptible(sys._getframe())  # no harness frame calling a handler below
+
+
+class OuterDeadline(BaseException):
+    """What an outer timer's handler raises (as pytest-timeout raises its Failed)."""
+
+
+def test_an_exception_from_the_outer_timers_handler_reaches_the_test_unchanged() -> None:
+    def outer(signum: int, frame: FrameType | None) -> None:
+        raise OuterDeadline
+
+    previous = signal.signal(signal.SIGALRM, outer)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.02)
+        with pytest.raises(OuterDeadline):
+            LambdaFunction(lambda e, c: _spin(), watchdog_seconds=5).invoke({})
+        assert signal.getsignal(signal.SIGALRM) is outer
+        assert not watchdog.raised_by_outer_timer(OuterDeadline())
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
