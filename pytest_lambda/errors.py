@@ -8,6 +8,7 @@ DOCS = "https://github.com/pytest-aws-lambda/pytest-aws-lambda#"
 
 # The README sections an error may send its reader to; tests/test_docs_links.py checks each lands.
 DocsAnchor = Literal[
+    "code-folders-and-layers",
     "configuration",
     "dead-letters-and-destinations-in-moto",
     "environment-variables",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -205,8 +206,20 @@ def _function_defaults(node: pytest.Item) -> dict[str, Any]:
         "alias": context.alias,
         "environment": {**settings.env, **_marker_kwargs(node, "lambda_env")},
         "initialization_type": settings.initialization_type,
-        **_marker_kwargs(node, "lambda_function"),
+        **_beside_test(node, _marker_kwargs(node, "lambda_function")),
     }
+
+
+def _beside_test(node: pytest.Item, options: dict[str, Any]) -> dict[str, Any]:
+    """A marker's relative ``code_root`` and ``layers`` are the test file's folder's, not the cwd's."""
+    folder = node.path.parent
+    if isinstance(options.get("code_root"), str | os.PathLike):
+        options["code_root"] = folder / options["code_root"]
+    if isinstance(options.get("layers"), list | tuple):
+        options["layers"] = [
+            folder / layer if isinstance(layer, str | os.PathLike) else layer for layer in options["layers"]
+        ]
+    return options
 
 
 @pytest.hookimpl(wrapper=True)

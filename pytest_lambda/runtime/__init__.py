@@ -8,7 +8,7 @@ retries and records), ``attempt`` (init by ``bootstrap``, the call under the ``w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -19,6 +19,7 @@ from pytest_lambda.runtime import config as checks
 from pytest_lambda.runtime import policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
+from pytest_lambda.runtime.code_paths import PathLike, code_paths
 from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
 from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
@@ -48,7 +49,9 @@ class LambdaFunction:
 
     ``handler`` is a callable or a handler string (``"package/module.function"``) resolved as the
     runtime resolves it. Context settings (name, timeout, memory, region...) are those of
-    ``make_context``; the others configure the asynchronous invocation and logging. The settings
+    ``make_context``; the others configure the asynchronous invocation and logging. ``code_root``
+    and ``layers`` are folders put on the import path during invokes as ``/var/task`` and
+    ``/opt/python`` are (``runtime.code_paths``; relative ones against the cwd). The settings
     are attributes, read when an invoke needs them.
     """
 
@@ -75,6 +78,8 @@ class LambdaFunction:
         on_failure: str | None = None,
         watchdog_seconds: float | None = None,
         clock: VirtualClock | None = None,
+        code_root: PathLike | None = None,
+        layers: Sequence[PathLike] = (),
     ) -> None:
         self.handler = checks.check_handler(handler)
         self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
@@ -94,6 +99,9 @@ class LambdaFunction:
         self.on_success, self.on_failure = checks.check_destinations(on_success, on_failure)
         self.watchdog_seconds = checks.check_watchdog(watchdog_seconds)
         self.clock = clock or VirtualClock()
+        # The code folder (/var/task) and layers (/opt/python), on the import path during invokes only.
+        self._code = code_paths(code_root, layers)
+        self.code_paths = () if self._code is None else self._code.folders
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
@@ -135,9 +143,14 @@ class LambdaFunction:
     ) -> tuple[Attempt, str | bytes | None]:
         """One run of the handler in the current execution environment, or in a new one."""
         env = self._env = self._env or new_environment(self)
+        code = self._code
+        if code is not None:
+            code.enter(env)
         try:
             return run_attempt(self, self._facts, env, self._variables, number, request, context)
         finally:
+            if code is not None:
+                code.leave()
             if env.ended:
                 self._env = None
             if not self._hold:
@@ -149,9 +162,13 @@ class LambdaFunction:
             env = self._env = self._env or new_environment(self)
             # Init runs with the environment's variables, as in run_attempt.
             self._variables.enter(env, None)
+            if self._code is not None:
+                self._code.enter(env)
             try:
                 error = init_phase(env, self)
             finally:
+                if self._code is not None:
+                    self._code.leave()
                 if not self._hold:
                     self._variables.leave()
             if error is not None:
