@@ -21,6 +21,7 @@ DocsAnchor = Literal[
     "s3-events",
     "seeds",
     "strategies",
+    "testing-a-sam-or-cdk-application",
     "the-lambda_aws-fixture",
     "the-lambda_function-fixture",
 ]

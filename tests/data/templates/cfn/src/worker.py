@@ -1,0 +1,5 @@
+import os
+
+
+def handler(event, context):
+    return {key: os.environ.get(key) for key in event["keys"]}

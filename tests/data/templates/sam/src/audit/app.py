@@ -1,0 +1,5 @@
+import helpers
+
+
+def handler(event, context):
+    return helpers.WHERE
