@@ -23,6 +23,9 @@ def _app(root: Path, tag: str) -> Path:
         root / "app.py", "import lib\nimport shared\ndef handler(event, context):\n    return [lib.TAG, shared.NAME]\n"
     )
     _write(root / "lib" / "__init__.py", f"TAG = {tag!r}\n")
+    # Neither is a module: nothing of the host's named so is set aside.
+    _write(root / "requirements.txt", "boto3\n")
+    (root / ".aws-sam").mkdir(exist_ok=True)
     return root
 
 
@@ -36,6 +39,7 @@ def test_code_root_and_layer_are_importable_during_the_invoke_only(tmp_path: Pat
     assert "lib" not in sys.modules
     assert "shared" not in sys.modules
     assert function.code_paths == (str(root), str(tmp_path / "layers" / "common" / "python"))
+    assert LambdaFunction("app.handler").code_paths == ()
 
 
 def test_two_functions_with_the_same_module_names_never_share_them(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pytest_lambda.aws._moto import (
     mocked_aws,
     require_moto,
 )
+from pytest_lambda.aws._template_files import TemplatesNotInstalledError
 from pytest_lambda.aws.delivery import UnsupportedDestinationError, send_dead_letter, send_destination_record
 from pytest_lambda.aws.guard import RealAWSRequestError
 from pytest_lambda.aws.intrinsics import TemplateError
@@ -58,6 +59,7 @@ __all__ = [
     "StreamBatch",
     "StreamDrain",
     "TemplateError",
+    "TemplatesNotInstalledError",
     "UnsupportedDestinationError",
     "dynamodb_stream_event",
     "kinesis_event",

@@ -93,14 +93,17 @@ def _loader() -> Any:
 
 def read_template(path: Path) -> dict[str, Any]:
     text = path.read_text()
-    try:
-        data = json.loads(text) if path.suffix == ".json" else _yaml().load(text, Loader=_loader())
-    except ValueError as exc:
-        raise _error(f"{path} is not valid JSON: {exc}") from None
-    except Exception as exc:
-        if type(exc).__module__.startswith("yaml"):
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise _error(f"{path} is not valid JSON: {exc}") from None
+    else:
+        yaml = _yaml()
+        try:
+            data = yaml.load(text, Loader=_loader())
+        except yaml.YAMLError as exc:
             raise _error(f"{path} is not valid YAML: {exc}") from None
-        raise
     if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
         raise _error(f"{path} is not a CloudFormation template: it has no Resources section")
     return data
@@ -127,6 +130,8 @@ def _translate_sam(
     path: Path, template: dict[str, Any], parameters: dict[str, Any], region: str
 ) -> tuple[dict[str, Any], dict[str, Path | None]]:
     try:
+        from samtranslator.metrics.metrics import Metrics
+        from samtranslator.model.exceptions import ExceptionWithMessage
         from samtranslator.parser.parser import Parser
         from samtranslator.translator.arn_generator import ArnGenerator
         from samtranslator.translator.translator import Translator
@@ -155,17 +160,19 @@ def _translate_sam(
             properties["ContentUri"] = f"s3://{PLACEHOLDER_BUCKET}/layer/{logical}"
     # The translator reads its region from a boto3 session and keeps it in a class attribute.
     saved = ArnGenerator.BOTO_SESSION_REGION_NAME
+    # Its metrics go to a publisher that drops them; published, they are not logged as forgotten.
+    metrics = Metrics()
     try:
-        translator = Translator(None, Parser(), boto_session=types.SimpleNamespace(region_name=region))
+        session = types.SimpleNamespace(region_name=region)
+        translator = Translator(None, Parser(), boto_session=session, metrics=metrics)
         translated: dict[str, Any] = translator.translate(
             template, parameter_values=dict(parameters), get_managed_policy_map=dict
         )
-    except Exception as exc:
-        if type(exc).__module__.startswith("samtranslator"):
-            raise _error(f"{path}: the SAM transform refused the template: {exc}") from None
-        raise
+    except ExceptionWithMessage as exc:
+        raise _error(f"{path}: the SAM transform refused the template: {exc.message}") from None
     finally:
         ArnGenerator.BOTO_SESSION_REGION_NAME = saved
+        metrics.publish()
     # A layer's logical id gets a hash suffix in translation; its placeholder key still names it.
     for logical, resource in translated["Resources"].items():
         if resource.get("Type") == "AWS::Lambda::LayerVersion":

@@ -125,28 +125,6 @@ def _default_stack_name(path: Path) -> str:
     return name if name[0].isalpha() else f"stack-{name}"
 
 
-def _references(value: Any) -> set[str]:
-    """Logical ids that ``value`` names with Ref, Fn::GetAtt or Fn::Sub."""
-    found: set[str] = set()
-    if isinstance(value, list):
-        for item in value:
-            found |= _references(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key == "Ref" and isinstance(item, str):
-                found.add(item)
-            elif key == "Fn::GetAtt":
-                found.add(item.split(".")[0] if isinstance(item, str) else item[0])
-            elif key == "Fn::Sub":
-                text = item if isinstance(item, str) else item[0]
-                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^!}][^}]*)\}", text)}
-                if not isinstance(item, str):
-                    found |= _references(item[1])
-            else:
-                found |= _references(item)
-    return found
-
-
 def _replace_missing(value: Any, missing: frozenset[str], stack_name: str) -> Any:
     """``value`` with Ref/GetAtt/Sub naming a resource moto does not create replaced by a placeholder."""
     if isinstance(value, list):
@@ -319,19 +297,23 @@ class Stack:
         body["Parameters"] = {name: {"Type": "String"} for name in declared}
         body = self._without_imports(body)
         client = _client("cloudformation", self.region, self.account_id)
-        created = client.create_stack(
-            StackName=self.name,
-            TemplateBody=json.dumps(body),
-            Parameters=[
-                {
-                    "ParameterKey": name,
-                    "ParameterValue": ",".join(map(str, value)) if isinstance(value, list) else str(value),
-                }
-                for name, value in values.items()
-                if name in declared
-            ],
-            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
-        )
+        parameters = [
+            {"ParameterKey": name, "ParameterValue": _parameter_text(value)}
+            for name, value in values.items()
+            if name in declared
+        ]
+        try:
+            created = client.create_stack(
+                StackName=self.name,
+                TemplateBody=json.dumps(body),
+                Parameters=parameters,
+                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+            )
+        except Exception as exc:
+            raise _error(
+                f"moto's CloudFormation could not create the stack {self.name!r} from {self.path} "
+                f"({type(exc).__name__}: {exc}); for a second stack of one template, pass stack_name="
+            ) from exc
         self.stack_id = str(created["StackId"])
         for item in client.describe_stack_resources(StackName=self.name)["StackResources"]:
             self._physical[item["LogicalResourceId"]] = item["PhysicalResourceId"]
@@ -340,16 +322,16 @@ class Stack:
     def _without_imports(self, body: dict[str, Any]) -> dict[str, Any]:
         """Fn::ImportValue resolved from ``imports``: moto would look for another stack's exports."""
 
-        def walk(value: Any) -> Any:
+        def walk(value: Any, where: str) -> Any:
             if isinstance(value, list):
-                return [walk(item) for item in value]
+                return [walk(item, f"{where}[{index}]") for index, item in enumerate(value)]
             if isinstance(value, dict):
                 if set(value) == {"Fn::ImportValue"}:
-                    return self._resolver.resolve(value, "Fn::ImportValue")
-                return {key: walk(item) for key, item in value.items()}
+                    return self._resolver.resolve(value, where)
+                return {key: walk(item, f"{where}.{key}" if where else key) for key, item in value.items()}
             return value
 
-        result: dict[str, Any] = walk(body)
+        result: dict[str, Any] = walk(body, "")
         return result
 
     def _for_moto(self, logical: str, original: Mapping[str, Any]) -> dict[str, Any]:

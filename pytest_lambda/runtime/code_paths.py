@@ -12,6 +12,7 @@ set aside); leaving undoes both, so two functions whose folders both hold an ``a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -77,7 +78,7 @@ class CodePaths:
         # The environment the stashed modules belong to: a new environment imports afresh.
         self._owner: object = None
         self._stash: dict[str, ModuleType] = {}
-        self._host: dict[str, ModuleType] | None = None
+        self._host: dict[str, ModuleType] = {}
 
     def _ours(self) -> dict[str, ModuleType]:
         names = self._names
@@ -85,8 +86,6 @@ class CodePaths:
 
     def enter(self, environment: object) -> None:
         """The folders first on ``sys.path``; ``environment``'s modules (none if it is new) in ``sys.modules``."""
-        if self._host is not None:
-            return
         if self._owner is not environment:
             self._owner, self._stash = environment, {}
         self._host = self._ours()
@@ -97,15 +96,14 @@ class CodePaths:
 
     def leave(self) -> None:
         """The environment's modules set aside, the host's and its ``sys.path`` back."""
-        if self._host is None:
-            return
         self._stash = self._ours()
         for key in self._stash:
             del sys.modules[key]
         sys.modules.update(self._host)
-        self._host = None
+        self._host = {}
         for folder in self.folders:
-            if folder in sys.path:
+            # One occurrence each: the host may have the same folder on its path too.
+            with contextlib.suppress(ValueError):
                 sys.path.remove(folder)
 
 

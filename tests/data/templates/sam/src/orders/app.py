@@ -1,10 +1,11 @@
+from __future__ import annotations
+
 import logging
 import os
 
 import boto3
-from common.greeting import greet
-
 import helpers
+from common.greeting import greet
 
 logger = logging.getLogger()
 TABLE = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
