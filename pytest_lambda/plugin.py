@@ -23,7 +23,7 @@ from pytest_lambda._options import (
     resolve_options,
     seed_for,
 )
-from pytest_lambda.aws import LambdaAWS, guard
+from pytest_lambda.aws import LambdaAWS, Stack, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
 from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
@@ -113,6 +113,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "lambda_function(**options): default keywords of pytest_lambda.LambdaFunction for the lambda_function "
         "fixture (handler, max_retry_attempts, dead_letter_queue, log_format, ...)",
     )
+    config.addinivalue_line(
+        "markers",
+        "lambda_stack(template, /, **options): the template (relative to the test file) that the lambda_stack "
+        "fixture deploys to moto, with pytest_lambda.aws.Stack.from_template's keywords (parameters, imports, ...)",
+    )
     version = _conflict.conflicting_version()
     if version is not None:
         config.issue_config_time_warning(ConflictingDistributionWarning(_conflict.conflict_message(version)), 2)
@@ -158,6 +163,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 _EVENT_REPORT = pytest.StashKey[str]()
+_STACK_REPORT = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -168,6 +174,9 @@ def pytest_runtest_makereport(
     event = item.stash.get(_EVENT_REPORT, None)
     if event is not None and report.failed:
         report.sections.append(("aws_lambda", event))
+    stack = item.stash.get(_STACK_REPORT, None)
+    if stack is not None and report.failed:
+        report.sections.append(("lambda_stack", stack))
     return report
 
 
@@ -334,3 +343,35 @@ def lambda_aws_fixture(request: pytest.FixtureRequest) -> Iterator[LambdaAWS]:
         yield aws
     finally:
         aws.stop()
+
+
+_STACK_OPTIONS = frozenset({"parameters", "region", "account_id", "stack_name", "imports", "strict"})
+
+
+@pytest.fixture(name="lambda_stack")
+def lambda_stack_fixture(request: pytest.FixtureRequest, lambda_aws: LambdaAWS) -> Stack:
+    """The template of the test's ``lambda_stack`` marker deployed to the test's moto (``lambda_aws``)."""
+    marker = request.node.get_closest_marker("lambda_stack")
+    with _as_setup_failure():
+        if marker is None or len(marker.args) != 1:
+            raise ConfigurationError(
+                with_docs(
+                    "lambda_stack needs the template: @pytest.mark.lambda_stack('template.yaml', parameters={...})",
+                    "testing-a-sam-or-cdk-application",
+                )
+            )
+        unknown = sorted(set(marker.kwargs) - _STACK_OPTIONS)
+        if unknown:
+            raise ConfigurationError(
+                with_docs(
+                    f"lambda_stack got unknown keywords {unknown}; valid: {sorted(_STACK_OPTIONS)}",
+                    "testing-a-sam-or-cdk-application",
+                )
+            )
+        # A relative template path is the test file's folder's, as the marker is written beside it.
+        path = request.node.path.parent / marker.args[0]
+        stack = Stack.from_template(
+            path, **{"region": lambda_aws.region, "account_id": lambda_aws.account_id, **marker.kwargs}
+        )
+    request.node.stash[_STACK_REPORT] = stack.summary()
+    return stack
