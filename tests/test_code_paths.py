@@ -150,5 +150,5 @@ def test_the_marker_resolves_relative_folders_against_the_test_files(pytester: p
         """,
     )
     pytester.chdir()
-    result = pytester.runpytest_subprocess("tests", "-p", "no:cacheprovider")
+    result = pytester.runpytest("tests", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

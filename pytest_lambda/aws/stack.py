@@ -25,15 +25,18 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
+from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
 from pytest_lambda.aws.intrinsics import Resolver, TemplateError
 from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import LambdaFunction
 
 __all__ = [
+    "DrainError",
     "MotoNotRunningError",
     "NotSimulated",
     "NotSimulatedError",
@@ -58,7 +61,9 @@ _MOTO_TYPES = frozenset(
     }
 )
 # Resources whose settings this library applies to the function they name instead of creating them.
-_APPLIED_TYPES = frozenset({"AWS::Lambda::EventInvokeConfig", "AWS::Lambda::LayerVersion"})
+_APPLIED_TYPES = frozenset(
+    {"AWS::Lambda::EventInvokeConfig", "AWS::Lambda::LayerVersion", "AWS::Lambda::EventSourceMapping"}
+)
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
@@ -76,6 +81,11 @@ _FUNCTION_NOT_SIMULATED = {
 }
 # LoggingConfig (API_LoggingConfig.html) onto LambdaFunction's keywords.
 _LOGGING = {"LogFormat": "log_format", "ApplicationLogLevel": "log_level"}
+# Mapping properties the pollers do not simulate, and what that means.
+_MAPPING_NOT_SIMULATED = {
+    "FilterCriteria": "every message or record reaches the function: event filtering is not simulated",
+    "DestinationConfig": "an SQS mapping has no destination: failed messages follow the queue's redrive policy",
+}
 _PYTHON_RUNTIME = re.compile(r"python(\d+)\.(\d+)")
 _STACK_NAME = re.compile(r"[^A-Za-z0-9-]+")
 
@@ -86,6 +96,10 @@ class MotoNotRunningError(PytestLambdaError, RuntimeError):
 
 class NotSimulatedError(PytestLambdaError, RuntimeError):
     """``strict=True`` and the template has resources or settings this library does not simulate."""
+
+
+class DrainError(PytestLambdaError, RuntimeError):
+    """``stack.drain()`` did not come to rest: a message or loop that keeps invoking functions."""
 
 
 class RuntimeMismatchWarning(PytestLambdaWarning):
@@ -180,6 +194,8 @@ class Stack:
         self._physical: dict[str, str] = {}
         self._moto_resources: dict[str, Any] = {}
         self._functions: dict[str, LambdaFunction] = {}
+        self._mapping_specs: dict[str, MappingSpec] = {}
+        self._pollers: dict[str, Poller] = {}
         self.stack_id = f"arn:aws:cloudformation:{region}:{account_id}:stack/{name}/pending"
         values = self._parameter_values(parameters)
         self._resolver = Resolver(
@@ -223,6 +239,9 @@ class Stack:
         name = stack_name or _default_stack_name(parsed.path)
         stack = cls(parsed, name=name, region=region, account_id=account_id, parameters=given, imports=imports or {})
         stack._deploy(given)
+        stack._pollers = {
+            logical: build(spec, stack.function(spec.function)) for logical, spec in stack._mapping_specs.items()
+        }
         if strict and stack.not_simulated:
             listed = "\n".join(f"  {item}" for item in stack.not_simulated)
             raise NotSimulatedError(
@@ -318,6 +337,48 @@ class Stack:
         for item in client.describe_stack_resources(StackName=self.name)["StackResources"]:
             self._physical[item["LogicalResourceId"]] = item["PhysicalResourceId"]
         self._moto_resources = self._moto_resource_map()
+        self._mapping_specs = self._wire_mappings()
+
+    def _wire_mappings(self) -> dict[str, MappingSpec]:
+        """The template's event source mappings this library polls; the others in ``not_simulated``."""
+        specs: dict[str, MappingSpec] = {}
+        resources = self.template["Resources"]
+        for logical, resource in resources.items():
+            if resource.get("Type") != "AWS::Lambda::EventSourceMapping" or not self._created(logical, resource):
+                continue
+            raw = resource.get("Properties") or {}
+            properties = self._resolver.resolve(raw, f"{logical}.Properties")
+            if properties.get("Enabled") is False:
+                continue  # a disabled mapping polls nothing, here as in Lambda
+            function = self._function_named(raw.get("FunctionName"), properties.get("FunctionName"))
+            spec = None if function is None else spec_of(logical, properties, function)
+            if spec is None:
+                reason = (
+                    f"a source this library does not poll (it polls {', '.join(source_names())})"
+                    if function is not None
+                    else "its function is not a function of the template"
+                )
+                self.not_simulated.append(NotSimulated(logical, "AWS::Lambda::EventSourceMapping", reason))
+                continue
+            for name in spec.not_simulated:
+                reason = _MAPPING_NOT_SIMULATED.get(name, "not simulated by the poller")
+                self.not_simulated.append(NotSimulated(logical, name, reason))
+            specs[logical] = spec
+        return specs
+
+    def _function_named(self, raw: Any, resolved: Any) -> str | None:
+        """The logical id of the template's function that ``FunctionName`` (a Ref, name or ARN) names."""
+        resources = self.template["Resources"]
+        if isinstance(raw, dict) and resources.get(raw.get("Ref"), {}).get("Type") == "AWS::Lambda::Function":
+            return str(raw["Ref"])
+        for logical, physical in self._physical.items():
+            is_function = resources[logical].get("Type") == "AWS::Lambda::Function"
+            if is_function and resolved in (
+                physical,
+                f"arn:aws:lambda:{self.region}:{self.account_id}:function:{physical}",
+            ):
+                return logical
+        return None
 
     def _without_imports(self, body: dict[str, Any]) -> dict[str, Any]:
         """Fn::ImportValue resolved from ``imports``: moto would look for another stack's exports."""
@@ -362,8 +423,6 @@ class Stack:
     def _why_not(kind: str) -> str:
         if kind in ("AWS::Lambda::Permission", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::SQS::QueuePolicy"):
             return "IAM permissions are not enforced"
-        if kind == "AWS::Lambda::EventSourceMapping":
-            return "not wired: poll the source with pytest_lambda.aws.SQSEventSourceMapping and its kin"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
@@ -440,16 +499,16 @@ class Stack:
 
     # -- functions ----------------------------------------------------------------------------
 
-    def function(self, logical_id: str, **overrides: Any) -> LambdaFunction:
+    def function(self, logical_id: str) -> LambdaFunction:
         """The function ``logical_id`` as a ``LambdaFunction`` configured as the template says.
 
-        The same object each time (keywords given the first time win over the template's).
+        The same object each time (the one the mappings invoke): change its settings as attributes.
         """
         function = self._functions.get(logical_id)
         if function is None:
             from pytest_lambda.runtime import LambdaFunction
 
-            function = LambdaFunction(**{**self.function_settings(logical_id), **overrides})
+            function = LambdaFunction(**self.function_settings(logical_id))
             self._functions[logical_id] = function
         return function
 
@@ -563,6 +622,46 @@ class Stack:
                 settings["maximum_event_age"] = int(properties["MaximumEventAgeInSeconds"])
             return settings
         return {}
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    @property
+    def mappings(self) -> Mapping[str, Poller]:
+        """The template's SQS, Kinesis and DynamoDB Streams mappings as pollers, by logical id.
+
+        Made with the stack (a ``LATEST`` stream position is the stack's creation), each around
+        ``stack.function(...)`` of its function.
+        """
+        return MappingProxyType(self._pollers)
+
+    def drain(self, *, max_rounds: int = 100, max_batches: int = 1000) -> dict[str, list[Any]]:
+        """Drain every mapping in turn until a round invokes nothing; the batches each mapping invoked.
+
+        A function that writes to another mapped queue or stream feeds the next round. Each poller
+        drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
+        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error.
+        """
+        batches: dict[str, list[Any]] = {logical: [] for logical in self.mappings}
+        for _ in range(max_rounds):
+            invoked = False
+            for logical, poller in self.mappings.items():
+                drained = poller.drain(max_batches=max_batches)
+                batches[logical] += list(drained)
+                invoked = invoked or len(drained) > 0
+                if drained.exhausted:
+                    raise DrainError(
+                        with_docs(
+                            f"stack.drain(): mapping {logical} still had work after {max_batches} batches: a message "
+                            "that always fails comes back until the queue's RedrivePolicy moves it (as in SQS), "
+                            "and a function that writes to its own source feeds it for ever",
+                            _ANCHOR,
+                        )
+                    )
+            if not invoked:
+                return batches
+        raise DrainError(
+            with_docs(f"stack.drain(): the mappings still invoked functions after {max_rounds} rounds", _ANCHOR)
+        )
 
     def __repr__(self) -> str:
         return f"Stack(name={self.name!r}, kind={self.kind!r}, path='{self.path}', region={self.region!r})"

@@ -149,7 +149,8 @@ def test_a_cloudformation_template_with_every_intrinsic(lambda_aws: LambdaAWS) -
     assert ssm["Value"] == "configured"
     assert stack.outputs == {"QueueUrl": queue, "TopicArn": stack.physical_id("Alerts")}
     listed = {(item.logical_id, item.what): item.reason for item in stack.not_simulated}
-    assert listed[("Mapping", "AWS::Lambda::EventSourceMapping")].startswith("not wired")
+    assert stack.mappings["Mapping"].function is worker
+    assert stack.mappings["Mapping"].batch_size == 5
     assert listed[("Api", "AWS::ApiGatewayV2::Api")].startswith("no API Gateway")
     assert listed[("Users", "AWS::Cognito::UserPool")] == "neither moto's CloudFormation nor this library creates it"
     assert listed[("Uploads", "AWS::S3::Bucket NotificationConfiguration")].startswith("moto would invoke the function")
@@ -327,9 +328,9 @@ def test_functions_that_cannot_run_in_process(lambda_aws: LambdaAWS, tmp_path: P
             "Code: src", "Code: {ZipFile: 'x'}"
         )
 
-    stack = Stack.from_template(_copy(tmp_path, CFN, edit), parameters=HERE, imports=IMPORTS)
+    # Its mapping needs the function when the stack is made.
     with pytest.raises(TemplateError, match=r"Worker: Runtime 'nodejs22.x' is not a Python runtime"):
-        stack.function("Worker")
+        Stack.from_template(_copy(tmp_path, CFN, edit), parameters=HERE, imports=IMPORTS)
 
 
 def test_a_sam_function_without_local_code(lambda_aws: LambdaAWS, tmp_path: Path) -> None:
@@ -351,9 +352,8 @@ def test_a_container_image_function_cannot_run_here(lambda_aws: LambdaAWS, tmp_p
     def edit(text: str) -> str:
         return text.replace("      Handler: worker.handler\n", "      PackageType: Image\n")
 
-    stack = Stack.from_template(_copy(tmp_path, CFN, edit), parameters=HERE, imports=IMPORTS)
     with pytest.raises(TemplateError, match="Worker: a container image function cannot run in process"):
-        stack.function("Worker")
+        Stack.from_template(_copy(tmp_path, CFN, edit), parameters=HERE, imports=IMPORTS)
 
 
 def test_short_forms_and_json_errors(tmp_path: Path) -> None:
