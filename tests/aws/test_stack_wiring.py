@@ -29,6 +29,8 @@ def stack(lambda_aws: LambdaAWS) -> Stack:
 def test_mappings_take_the_templates_settings(stack: Stack) -> None:
     intake = stack.mappings["IntakeFunctionFromIncoming"]
     assert isinstance(intake, SQSEventSourceMapping)
+    assert intake.filter is not None
+    assert intake.filter.patterns == [{"body": {"kind": ["order"]}}]
     assert (intake.function, intake.batch_size, intake.report_batch_item_failures) == (
         stack.function("IntakeFunction"),
         2,
@@ -58,15 +60,19 @@ def test_what_the_mappings_do_not_simulate_is_listed(stack: Stack) -> None:
         "its function is not a function of the template"
     )
     assert listed[("ByNameMapping", "ScalingConfig")] == "not simulated by the poller"
-    assert listed[("IntakeFunctionFromIncoming", "FilterCriteria")].startswith("every message or record reaches")
+    assert ("IntakeFunctionFromIncoming", "FilterCriteria") not in listed  # SQS filters are applied
+    assert listed[("ShipperFunctionFromOrders", "FilterCriteria")].startswith("every record reaches the function")
     assert ("PausedMapping", "AWS::Lambda::EventSourceMapping") not in listed
 
 
 def test_drain_runs_the_chain_until_quiet(stack: Stack, lambda_aws: LambdaAWS) -> None:
     sqs = lambda_aws.client("sqs")
     for order in ("1", "2", "3"):
-        sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps({"id": order}))
-    sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps({"id": "x", "bad": True}))
+        sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps({"kind": "order", "id": order}))
+    bad = {"kind": "order", "id": "x", "bad": True}
+    sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps(bad))
+    # The template's FilterCriteria ({"body": {"kind": ["order"]}}) deletes this one unseen.
+    sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps({"kind": "refund", "id": "r"}))
     kinesis = lambda_aws.client("kinesis")
     for _ in range(7):
         kinesis.put_record(StreamName=stack.physical_id("Clicks"), Data=b"{}", PartitionKey="p")
@@ -76,7 +82,7 @@ def test_drain_runs_the_chain_until_quiet(stack: Stack, lambda_aws: LambdaAWS) -
     # Intake: batches of 2, the bad message failed twice and went to the queue's dead-letter queue.
     assert len(drained["IntakeFunctionFromIncoming"]) >= 2
     dead = sqs.receive_message(QueueUrl=stack.physical_id("IncomingDLQ"))["Messages"]
-    assert json.loads(dead[0]["Body"]) == {"id": "x", "bad": True}
+    assert [json.loads(message["Body"]) for message in dead] == [bad]
     # Its writes reached the table's stream, whose mapping shipped each order, in the same drain.
     shipped = sqs.receive_message(QueueUrl=stack.physical_id("Shipped"), MaxNumberOfMessages=10)["Messages"]
     assert sorted(message["Body"] for message in shipped) == ["1", "2", "3"]
@@ -88,7 +94,8 @@ def test_drain_runs_the_chain_until_quiet(stack: Stack, lambda_aws: LambdaAWS) -
 def test_a_message_that_always_fails_without_redrive_is_an_error(stack: Stack, lambda_aws: LambdaAWS) -> None:
     sqs = lambda_aws.client("sqs")
     sqs.set_queue_attributes(QueueUrl=stack.physical_id("Incoming"), Attributes={"RedrivePolicy": ""})
-    sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=json.dumps({"id": "x", "bad": True}))
+    body = json.dumps({"kind": "order", "id": "x", "bad": True})
+    sqs.send_message(QueueUrl=stack.physical_id("Incoming"), MessageBody=body)
     with pytest.raises(DrainError, match="mapping IntakeFunctionFromIncoming still had work after 5 batches"):
         stack.drain(max_batches=5)
 
@@ -100,10 +107,11 @@ def test_a_loop_through_the_wiring_stops_after_max_rounds(stack: Stack, lambda_a
     counter = iter(range(10**6))
 
     def ship_back(event: object, context: object) -> None:
-        sqs.send_message(QueueUrl=incoming, MessageBody=json.dumps({"id": f"again-{next(counter)}"}))
+        body = {"kind": "order", "id": f"again-{next(counter)}"}
+        sqs.send_message(QueueUrl=incoming, MessageBody=json.dumps(body))
 
     stack.function("ShipperFunction").handler = ship_back
-    sqs.send_message(QueueUrl=incoming, MessageBody=json.dumps({"id": "seed"}))
+    sqs.send_message(QueueUrl=incoming, MessageBody=json.dumps({"kind": "order", "id": "seed"}))
     with pytest.raises(DrainError, match="the mappings still invoked functions after 3 rounds"):
         stack.drain(max_rounds=3)
 
