@@ -3,8 +3,8 @@
 ``AWS::Lambda::EventSourceMapping`` (what SAM's ``SQS``, ``Kinesis`` and ``DynamoDB`` events become)
 maps onto ``SQSEventSourceMapping``, ``KinesisEventSourceMapping`` and
 ``DynamoDBStreamEventSourceMapping`` with the properties of AWS::Lambda::EventSourceMapping
-(aws-resource-lambda-eventsourcemapping.html), an SQS mapping's ``FilterCriteria`` included. What
-they do not simulate (a stream mapping's filters among them) is reported.
+(aws-resource-lambda-eventsourcemapping.html), ``FilterCriteria`` included. What they do not
+simulate is reported.
 """
 
 from __future__ import annotations
@@ -62,15 +62,13 @@ def spec_of(logical_id: str, properties: Mapping[str, Any], function: str) -> Ma
     names = _SQS if service == "sqs" else _STREAM
     options = {names[key]: value for key, value in properties.items() if key in names}
     destination = ((properties.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
-    handled = set(names) | _ALWAYS
+    handled = set(names) | _ALWAYS | {"FilterCriteria"}
+    filters = (properties.get("FilterCriteria") or {}).get("Filters") or []
+    options["filter_criteria"] = [item["Pattern"] for item in filters]
     if service != "sqs":
         handled.add("DestinationConfig")
         if destination is not None:
             options["destination_config"] = destination
-    else:
-        handled.add("FilterCriteria")
-        filters = (properties.get("FilterCriteria") or {}).get("Filters") or []
-        options["filter_criteria"] = [item["Pattern"] for item in filters]
     ignored = sorted(set(properties) - handled)
     return MappingSpec(logical_id, service, source, function, options, ignored)
 

@@ -83,7 +83,6 @@ _FUNCTION_NOT_SIMULATED = {
 _LOGGING = {"LogFormat": "log_format", "ApplicationLogLevel": "log_level"}
 # Mapping properties the pollers do not simulate, and what that means.
 _MAPPING_NOT_SIMULATED = {
-    "FilterCriteria": "every record reaches the function: a stream mapping's event filtering is not simulated",
     "DestinationConfig": "an SQS mapping has no destination: failed messages follow the queue's redrive policy",
 }
 _PYTHON_RUNTIME = re.compile(r"python(\d+)\.(\d+)")

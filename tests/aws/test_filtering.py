@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 import pytest
 
 from pytest_lambda import ConfigurationError, LambdaFunction
-from pytest_lambda.aws import LambdaAWS, SQSEventSourceMapping
+from pytest_lambda.aws import (
+    DynamoDBStreamEventSourceMapping,
+    KinesisEventSourceMapping,
+    LambdaAWS,
+    SQSEventSourceMapping,
+)
 from pytest_lambda.aws.filtering import EventFilter, sqs_view
 
 ORDER = {
@@ -134,3 +140,47 @@ def test_an_sqs_mapping_deletes_what_no_filter_matches(lambda_aws: LambdaAWS) ->
     # Only filtered-out messages left: nothing to invoke.
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"kind": "refund"}))
     assert mapping.poll() is None
+
+
+def test_a_kinesis_mapping_matches_the_decoded_data_only(lambda_aws: LambdaAWS) -> None:
+    kinesis = lambda_aws.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=1)
+    for data in [{"page": "home"}, {"page": "cart"}, "not json", {"page": "cart", "n": 2}, {"page": "home"}]:
+        kinesis.put_record(
+            StreamName="clicks", Data=(data if isinstance(data, str) else json.dumps(data)).encode(), PartitionKey="p"
+        )
+    seen: list[Any] = []
+
+    def handler(event: dict[str, Any], context: object) -> None:
+        seen.append([base64.b64decode(r["kinesis"]["data"]).decode() for r in event["Records"]])
+
+    filters = ['{"data": {"page": ["cart"]}}', '{"data": ["not json"]}', '{"partitionKey": ["p"]}']
+    mapping = KinesisEventSourceMapping(LambdaFunction(handler), "clicks", batch_size=2, filter_criteria=filters)
+    drained = mapping.drain()
+    # Batches of two records read; those matching no filter skipped; a read with no match invokes nothing.
+    assert seen == [['{"page": "cart"}'], ["not json", '{"page": "cart", "n": 2}']]
+    assert len(drained) == 2
+    assert mapping.poll() is None
+
+
+def test_a_dynamodb_stream_mapping_matches_the_records_fields(lambda_aws: LambdaAWS) -> None:
+    dynamodb = lambda_aws.client("dynamodb")
+    dynamodb.create_table(
+        TableName="orders",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
+    for order in ("a", "b"):
+        dynamodb.put_item(TableName="orders", Item={"id": {"S": order}})
+    dynamodb.delete_item(TableName="orders", Key={"id": {"S": "a"}})
+    names: list[str] = []
+
+    def handler(event: dict[str, Any], context: object) -> None:
+        names.extend(f"{r['eventName']} {r['dynamodb']['Keys']['id']['S']}" for r in event["Records"])
+
+    filters = ['{"eventName": ["REMOVE"]}', '{"dynamodb": {"NewImage": {"id": {"S": ["b"]}}}}']
+    mapping = DynamoDBStreamEventSourceMapping(LambdaFunction(handler), "orders", filter_criteria=filters)
+    mapping.drain()
+    assert names == ["INSERT b", "REMOVE a"]
