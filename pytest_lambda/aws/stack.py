@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
+from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
@@ -76,7 +77,6 @@ _APPLIED_TYPES = frozenset(
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
-_MOTO_DROPPED_PROPERTIES = {"AWS::S3::Bucket": ("NotificationConfiguration",), "AWS::SNS::Topic": ("Subscription",)}
 _FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
 # Lambda function properties this library does not simulate, reported when set.
 _FUNCTION_NOT_SIMULATED = {
@@ -225,6 +225,8 @@ class Stack:
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
         self._schedules: list[_ScheduledTarget] = []
+        self._notifications: dict[str, dict[str, Any]] = {}
+        self._buckets: dict[str, BucketWatch] = {}
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
         self._created_ms = self._fired_ms = self.clock.now_ms()
@@ -371,7 +373,53 @@ class Stack:
         self._moto_resources = self._moto_resource_map()
         self._mapping_specs = self._wire_mappings()
         self._schedules = self._wire_schedules()
+        self._buckets = self._wire_notifications()
         self._created_ms = self._fired_ms = self.clock.now_ms()
+
+    def _wire_notifications(self) -> dict[str, BucketWatch]:
+        """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
+        watches: dict[str, BucketWatch] = {}
+        for logical, raw in self._notifications.items():
+            resolved = self._resolver.resolve(raw, f"{logical}.Properties.NotificationConfiguration")
+            for kind in sorted(set(resolved) - {"LambdaConfigurations"}):
+                reason = "only Lambda notifications are delivered"
+                self.not_simulated.append(NotSimulated(logical, f"NotificationConfiguration.{kind}", reason))
+            targets = []
+            pairs = zip(resolved.get("LambdaConfigurations") or [], raw.get("LambdaConfigurations") or [], strict=True)
+            for index, (configuration, raw_configuration) in enumerate(pairs):
+                function = self._function_named(raw_configuration.get("Function"), configuration.get("Function"))
+                if function is None:
+                    what = f"NotificationConfiguration.LambdaConfigurations[{index}]"
+                    self.not_simulated.append(
+                        NotSimulated(logical, what, "its function is not a function of the template")
+                    )
+                else:
+                    targets.append(target_of(configuration, function))
+            if targets:
+                watches[logical] = BucketWatch(self._physical[logical], targets)
+        return watches
+
+    def _deliver_notifications(self, delivered: dict[str, list[Any]]) -> bool:
+        """Invoke the functions notified of the objects written or removed since the last look."""
+        if not self._buckets:
+            return False
+        from pytest_lambda.aws.delivery import _client
+        from pytest_lambda.aws.s3 import s3_object_event
+
+        client = _client("s3", self.region, self.account_id)
+        invoked = False
+        for logical, watch in self._buckets.items():
+            for event_name, key in watch.changes(client):
+                for target in watch.targets:
+                    if target.wants(event_name, key):
+                        event = s3_object_event(
+                            watch.bucket, key, event_name=event_name, client=client,
+                            region=self.region, account_id=self.account_id,
+                        )  # fmt: skip
+                        # S3 invokes the function asynchronously (with-s3.html).
+                        delivered[logical].append(self.function(target.function).invoke(event, invocation_type="Event"))
+                        invoked = True
+        return invoked
 
     def _wire_schedules(self) -> list[_ScheduledTarget]:
         """The template's scheduled rules that invoke its functions; other rules in ``not_simulated``."""
@@ -467,11 +515,13 @@ class Stack:
         resource.pop("Metadata", None)
         properties = resource.get("Properties") or {}
         kind = resource["Type"]
-        for name in _MOTO_DROPPED_PROPERTIES.get(kind, ()):
-            if properties.pop(name, None) is not None:
-                self.not_simulated.append(
-                    NotSimulated(logical, f"{kind} {name}", "moto would invoke the function in Docker; not wired")
-                )
+        notifications = properties.pop("NotificationConfiguration", None) if kind == "AWS::S3::Bucket" else None
+        if notifications is not None:
+            # Lambda notifications are the stack's (stack.drain); moto would run the function in Docker.
+            self._notifications[logical] = dict(original["Properties"]["NotificationConfiguration"])
+        if kind == "AWS::SNS::Topic" and properties.pop("Subscription", None) is not None:
+            reason = "moto would invoke the function in Docker; not wired"
+            self.not_simulated.append(NotSimulated(logical, f"{kind} Subscription", reason))
         if kind == "AWS::SSM::Parameter" and "Name" not in properties:
             # moto's create_stack needs the name CloudFormation would generate (CFN-<logical id>-<random>).
             properties["Name"] = f"CFN-{logical}-{uuid.uuid4().hex[:12].upper()}"
@@ -743,15 +793,17 @@ class Stack:
         return MappingProxyType(self._pollers)
 
     def drain(self, *, max_rounds: int = 100, max_batches: int = 1000) -> dict[str, list[Any]]:
-        """Drain every mapping in turn until a round invokes nothing; the batches each mapping invoked.
+        """Deliver S3 notifications, drain every mapping, in rounds until one invokes nothing.
 
-        A function that writes to another mapped queue or stream feeds the next round. Each poller
+        Returns what each mapping invoked (its batches) and each notifying bucket (the
+        ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
+        notifying bucket, feeds the next round. Each poller
         drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
         policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error.
         """
-        batches: dict[str, list[Any]] = {logical: [] for logical in self.mappings}
+        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
         for _ in range(max_rounds):
-            invoked = False
+            invoked = self._deliver_notifications(batches)
             for logical, poller in self.mappings.items():
                 drained = poller.drain(max_batches=max_batches)
                 batches[logical] += list(drained)
