@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
@@ -227,6 +228,8 @@ class Stack:
         self._schedules: list[_ScheduledTarget] = []
         self._notifications: dict[str, dict[str, Any]] = {}
         self._buckets: dict[str, BucketWatch] = {}
+        self._routes: list[Route] = []
+        self._requests = 0
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
         self._created_ms = self._fired_ms = self.clock.now_ms()
@@ -332,7 +335,7 @@ class Stack:
             else:
                 missing.add(logical)
                 if kind not in _APPLIED_TYPES | _SKIPPED_TYPES:
-                    self.not_simulated.append(NotSimulated(logical, kind, self._why_not(kind)))
+                    self.not_simulated.append(NotSimulated(logical, kind, self._why_not(kind, resource)))
         frozen = frozenset(missing)
         for logical, resource in resources.items():
             depends = resource.get("DependsOn")
@@ -374,7 +377,82 @@ class Stack:
         self._mapping_specs = self._wire_mappings()
         self._schedules = self._wire_schedules()
         self._buckets = self._wire_notifications()
+        self._routes = self._wire_routes()
         self._created_ms = self._fired_ms = self.clock.now_ms()
+
+    def _wire_routes(self) -> list[Route]:
+        """The proxy routes of the template's REST and HTTP APIs (their OpenAPI ``Body``) to its functions."""
+        routes: list[Route] = []
+        kinds: dict[str, ApiKind] = {"AWS::ApiGateway::RestApi": "REST", "AWS::ApiGatewayV2::Api": "HTTP"}
+        for logical, resource in self.template["Resources"].items():
+            kind = kinds.get(resource.get("Type", ""))
+            if kind is not None and self._created(logical, resource):
+                found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
+                routes += [route for route in found if route.function in self._functions_of_template()]
+        return routes
+
+    def _functions_of_template(self) -> set[str]:
+        resources = self.template["Resources"]
+        return {name for name, item in resources.items() if item.get("Type") == "AWS::Lambda::Function"}
+
+    def _stage(self, route: Route) -> str:
+        if route.kind == "HTTP":
+            return "$default"
+        for resource in self.template["Resources"].values():
+            properties = resource.get("Properties") or {}
+            if resource.get("Type") == "AWS::ApiGateway::Stage" and properties.get("RestApiId") == {"Ref": route.api}:
+                return str(properties.get("StageName", "Prod"))
+        return "Prod"
+
+    def http(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        api: str | None = None,
+    ) -> dict[str, Any]:
+        """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
+
+        The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
+        request; an unmatched route or a function error answers as API Gateway does.
+        """
+        routes = [route for route in self._routes if api is None or route.api == api]
+        if not routes:
+            apis = sorted({route.api for route in self._routes})
+            raise _error(
+                f"stack.http(): no API routes to the template's functions{f' in {api!r}' if api else ''}; APIs: {apis}"
+            )
+        found = match(routes, method.upper(), path)
+        if found is None:
+            return no_route(routes[0].kind)
+        route, parameters = found
+        from pytest_lambda.events import make_event
+
+        shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        shorthands.update(
+            {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
+        )
+        if parameters:
+            shorthands["path_parameters"] = parameters
+        source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
+        if route.kind == "HTTP" and route.method == "ANY":
+            # The route key names the route as declared: "ANY /path".
+            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+        self._requests += 1
+        event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        result = self.function(route.function).invoke(event)
+        payload = result.payload
+        if result.function_error is not None:
+            return bad_gateway()
+        if isinstance(payload, dict) and "statusCode" in payload:
+            return payload
+        if route.kind == "HTTP":
+            # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
+            return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
+        return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
 
     def _wire_notifications(self) -> dict[str, BucketWatch]:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
@@ -537,9 +615,13 @@ class Stack:
         return resource
 
     @staticmethod
-    def _why_not(kind: str) -> str:
+    def _why_not(kind: str, resource: Mapping[str, Any]) -> str:
         if kind in ("AWS::Lambda::Permission", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::SQS::QueuePolicy"):
             return "IAM permissions are not enforced"
+        if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") and "Body" in (
+            resource.get("Properties") or {}
+        ):
+            return "not in moto: stack.http() answers its proxy routes (no authorizers, models or throttling)"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
