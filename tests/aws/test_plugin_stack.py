@@ -58,7 +58,7 @@ def test_the_marker_deploys_the_template_beside_the_test(pytester: pytest.Pytest
             "*- lambda_stack -*",
             "stack app (SAM, *template.yaml) in us-east-1, account 123456789012:",
             "  created OrdersTable (AWS::DynamoDB::Table): app-OrdersTable-*",
-            "  not simulated: ServerlessRestApi (AWS::ApiGateway::RestApi): no API Gateway*",
+            "  not simulated: ServerlessRestApi (AWS::ApiGateway::RestApi): not in moto: stack.http() answers*",
         ]
     )
 
