@@ -14,7 +14,9 @@ DocsAnchor = Literal[
     "event-overrides",
     "event-source-mappings",
     "event-sources",
+    "failed-invocations",
     "harness",
+    "lambda-logs-in-failure-reports",
     "markers",
     "protection-against-real-aws",
     "s3-events",
@@ -22,6 +24,7 @@ DocsAnchor = Literal[
     "strategies",
     "the-lambda_aws-fixture",
     "the-lambda_function-fixture",
+    "the-run-summary",
 ]
 DOCS_ANCHORS: tuple[str, ...] = get_args(DocsAnchor)
 
@@ -48,6 +51,28 @@ class FunctionInitError(PytestLambdaError, RuntimeError):
 
 class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
+
+
+class InvocationFailed(PytestLambdaError, AssertionError):
+    """``raise_for_error()`` on an invocation that failed: its error object and the log it wrote.
+
+    An ``AssertionError``, so pytest reports it as a failed check, not as a crash of the test.
+    """
+
+    def __init__(self, function_name: str, request_id: str, error: dict[str, Any], logs: str) -> None:
+        self.function_name = function_name
+        self.request_id = request_id
+        self.error_type: str = error.get("errorType", "")
+        self.error_message: str = error.get("errorMessage", "")
+        self.stack_trace: list[str] = list(error.get("stackTrace", []))
+        self.logs = logs
+        parts = [f"{function_name} invocation {request_id} failed: {self.error_type}: {self.error_message}"]
+        if self.stack_trace:
+            # The frames as the runtime formats them: "  File ..., line N, in name\n    code\n" each.
+            parts.append("Traceback of the handler (most recent call last):\n" + "".join(self.stack_trace).rstrip("\n"))
+        if logs:
+            parts.append("Log of the invocation:\n" + logs.rstrip("\n"))
+        super().__init__("\n".join(parts))
 
 
 class PytestLambdaWarning(UserWarning):

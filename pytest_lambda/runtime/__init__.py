@@ -24,6 +24,7 @@ from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
 from pytest_lambda.runtime.ids import new_request_id
 from pytest_lambda.runtime.logs import LogFormat
+from pytest_lambda.runtime.observers import OBSERVERS, notify
 from pytest_lambda.runtime.report import Architecture
 from pytest_lambda.runtime.results import Attempt, DeadLetter, DestinationRecord, InvokeResult
 
@@ -121,13 +122,16 @@ class LambdaFunction:
         sync = invocation_type == "RequestResponse"
         request = Request(body, request_id, client_context, identity, tenant_id, sync)
         if sync:
-            return policy.invoke_sync(self._attempt, request, context, self.config.version)
-        if invocation_type == "DryRun":
+            result = policy.invoke_sync(self._attempt, request, context, self.config.version)
+        elif invocation_type == "DryRun":
             return policy.dry_run(request_id, self.config.version)
-        result = policy.invoke_async(self, self._attempt, request, context)
-        self.dead_letters.extend(result.dead_letters)
-        self.destination_records.extend(result.destination_records)
-        policy.deliver(self, result)
+        else:
+            result = policy.invoke_async(self, self._attempt, request, context)
+            self.dead_letters.extend(result.dead_letters)
+            self.destination_records.extend(result.destination_records)
+            policy.deliver(self, result)
+        if OBSERVERS:
+            notify(self._facts, result)
         return result
 
     def _attempt(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from pytest_lambda.errors import InvocationFailed
 from pytest_lambda.runtime import logs
 from pytest_lambda.runtime.report import Report, Status
 
@@ -92,6 +93,13 @@ class Attempt:
         fmt = self._facts.log_format
         start = logs.start_line(fmt, self._request_id, self._facts.version, self.timestamp_ms)
         return f"{self._init_text}{start}{self._text}{logs.end_lines(fmt, self.report, self.timestamp_ms)}"
+
+    def raise_for_error(self) -> Attempt:
+        """Raise ``InvocationFailed`` (error, handler's trace, log) if this attempt failed; else return it."""
+        __tracebackhide__ = True
+        if self.error is not None:
+            raise InvocationFailed(self._facts.function_name, self._request_id, dict(self.error), self.logs)
+        return self
 
     def __repr__(self) -> str:
         return (
@@ -207,9 +215,34 @@ class InvokeResult:
         """Whether the (last) attempt succeeded; a dry run, which runs nothing, is ok."""
         return not self.attempts or self.attempts[-1].outcome == "success"
 
+    def raise_for_error(self) -> InvokeResult:
+        """Raise ``InvocationFailed`` if the (last) attempt failed, else return the result, for chaining.
+
+        The error carries the error type and message, the handler's stack trace and the log of every attempt.
+        """
+        __tracebackhide__ = True
+        if not self.ok:
+            last = self.attempts[-1]
+            assert last.error is not None
+            raise InvocationFailed(last._facts.function_name, self.request_id, dict(last.error), self.logs)
+        return self
+
     def __repr__(self) -> str:
+        error = ""
+        if self.error is not None:
+            error = f", error={_error_summary(self.error)}"
         return (
             f"InvokeResult(invocation_type={self.invocation_type!r}, status_code={self.status_code}, "
-            f"function_error={self.function_error!r}, request_id={self.request_id!r}, "
+            f"function_error={self.function_error!r}{error}, request_id={self.request_id!r}, "
             f"attempts={len(self.attempts)}, dead_letters={len(self.dead_letters)})"
         )
+
+
+# A repr names the error in full up to here; the rest is in ``error``.
+_ERROR_REPR_LIMIT = 200
+
+
+def _error_summary(error: ErrorObject) -> str:
+    """``KeyError: 'price'``: the error's type and message on one line."""
+    text = f"{error.get('errorType', '')}: {error.get('errorMessage', '')}".replace("\n", " ")
+    return text if len(text) <= _ERROR_REPR_LIMIT else f"{text[:_ERROR_REPR_LIMIT]}..."

@@ -1,0 +1,25 @@
+"""Who hears of each finished invocation: the pytest plugin's recorder, when a report or the logs ask for it.
+
+``OBSERVERS`` is empty unless someone listens, so an invoke pays one truthiness check for it.
+An observer gets the function's facts (name, memory, architecture: what its REPORT used) and the result, after the
+asynchronous retries, dead letters and destination records are settled; a dry run, which runs
+nothing, is not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime.config import FunctionFacts
+    from pytest_lambda.runtime.results import InvokeResult
+
+Observer = Callable[["FunctionFacts", "InvokeResult"], None]
+
+OBSERVERS: list[Observer] = []
+
+
+def notify(function: FunctionFacts, result: InvokeResult) -> None:
+    for observer in OBSERVERS:
+        observer(function, result)
