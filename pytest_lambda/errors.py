@@ -72,7 +72,7 @@ class InvocationFailed(PytestLambdaError, AssertionError):
             parts.append("Traceback of the handler (most recent call last):\n" + "".join(self.stack_trace).rstrip("\n"))
         if logs:
             parts.append("Log of the invocation:\n" + logs.rstrip("\n"))
-        super().__init__("\n".join(parts))
+        super().__init__(with_docs("\n".join(parts), "failed-invocations"))
 
 
 class PytestLambdaWarning(UserWarning):
