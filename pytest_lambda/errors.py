@@ -71,7 +71,10 @@ class InvocationFailed(PytestLambdaError, AssertionError):
             # The frames as the runtime formats them: "  File ..., line N, in name\n    code\n" each.
             parts.append("Traceback of the handler (most recent call last):\n" + "".join(self.stack_trace).rstrip("\n"))
         if logs:
-            parts.append("Log of the invocation:\n" + logs.rstrip("\n"))
+            # Carriage returns (they join the lines of the runtime's [ERROR] entry) as line breaks,
+            # or a terminal would print each line over the one before.
+            shown = logs.replace("\r\n", "\n").replace("\r", "\n")
+            parts.append("Log of the invocation:\n" + shown.rstrip("\n"))
         super().__init__(with_docs("\n".join(parts), "failed-invocations"))
 
 

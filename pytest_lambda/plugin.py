@@ -26,7 +26,7 @@ from pytest_lambda._options import (
 from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
-from pytest_lambda.recording import Recorder, RunStats, check_logs_mode, log_section, parse_max_lines
+from pytest_lambda.recording import Recorded, Recorder, RunStats, check_logs_mode, log_section, parse_max_lines
 from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
 from pytest_lambda.runtime.variables import (
     DEFAULT_HANDLER,
@@ -57,6 +57,9 @@ class _Observing:
 
     recorder: Recorder
     logs: str
+    # Whether passed tests show their logs too (-rP, -rA, --lambda-logs=all): then every phase's
+    # log is put together; otherwise only those of a failed test are.
+    eager: bool
     max_lines: int
     report: bool
     json_path: str | None
@@ -203,7 +206,9 @@ def _observing(config: pytest.Config) -> _Observing | None:
     if logs == "no" and not summarize:
         return None
     recorder = Recorder(RunStats() if summarize else None)
-    return _Observing(recorder, logs, max_lines, report, json_path, prices, rate)
+    chars = getattr(config.option, "reportchars", None) or ""  # none with -p no:terminal
+    eager = logs == "all" or (logs != "no" and ("P" in chars or "A" in chars))
+    return _Observing(recorder, logs, eager, max_lines, report, json_path, prices, rate)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -284,16 +289,42 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     observing = item.config.stash.get(_OBSERVING, None)
-    if observing is not None:
+    taken = observing.recorder.take() if observing is not None else []
+    if taken and observing is not None and observing.eager:
         # This phase's invocations, in its report's sections as pytest's captured output is.
-        taken = observing.recorder.take()
-        if taken and observing.logs != "no":
-            item.add_report_section(call.when, "Lambda logs", log_section(taken, observing.max_lines))
+        item.add_report_section(call.when, "Lambda logs", log_section(taken, observing.max_lines))
     report = yield
+    if observing is not None and observing.logs != "no" and not observing.eager:
+        _logs_if_failed(item, call.when, taken, report, observing.max_lines)
     event = item.stash.get(_EVENT_REPORT, None)
     if event is not None and report.failed:
         report.sections.append(("aws_lambda", event))
     return report
+
+
+_HELD_LOGS = pytest.StashKey[list[tuple[str, list[Recorded]]]]()
+_TEST_FAILED = pytest.StashKey[bool]()
+
+
+def _logs_if_failed(
+    item: pytest.Item, when: str, taken: list[Recorded], report: pytest.TestReport, max_lines: int
+) -> None:
+    """The Lambda logs of a test's phases so far, in the report of its failing phase and the phases after.
+
+    Only a failed test shows them, so only a failed test's are put together; the rest are dropped at teardown.
+    """
+    held = item.stash.setdefault(_HELD_LOGS, [])
+    if taken:
+        held.append((when, taken))
+    if report.failed:
+        item.stash[_TEST_FAILED] = True
+    if item.stash.get(_TEST_FAILED, False):
+        report.sections.extend(
+            (f"Captured Lambda logs {phase}", log_section(recorded, max_lines)) for phase, recorded in held
+        )
+        held.clear()
+    if when == "teardown":
+        del item.stash[_HELD_LOGS]
 
 
 @contextmanager

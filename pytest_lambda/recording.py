@@ -127,8 +127,7 @@ class Recorder:
         return self
 
     def uninstall(self) -> None:
-        if self in observers.OBSERVERS:
-            observers.OBSERVERS.remove(self)
+        observers.OBSERVERS.remove(self)
 
 
 def log_section(recorded: list[Recorded], max_lines: int) -> str:
@@ -149,7 +148,13 @@ def log_section(recorded: list[Recorded], max_lines: int) -> str:
             cold = ", cold start" if attempt.cold_start else ""
             parts.append(f"--- {facts.function_name}: {invocation}, request {result.request_id}{cold}: {outcome}\n")
             parts.append(attempt.logs)
-    return cut_lines("".join(parts), max_lines)
+    return cut_lines(line_breaks("".join(parts)), max_lines)
+
+
+def line_breaks(text: str) -> str:
+    """``text`` with carriage returns as line breaks: the runtime joins the lines of one log entry (its
+    ``[ERROR]`` entry's traceback) with them, and a terminal would print each over the one before."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def cut_lines(text: str, max_lines: int) -> str:

@@ -196,14 +196,14 @@ def summary_lines(data: Mapping[str, Any]) -> list[Line]:
     prices = data["prices"]
     per_gb = ", ".join(f"{arch} ${prices['gb_second_usd'][arch]:.10f}" for arch in ARCHITECTURES)
     notes = [
-        f"prices: ${prices['request_usd'] * 1_000_000:.2f} per million requests, per GB-second {per_gb} "
-        f"({prices['region']} first tier, {prices['source']}, read {prices['read']}); no free tier; "
-        "each attempt (async retries too) is a request",
+        f"prices: ${prices['request_usd'] * 1_000_000:.2f} per million requests; per GB-second {per_gb}",
+        f"  ({prices['region']}, first tier, no free tier: {prices['source']}, read {prices['read']}); "
+        "every attempt is a request",
     ]
     if rate is not None:
         notes.append(
-            f"per month: at {rate['given']} ({rate['requests_per_month']:,.0f} invocations a month of 30 days) "
-            "for each function, with this run's mix of durations, retries and cold starts"
+            f"per month: {rate['given']} = {rate['requests_per_month']:,.0f} invocations in 30 days, for each "
+            "function, with this run's durations, retries and cold starts"
         )
     return [
         *zip(_aligned(activity, frozenset({0, 1, 2, 12})), marks, strict=True),

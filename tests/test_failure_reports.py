@@ -154,6 +154,21 @@ def test_all_shows_the_logs_of_passed_tests_too(handlers: pytest.Pytester) -> No
     assert "Lambda logs of passed tests" not in hidden
 
 
+def test_all_shows_only_the_lambda_logs_of_passed_tests(handlers: pytest.Pytester) -> None:
+    handlers.makepyfile(
+        test_it="""
+        from handlers import works
+
+        def test_passes(lambda_function):
+            print("the test's own output")
+            lambda_function(works).invoke({})
+        """
+    )
+    output = handlers.runpytest("--lambda-logs=all").stdout.str()
+    assert "--- test_function: RequestResponse" in output
+    assert "the test's own output" not in output
+
+
 def test_all_without_passed_invocations_adds_nothing(handlers: pytest.Pytester) -> None:
     handlers.makepyfile(test_it="def test_nothing():\n    pass\n")
     result = handlers.runpytest("-o", "lambda_logs=all")

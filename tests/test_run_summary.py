@@ -134,9 +134,10 @@ def test_the_terminal_summary(run: pytest.Pytester) -> None:
             r"prices .*",
             r"retrier .*",
             r"$",
-            r"prices: \$0\.20 per million requests, per GB-second x86_64 \$0\.0000166667, arm64 \$0\.0000133334 "
-            r"\(us-east-1 first tier, https://aws\.amazon\.com/lambda/pricing/, read 2026-12-07\); no free tier; .*",
-            r"per month: at 1000/day \(30,000 invocations a month of 30 days\) for each function, .*",
+            r"prices: \$0\.20 per million requests; per GB-second x86_64 \$0\.0000166667, arm64 \$0\.0000133334$",
+            r"  \(us-east-1, first tier, no free tier: https://aws\.amazon\.com/lambda/pricing/, read 2026-12-07\); "
+            r"every attempt is a request$",
+            r"per month: 1000/day = 30,000 invocations in 30 days, for each function, .*",
         ],
         consecutive=True,
     )
