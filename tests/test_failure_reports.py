@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_lambda import LambdaFunction
-from pytest_lambda.errors import InvocationFailed, PytestLambdaError
+from pytest_lambda import InvocationFailed, LambdaFunction
+from pytest_lambda.errors import PytestLambdaError
 from pytest_lambda.recording import cut_lines
 from pytest_lambda.runtime import observers
 
