@@ -292,7 +292,9 @@ def pytest_runtest_makereport(
     taken = observing.recorder.take() if observing is not None else []
     if taken and observing is not None and observing.eager:
         # This phase's invocations, in its report's sections as pytest's captured output is.
-        item.add_report_section(call.when, "Lambda logs", log_section(taken, observing.max_lines))
+        text = log_section(taken, observing.max_lines)
+        if text:
+            item.add_report_section(call.when, "Lambda logs", text)
     report = yield
     if observing is not None and observing.logs != "no" and not observing.eager:
         _logs_if_failed(item, call.when, taken, report, observing.max_lines)
@@ -319,9 +321,10 @@ def _logs_if_failed(
     if report.failed:
         item.stash[_TEST_FAILED] = True
     if item.stash.get(_TEST_FAILED, False):
-        report.sections.extend(
-            (f"Captured Lambda logs {phase}", log_section(recorded, max_lines)) for phase, recorded in held
-        )
+        for phase, recorded in held:
+            text = log_section(recorded, max_lines)
+            if text:
+                report.sections.append((f"Captured Lambda logs {phase}", text))
         held.clear()
     if when == "teardown":
         del item.stash[_HELD_LOGS]

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionFacts
     from pytest_lambda.runtime.results import InvokeResult
 
-Recorded = tuple["FunctionFacts", "InvokeResult"]
+# An invocation, and whether its caller shows its log itself (observers.logs_shown_elsewhere).
+Recorded = tuple["FunctionFacts", "InvokeResult", bool]
 
 
 @dataclass
@@ -113,12 +114,12 @@ class Recorder:
         self._pending: list[Recorded] = []
 
     def __call__(self, facts: FunctionFacts, result: InvokeResult) -> None:
-        self._pending.append((facts, result))
+        self._pending.append((facts, result, observers.SHOWN_ELSEWHERE.get()))
 
     def take(self) -> list[Recorded]:
         taken, self._pending = self._pending, []
         if self.stats is not None:
-            for facts, result in taken:
+            for facts, result, _ in taken:
                 self.stats.add(facts, result)
         return taken
 
@@ -134,9 +135,12 @@ def log_section(recorded: list[Recorded], max_lines: int) -> str:
     """The ``Captured Lambda logs`` text: per attempt a header line, then its log as the stream holds it.
 
     Over ``max_lines`` lines (0: no limit), the head and the tail are kept, with a note of what was cut.
+    Empty if every log is shown elsewhere.
     """
     parts: list[str] = []
-    for facts, result in recorded:
+    for facts, result, shown_elsewhere in recorded:
+        if shown_elsewhere:
+            continue
         count = len(result.attempts)
         for attempt in result.attempts:
             invocation: str = result.invocation_type

@@ -230,19 +230,43 @@ def test_async_retries_name_their_attempt(handlers: pytest.Pytester) -> None:
     assert output.count("cold start") == 1
 
 
-def test_fuzz_invocations_are_recorded(handlers: pytest.Pytester) -> None:
+def test_fuzz_shows_its_own_log_not_the_sections(handlers: pytest.Pytester) -> None:
+    # fuzz reports the falsifying event's log itself; its hundred examples would bury it here.
     handlers.makepyfile(
         test_it="""
         from handlers import works
         from pytest_lambda.strategies import fuzz
 
-        def test_it():
+        def test_it(lambda_function):
+            fuzz(works, "sqs", max_examples=3)
+            lambda_function(works, function_name="after-fuzz").invoke({})
+            assert False
+        """
+    )
+    output = handlers.runpytest().stdout.str()
+    assert "--- after-fuzz: RequestResponse" in output
+    assert "--- test_function" not in output
+    assert "Captured Lambda logs call" in output
+
+
+def test_a_phase_of_fuzz_only_has_no_section(handlers: pytest.Pytester) -> None:
+    handlers.makepyfile(
+        test_it="""
+        from handlers import works
+        from pytest_lambda.strategies import fuzz
+
+        def test_passes():
+            fuzz(works, "sqs", max_examples=3)
+
+        def test_fails():
             fuzz(works, "sqs", max_examples=3)
             assert False
         """
     )
-    result = handlers.runpytest()
-    assert result.stdout.str().count("--- test_function: RequestResponse") >= 3
+    for args in ((), ("-rP",)):
+        result = handlers.runpytest(*args)
+        result.assert_outcomes(passed=1, failed=1)
+        assert "Lambda logs" not in result.stdout.str()
 
 
 def test_long_logs_are_cut_to_head_and_tail(handlers: pytest.Pytester) -> None:

@@ -202,6 +202,20 @@ def test_invocations_outside_tests_are_counted(pytester: pytest.Pytester) -> Non
     ]
 
 
+def test_fuzz_invocations_are_counted(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_it="""
+        from pytest_lambda.strategies import fuzz
+
+        def test_it():
+            fuzz(lambda event, context: None, "sqs", max_examples=5)
+        """
+    )
+    pytester.runpytest("--lambda-report-json=out.json").assert_outcomes(passed=1)
+    (stats,) = json.loads((pytester.path / "out.json").read_text())["functions"]
+    assert stats["invocations"] >= 5
+
+
 def test_xdist_workers_numbers_are_merged(run: pytest.Pytester) -> None:
     run.runpytest("--lambda-report-json=one.json").assert_outcomes(passed=6)
     result = run.runpytest("-n", "2", "--lambda-report-json=two.json", "--lambda-report")

@@ -8,7 +8,9 @@ nothing, is not reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,3 +25,17 @@ OBSERVERS: list[Observer] = []
 def notify(function: FunctionFacts, result: InvokeResult) -> None:
     for observer in OBSERVERS:
         observer(function, result)
+
+
+# Set while the caller shows the logs of its invocations itself (fuzz: the falsifying event's).
+SHOWN_ELSEWHERE: ContextVar[bool] = ContextVar("pytest_lambda_logs_shown_elsewhere", default=False)
+
+
+@contextmanager
+def logs_shown_elsewhere() -> Iterator[None]:
+    """Invocations made in here are still counted, but their logs are left out of test reports."""
+    token = SHOWN_ELSEWHERE.set(True)
+    try:
+        yield
+    finally:
+        SHOWN_ELSEWHERE.reset(token)
