@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -429,6 +431,28 @@ def test_observers_hear_invocations_but_not_dry_runs() -> None:
     finally:
         observers.OBSERVERS.remove(observer)
     assert heard == [("heard", "RequestResponse"), ("heard", "Event")]
+
+
+def test_outside_pytest_no_one_listens() -> None:
+    code = "from pytest_lambda import invoke; from pytest_lambda.runtime import observers; print(observers.OBSERVERS)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_without_observers_nothing_is_notified(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pytest_lambda.runtime as runtime
+
+    def fail(*args: Any) -> None:
+        raise AssertionError("notified with no observer")
+
+    monkeypatch.setattr(runtime, "notify", fail)
+    # This run's own recorder listens; the list is emptied for the invoke (outside pytest it is empty).
+    listening = observers.OBSERVERS[:]
+    observers.OBSERVERS.clear()
+    try:
+        assert LambdaFunction(fine).invoke({}).ok
+    finally:
+        observers.OBSERVERS[:] = listening
 
 
 @given(st.lists(st.text(alphabet="ab", max_size=3), max_size=60), st.integers(0, 40), st.booleans())
