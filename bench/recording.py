@@ -11,6 +11,10 @@ In process, interleaved rounds of ``--invokes`` warm, held invokes of a trivial 
 - ``recorder, report``: the same with ``--lambda-report``: each taken record is counted for the summary;
 - ``recorder, failed``: as ``recorder``, but each phase's log section is put together, as for a failed test.
 
+With ``--instructions`` it also counts, under valgrind's cachegrind, the instructions per invoke of
+each variant (a run of ``--count-calls`` invokes minus a run of none, over the invokes): unlike
+times, the count hardly changes with the machine's load.
+
 Then, unless ``--pytest-tests 0``, a real pytest run: a generated file of ``--pytest-tests`` tests
 that each invoke ``--per-phase`` times through the ``lambda_function`` fixture, timed (wall clock,
 median of 5 interleaved runs) with ``--lambda-logs=no``, with the defaults, and with ``--lambda-report``.
@@ -19,6 +23,8 @@ median of 5 interleaved runs) with ``--lambda-logs=no``, with the defaults, and 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -51,7 +57,7 @@ def timed(n: int, per_phase: int, recorder: Recorder | None, on_phase: Callable[
                 invoke(EVENT)
                 if recorder is not None and index % per_phase == 0:
                     on_phase(recorder)
-            return (time.perf_counter() - start) / n
+            return (time.perf_counter() - start) / max(n, 1)
     finally:
         if recorder is not None:
             recorder.uninstall()
@@ -104,14 +110,37 @@ def pytest_runs(tests: int, per_phase: int, runs: int) -> dict[str, list[float]]
     return times
 
 
+VALGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
+
+
+def count_instructions(variant: str, n: int, per_phase: int) -> float:
+    """Instructions per invoke of ``variant``: a run of ``n`` invokes minus a run of none, over ``n``."""
+    counts = []
+    for calls in (0, n):
+        command = [*VALGRIND, sys.executable, __file__, "--run-calls", variant, "--count-calls", str(calls),
+                   "--per-phase", str(per_phase)]  # fmt: skip
+        done = subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": "0"}, capture_output=True, text=True)
+        found = re.findall(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if done.returncode != 0 or not found:
+            sys.exit(f"valgrind run failed ({done.returncode}):\n{done.stderr}")
+        counts.append(int(found[-1].replace(",", "")))
+    return (counts[1] - counts[0]) / n
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invokes", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--per-phase", type=int, default=10)
     parser.add_argument("--pytest-tests", type=int, default=200)
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
+    parser.add_argument("--count-calls", type=int, default=2000, help="invokes per counted run (default: 2000)")
+    parser.add_argument("--run-calls", help=argparse.SUPPRESS)  # what valgrind runs
     args = parser.parse_args()
     runs = variants(args.per_phase)
+    if args.run_calls:
+        runs[args.run_calls](args.count_calls)
+        return 0
     times: dict[str, list[float]] = {name: [] for name in runs}
     for variant in runs.values():  # warm-up
         variant(args.invokes)
@@ -125,6 +154,10 @@ def main() -> int:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:<20} {median * 1e6:>17.2f} {min(values) * 1e6:>14.2f} {(median - base) * 1e6:>9.2f}")
+    if args.instructions:
+        print(f"\ninstructions per invoke (valgrind, {args.count_calls} invokes):")
+        for name in runs:
+            print(f"  {name:<20} {count_instructions(name, args.count_calls, args.per_phase):>10,.0f}")
     if args.pytest_tests:
         runs_ = pytest_runs(args.pytest_tests, args.per_phase, 5)
         invokes = args.pytest_tests * args.per_phase

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pytest_lambda import InvocationFailed, LambdaFunction
 from pytest_lambda.errors import PytestLambdaError
-from pytest_lambda.recording import cut_lines
+from pytest_lambda.recording import Recorder, cut_lines
 from pytest_lambda.runtime import observers
 
 HANDLERS = """
@@ -439,20 +439,22 @@ def test_outside_pytest_no_one_listens() -> None:
     assert done.stdout == "[]\n"
 
 
-def test_without_observers_nothing_is_notified(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pytest_lambda.runtime as runtime
-
-    def fail(*args: Any) -> None:
-        raise AssertionError("notified with no observer")
-
-    monkeypatch.setattr(runtime, "notify", fail)
-    # This run's own recorder listens; the list is emptied for the invoke (outside pytest it is empty).
+def test_an_uninstalled_recorder_hears_nothing() -> None:
+    recorder = Recorder(None).install()
+    function = LambdaFunction(fine, function_name="heard")
+    function.invoke({})
+    # This run's own recorder listens too; with the list empty (as outside pytest) no one does.
     listening = observers.OBSERVERS[:]
     observers.OBSERVERS.clear()
     try:
-        assert LambdaFunction(fine).invoke({}).ok
+        function.invoke({})
     finally:
         observers.OBSERVERS[:] = listening
+    recorder.uninstall()
+    function.invoke({})
+    assert [(facts.function_name, shown_elsewhere) for facts, _, shown_elsewhere in recorder.take()] == [
+        ("heard", False)
+    ]
 
 
 @given(st.lists(st.text(alphabet="ab", max_size=3), max_size=60), st.integers(0, 40), st.booleans())

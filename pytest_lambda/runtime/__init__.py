@@ -24,7 +24,7 @@ from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
 from pytest_lambda.runtime.ids import new_request_id
 from pytest_lambda.runtime.logs import LogFormat
-from pytest_lambda.runtime.observers import OBSERVERS, notify
+from pytest_lambda.runtime.observers import OBSERVERS
 from pytest_lambda.runtime.report import Architecture
 from pytest_lambda.runtime.results import Attempt, DeadLetter, DestinationRecord, InvokeResult
 
@@ -131,7 +131,8 @@ class LambdaFunction:
             self.destination_records.extend(result.destination_records)
             policy.deliver(self, result)
         if OBSERVERS:
-            notify(self._facts, result)
+            for observer in OBSERVERS:
+                observer(self._facts, result)
         return result
 
     def _attempt(

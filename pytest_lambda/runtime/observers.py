@@ -22,11 +22,6 @@ Observer = Callable[["FunctionFacts", "InvokeResult"], None]
 OBSERVERS: list[Observer] = []
 
 
-def notify(function: FunctionFacts, result: InvokeResult) -> None:
-    for observer in OBSERVERS:
-        observer(function, result)
-
-
 # Set while the caller shows the logs of its invocations itself (fuzz: the falsifying event's).
 SHOWN_ELSEWHERE: ContextVar[bool] = ContextVar("pytest_lambda_logs_shown_elsewhere", default=False)
 
