@@ -89,8 +89,11 @@ class RunStats:
         self.functions: dict[str, FunctionStats] = {}
 
     def add(self, facts: FunctionFacts, result: InvokeResult) -> None:
-        stats = FunctionStats(facts.function_name, facts.architecture, facts.memory_size)
-        self.functions.setdefault(stats.key, stats).add(result)
+        key = f"{facts.function_name} ({facts.architecture}, {facts.memory_size} MB)"
+        stats = self.functions.get(key)
+        if stats is None:
+            stats = self.functions[key] = FunctionStats(facts.function_name, facts.architecture, facts.memory_size)
+        stats.add(result)
 
     def merge(self, data: list[dict[str, Any]]) -> None:
         """Add what ``to_data`` gave (in another process: an xdist worker)."""

@@ -393,3 +393,16 @@ def test_a_function_without_durations_is_left_out() -> None:
     run = RunStats()
     run.merge([FunctionStats("idle", "x86_64", 128).to_dict()])
     assert summary_data(run, Prices(), None)["functions"] == []
+
+
+def test_local_and_merged_numbers_of_a_function_are_one_row() -> None:
+    from pytest_lambda import LambdaFunction
+
+    function = LambdaFunction(lambda event, context: None, function_name="both", memory_size=256)
+    run = RunStats()
+    run.add(function._facts, function.invoke({}))
+    other = RunStats()
+    other.add(function._facts, function.invoke({}))
+    run.merge(other.to_data())
+    (stats,) = run.functions.values()
+    assert (stats.key, stats.invocations, stats.cold_starts) == ("both (x86_64, 256 MB)", 2, 1)
