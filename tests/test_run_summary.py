@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pytest_lambda import LambdaFunction
 from pytest_lambda.errors import ConfigurationError
 from pytest_lambda.recording import FunctionStats, RunStats
 from pytest_lambda.runtime.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQUEST_USD
@@ -396,8 +397,6 @@ def test_a_function_without_durations_is_left_out() -> None:
 
 
 def test_local_and_merged_numbers_of_a_function_are_one_row() -> None:
-    from pytest_lambda import LambdaFunction
-
     function = LambdaFunction(lambda event, context: None, function_name="both", memory_size=256)
     run = RunStats()
     run.add(function._facts, function.invoke({}))
