@@ -26,7 +26,15 @@ from pytest_lambda._options import (
 from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
-from pytest_lambda.recording import Recorded, Recorder, RunStats, check_logs_mode, log_section, parse_max_lines
+from pytest_lambda.recording import (
+    DEFAULT_MAX_LINES,
+    Recorded,
+    Recorder,
+    RunStats,
+    check_logs_mode,
+    log_section,
+    parse_max_lines,
+)
 from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
 from pytest_lambda.runtime.variables import (
     DEFAULT_HANDLER,
@@ -110,7 +118,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 _OBSERVING_HELP = {
     "logs": "which tests' reports show the function's logs: failed (and passed ones with -rP), all, no "
     "(default: failed)",
-    "logs_max_lines": "cut a test's Lambda logs to this many lines, head and tail; 0 shows all (default: 200)",
+    "logs_max_lines": "cut a test's Lambda logs to this many lines, head and tail; 0 shows all "
+    f"(default: {DEFAULT_MAX_LINES})",
     "report_json": "write the run summary of the Lambda invocations as JSON to this path",
     "report_rate": "request rate of the run summary's monthly cost: N/month, N/day, N/hour or N/second",
     "report_prices": "USD prices of the run summary: request=...,x86_64=...,arm64=... per GB-second "
@@ -119,8 +128,11 @@ _OBSERVING_HELP = {
 
 
 def _add_observing_options(parser: pytest.Parser, group: pytest.OptionGroup) -> None:
+    metavars = {"logs": "failed|all|no", "logs_max_lines": "N", "report_json": "PATH", "report_rate": "N/UNIT",
+                "report_prices": "NAME=USD,..."}  # fmt: skip
     for name, text in _OBSERVING_HELP.items():
-        group.addoption(f"--lambda-{name.replace('_', '-')}", dest=f"lambda_{name}", default=None, help=text)
+        option = f"--lambda-{name.replace('_', '-')}"
+        group.addoption(option, dest=f"lambda_{name}", default=None, metavar=metavars[name], help=text)
         parser.addini(f"lambda_{name}", text, default="")
     report_help = "after the tests, summarise the Lambda invocations per function: counts, errors, durations, cost"
     group.addoption("--lambda-report", dest="lambda_report", action="store_true", default=False, help=report_help)
@@ -195,12 +207,12 @@ def _observing(config: pytest.Config) -> _Observing | None:
             return value, f"--lambda-{name.replace('_', '-')}"
         return config.getini(f"lambda_{name}"), f"lambda_{name}"
 
-    logs = check_logs_mode(*setting("logs")) if setting("logs")[0] else "failed"
-    max_lines = parse_max_lines(*setting("logs_max_lines")) if setting("logs_max_lines")[0] else 200
+    logs_text, max_lines_text, rate_text = setting("logs"), setting("logs_max_lines"), setting("report_rate")
+    logs = check_logs_mode(*logs_text) if logs_text[0] else "failed"
+    max_lines = parse_max_lines(*max_lines_text) if max_lines_text[0] else DEFAULT_MAX_LINES
     report = bool(config.getoption("lambda_report") or config.getini("lambda_report"))
     json_path = setting("report_json")[0] or None
     prices = parse_prices(*setting("report_prices"))
-    rate_text = setting("report_rate")
     rate = (rate_text[0], parse_rate(*rate_text)) if rate_text[0] else None
     summarize = report or json_path is not None
     if logs == "no" and not summarize:
