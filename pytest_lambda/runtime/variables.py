@@ -13,10 +13,11 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.errors import EnvironmentVariablesError, with_docs
+from pytest_lambda.errors import ArgumentTypeError, EnvironmentVariablesError, with_docs
 
 __all__ = [
     "DEFAULT_HANDLER",
@@ -25,6 +26,7 @@ __all__ = [
     "RESERVED_VARIABLES",
     "EnvironSwap",
     "check_initialization_type",
+    "hidden_from_function",
     "lambda_environ",
     "patched_environ",
     "validate_variables",
@@ -65,8 +67,15 @@ _KEY_PATTERN = "[a-zA-Z]([a-zA-Z0-9_])+"
 MAX_VARIABLES_BYTES = 4096
 
 
-def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
+def validate_variables(variables: object) -> dict[str, str]:
     """Check user variables as Lambda's API does and return them; errors quote AWS's wording."""
+    if not isinstance(variables, Mapping):
+        raise ArgumentTypeError(
+            with_docs(
+                f"environment must be a mapping of names to str values, like {{'TABLE': 'orders'}}; got {variables!r}",
+                "environment-variables",
+            )
+        )
     for key, value in variables.items():
         if not _is_valid_key(key):
             raise EnvironmentVariablesError(
@@ -81,6 +90,7 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
             raise EnvironmentVariablesError(
                 with_docs(f"environment variable {key} must be a str, got {value!r}", "environment-variables")
             )
+        check_value(key, value)
     reserved = sorted(set(variables) & RESERVED_VARIABLES)
     if reserved:
         raise EnvironmentVariablesError(
@@ -100,7 +110,27 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
                 "environment-variables",
             )
         )
-    return dict(variables)  # type: ignore[arg-type]
+    return dict(variables)
+
+
+def check_value(key: str, value: str) -> None:
+    """Refuse a value the process environment cannot hold (a NUL byte) or that is not UTF-8 text (a lone
+    surrogate): Lambda's API takes the variables as JSON in UTF-8 (API_Environment.html)."""
+    problem = ""
+    if "\0" in value:
+        problem = "contains a NUL byte (\\x00), which no process environment can hold"
+    else:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            problem = f"contains a lone surrogate ({value[exc.start]!r}), which is not UTF-8 text"
+    if problem:
+        raise EnvironmentVariablesError(
+            with_docs(
+                f"environment variable {key}={value!r} {problem}; values must be UTF-8 strings without NUL",
+                "environment-variables",
+            )
+        )
 
 
 def check_initialization_type(value: str) -> str:
@@ -177,6 +207,32 @@ def lambda_environ(
     return environ
 
 
+# The host's variables a function never sees (lambda_env, LambdaFunction, the CLI): every AWS_* one
+# it does not set itself (a profile, real keys, AWS_CA_BUNDLE, AWS_ENDPOINT_URL*, AWS_CONFIG_FILE,
+# AWS_SHARED_CREDENTIALS_FILE...). Lambda has none of them (configuration-envvars.html), and a
+# test must not reach a real account.
+HIDDEN_PREFIX = "AWS_"
+
+
+def hidden_from_function(name: str) -> bool:
+    """Whether the host's variable ``name`` is hidden from a function (unless the function sets it)."""
+    return name.startswith(HIDDEN_PREFIX)
+
+
+def _check_settable(environ: Mapping[Any, Any]) -> None:
+    """Every name and value checked before anything is set: a failure leaves os.environ as it was."""
+    for key, value in environ.items():
+        if not isinstance(key, str) or not key or "=" in key or "\0" in key:
+            raise EnvironmentVariablesError(
+                with_docs(f"{key!r} is not an environment variable name", "environment-variables")
+            )
+        if not isinstance(value, str):
+            raise EnvironmentVariablesError(
+                with_docs(f"environment variable {key} must be a str, got {value!r}", "environment-variables")
+            )
+        check_value(key, value)
+
+
 @contextmanager
 def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
     """Set ``environ`` in ``os.environ`` and restore every variable afterwards.
@@ -184,7 +240,8 @@ def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
     Other ``AWS_*`` variables of the host (a profile, an endpoint URL, real keys) are removed
     for the duration: Lambda has none of them, and a test must not reach a real account.
     """
-    touched = set(environ) | {k for k in os.environ if k.startswith("AWS_")}
+    _check_settable(environ)
+    touched = set(environ) | {k for k in os.environ if hidden_from_function(k)}
     saved = {key: os.environ.get(key) for key in touched}
     for key in touched - set(environ):
         del os.environ[key]

@@ -1,0 +1,150 @@
+"""A sealed execution environment: bad input gets our error, and nothing an invoke does leaks into the test."""
+
+from __future__ import annotations
+
+import math
+import os
+from textwrap import dedent
+from typing import Any
+
+import pytest
+
+from pytest_lambda import LambdaFunction, PytestLambdaError, make_event
+from pytest_lambda.errors import ArgumentTypeError, ConfigurationError, EnvironmentVariablesError
+from pytest_lambda.events import EventOverrideError
+from pytest_lambda.runtime.variables import patched_environ
+
+
+def ok(event: Any, context: Any) -> str:
+    return "ok"
+
+
+# -- bad input gets our error, not a deep one ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "kind", "names"),
+    [
+        ({"watchdog_seconds": "1"}, TypeError, ["watchdog_seconds", "'1'", "number of seconds or None"]),
+        ({"watchdog_seconds": True}, TypeError, ["watchdog_seconds", "True"]),
+        ({"watchdog_seconds": math.inf}, ValueError, ["watchdog_seconds", "inf", "finite"]),
+        ({"watchdog_seconds": math.nan}, ValueError, ["watchdog_seconds", "nan", "finite"]),
+        ({"environment": "AB=1"}, TypeError, ["environment", "'AB=1'", "mapping"]),
+        ({"environment": {"TABLE": "x\udc80"}}, ValueError, ["TABLE", "\\udc80", "UTF-8"]),
+        ({"environment": {"TABLE": "a\x00b"}}, ValueError, ["TABLE", "NUL", "\\x00"]),
+        ({"clock": "now"}, TypeError, ["clock", "'now'", "VirtualClock"]),
+    ],
+)
+def test_bad_settings_name_the_argument_the_value_and_what_is_accepted(
+    options: dict[str, Any], kind: type[Exception], names: list[str]
+) -> None:
+    with pytest.raises(PytestLambdaError) as info:
+        LambdaFunction(ok, **options)
+    assert isinstance(info.value, kind)
+    for name in names:
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "names"),
+    [
+        ({"context": "ctx"}, ["context", "'ctx'", "LambdaContext"]),
+        ({"client_context": "cc"}, ["client_context", "'cc'", "mapping"]),
+        ({"identity": "id"}, ["identity", "'id'", "mapping"]),
+        ({"tenant_id": 7}, ["tenant_id", "7", "str"]),
+    ],
+)
+def test_bad_invoke_keywords_are_type_errors_of_ours(options: dict[str, Any], names: list[str]) -> None:
+    with pytest.raises(ArgumentTypeError) as info:
+        LambdaFunction(ok).invoke({}, **options)
+    assert isinstance(info.value, TypeError)
+    for name in names:
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize("event", [math.nan, {"a": [math.inf]}, {"b": -math.inf}])
+def test_an_event_that_is_not_json_is_refused_as_invoke_refuses_it(event: Any) -> None:
+    with pytest.raises(ConfigurationError, match=r"InvalidRequestContentException: .*not JSON compliant"):
+        LambdaFunction(ok).invoke(event)
+
+
+def _nested(depth: int) -> list[Any]:
+    event: list[Any] = []
+    inner = event
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return event
+
+
+def test_an_event_nested_too_deep_is_refused_clearly_not_with_a_bare_recursion_error() -> None:
+    with pytest.raises(ConfigurationError, match="nested too deep to be encoded as JSON"):
+        LambdaFunction(ok).invoke(_nested(5000))
+    assert LambdaFunction(lambda e, c: len(e)).invoke(_nested(100)).payload == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "options", "names"),
+    [
+        ("sqs", {"records": 10**9}, ["SQS", "1 to 10000", "1000000000"]),
+        ("sqs", {"records": -1}, ["SQS", "-1"]),
+        ("kinesis", {"records": 10**9}, ["Kinesis", "1 to 10000"]),
+        ("dynamodb", {"records": -1}, ["DynamoDB", "-1"]),
+        ("kafka", {"records": 10**9}, ["Kafka", "1 to 10000"]),
+        ("s3", {"records": 10**9}, ["S3", "1 to 100"]),
+        ("appsync_batch", {"records": 10**9}, ["AppSync", "1 to 2000"]),
+        ("appsync_events", {"events": 10**9}, ["events=1000000000"]),
+        ("appsync_events", {"events": -1}, ["events=-1"]),
+    ],
+)
+def test_a_huge_or_negative_count_is_refused_before_anything_is_built(
+    source: str, options: dict[str, Any], names: list[str]
+) -> None:
+    # Refused at once: a billion records would exhaust memory long before a check after the fact.
+    with pytest.raises(EventOverrideError) as info:
+        make_event(source, **options)
+    for name in names:
+        assert name in str(info.value)
+
+
+# -- the environment -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "x\udcff"])
+def test_patched_environ_checks_every_value_before_setting_any(value: str) -> None:
+    before = dict(os.environ)
+    with (
+        pytest.raises(EnvironmentVariablesError, match="BAD_ONE"),
+        patched_environ({"AWS_REGION": "x", "BAD_ONE": value}),
+    ):
+        pass  # pragma: no cover - not reached
+    assert dict(os.environ) == before
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "x\udcff"])
+def test_a_bad_lambda_env_value_fails_setup_and_leaves_os_environ_as_it_was(
+    pytester: pytest.Pytester, value: str
+) -> None:
+    pytester.makepyfile(
+        dedent(
+            f"""
+            import os
+            import pytest
+
+            def environ():
+                return {{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}}
+
+            BEFORE = environ()
+
+            @pytest.mark.lambda_env(TABLE={value!r})
+            def test_bad(lambda_env):
+                pass
+
+            def test_after():
+                assert environ() == BEFORE
+            """
+        )
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["environment variable TABLE=* contains *"])
