@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+from pathlib import Path
 from textwrap import dedent
 from typing import Any
 
@@ -148,3 +150,53 @@ def test_a_bad_lambda_env_value_fails_setup_and_leaves_os_environ_as_it_was(
     result = pytester.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["environment variable TABLE=* contains *"])
+
+
+# -- the root logger -------------------------------------------------------------------------------
+
+
+def test_a_module_setting_the_root_level_at_import_keeps_it_to_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(tmp_path)
+    (tmp_path / "sets_root_level.py").write_text(
+        dedent(
+            """
+            import logging
+
+            logger = logging.getLogger()
+            logger.setLevel("INFO")
+
+            def handler(event, context):
+                logger.info("info from the handler")
+                return logging.getLogger().level
+            """
+        )
+    )
+    root = logging.getLogger()
+    before = root.level
+    function = LambdaFunction("sets_root_level.handler")
+    first = function.invoke({})
+    assert root.level == before
+    second = function.invoke({})
+    # The function's environment keeps its level, invoke after invoke; the test's stays the test's.
+    assert (first.payload, second.payload) == (logging.INFO, logging.INFO)
+    assert "info from the handler" in second.logs
+    assert root.level == before
+
+
+def test_a_handler_changing_the_level_changes_it_for_its_own_next_invoke_only() -> None:
+    root = logging.getLogger()
+    before = root.level
+
+    def handler(event: Any, context: Any) -> int:
+        level = logging.getLogger().level
+        logging.getLogger().setLevel(event)
+        return level
+
+    with LambdaFunction(handler) as function:
+        assert function.invoke(logging.DEBUG).payload == before
+        assert root.level == before
+        assert function.invoke(logging.ERROR).payload == logging.DEBUG
+    assert LambdaFunction(handler).invoke(logging.INFO).payload == before
+    assert root.level == before
