@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import sys
 from pathlib import Path
 from textwrap import dedent
 from typing import Any
@@ -200,3 +201,56 @@ def test_a_handler_changing_the_level_changes_it_for_its_own_next_invoke_only() 
         assert function.invoke(logging.ERROR).payload == logging.DEBUG
     assert LambdaFunction(handler).invoke(logging.INFO).payload == before
     assert root.level == before
+
+
+# -- modules ---------------------------------------------------------------------------------------
+
+_PACKAGE_APP = """
+import sys
+
+TABLE = "orders"
+
+def handler(event, context):
+    import sealed_shop
+    me = sys.modules[__name__]
+    # Inside the invoke, the function's copy is the one reached by name and through its package.
+    return {"table": TABLE, "own_copy": me is sealed_shop.app and handler is me.handler}
+"""
+
+
+@pytest.mark.parametrize("handler", ["sealed_shop/app.handler", "sealed_shop.app.handler"])
+def test_invoking_a_handler_string_leaves_the_tests_own_module_in_place(
+    handler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sealed_shop").mkdir()
+    (tmp_path / "sealed_shop" / "__init__.py").write_text("")
+    (tmp_path / "sealed_shop" / "app.py").write_text(_PACKAGE_APP)
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.delitem(sys.modules, "sealed_shop", raising=False)
+    monkeypatch.delitem(sys.modules, "sealed_shop.app", raising=False)
+    import sealed_shop.app  # type: ignore[import-not-found]
+
+    mine = sealed_shop.app
+    with LambdaFunction(handler) as function:
+        assert function.invoke({}).payload == {"table": "orders", "own_copy": True}
+        assert sys.modules["sealed_shop.app"] is mine
+        assert sealed_shop.app is mine
+        assert function.module is not mine
+        # A patch by dotted name reaches the test's copy, not the function's.
+        monkeypatch.setattr("sealed_shop.app.TABLE", "patched")
+        assert mine.TABLE == "patched"
+        assert function.invoke({}).payload["table"] == "orders"
+    assert sealed_shop.app is mine
+
+
+def test_a_package_the_test_never_imported_gets_no_attribute_from_the_function(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sealed_shop2").mkdir()
+    (tmp_path / "sealed_shop2" / "__init__.py").write_text("")
+    (tmp_path / "sealed_shop2" / "app.py").write_text(_PACKAGE_APP.replace("sealed_shop", "sealed_shop2"))
+    monkeypatch.syspath_prepend(tmp_path)
+    assert LambdaFunction("sealed_shop2.app.handler").invoke({}).payload == {"table": "orders", "own_copy": True}
+    assert "sealed_shop2.app" not in sys.modules
+    assert not hasattr(sys.modules["sealed_shop2"], "app")
+    monkeypatch.delitem(sys.modules, "sealed_shop2")

@@ -78,6 +78,11 @@ def load_handler(handler: str) -> tuple[ModuleType, Handler]:
 
 def _fresh_import(name: str) -> ModuleType:
     previous = sys.modules.pop(name, None)
+    # Importing ``pkg.app`` also sets the attribute ``app`` of ``pkg``: it is the test's again after.
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    missing = object()
+    attribute = missing if parent is None else getattr(parent, child, missing)
     try:
         return importlib.import_module(name)
     finally:
@@ -85,6 +90,12 @@ def _fresh_import(name: str) -> ModuleType:
             sys.modules[name] = previous
         else:
             sys.modules.pop(name, None)
+        parent = sys.modules.get(parent_name) if parent_name else None
+        if parent is not None:
+            if attribute is missing:
+                parent.__dict__.pop(child, None)
+            else:
+                setattr(parent, child, attribute)
 
 
 def runtime_version() -> str:

@@ -28,6 +28,7 @@ _TRACE_ID = b"_X_AMZN_TRACE_ID"
 # What time.tzset() leaves in the time module for a UTC zone (TZ=:UTC, or a host already on UTC).
 _UTC_ZONE = (("UTC", "UTC"), 0, 0, 0)
 _TZSET = getattr(time, "tzset", None)  # absent on Windows only
+_MISSING = object()
 
 
 def _zone() -> tuple[tuple[str, str], int, int, int]:
@@ -154,15 +155,35 @@ def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
     module = env.module
     if module is None:
         return None
-    # Classes defined in the handler's module must be found under its name (pickle, typing).
+    # Classes defined in the handler's module must be found under its name (pickle, typing), and
+    # ``pkg.app`` reached through its package is the function's copy too, while the handler runs.
     name = module.__name__
-    displaced = sys.modules.get(name)
-    sys.modules[name] = module
+    modules = sys.modules
+    displaced = modules.get(name)
+    modules[name] = module
+    parent_name, _, child = name.rpartition(".")
+    parent = modules.get(parent_name) if parent_name else None
+    if parent is None:
 
-    def restore() -> None:
+        def restore() -> None:
+            if displaced is None:
+                modules.pop(name, None)
+            else:
+                modules[name] = displaced
+
+        return restore
+    namespace = parent.__dict__
+    attribute = namespace.get(child, _MISSING)
+    namespace[child] = module
+
+    def restore_both() -> None:
         if displaced is None:
-            sys.modules.pop(name, None)
+            modules.pop(name, None)
         else:
-            sys.modules[name] = displaced
+            modules[name] = displaced
+        if attribute is _MISSING:
+            namespace.pop(child, None)
+        else:
+            namespace[child] = attribute
 
-    return restore
+    return restore_both
