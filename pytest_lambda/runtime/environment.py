@@ -7,24 +7,27 @@ are in the process at a time, as one process is one environment (lambda-runtime-
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.context import LambdaContext
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.logs import LogSink
-from pytest_lambda.runtime.variables import DEFAULT_HANDLER, EnvironSwap, lambda_environ
+from pytest_lambda.runtime.variables import DEFAULT_HANDLER, POSIX_ENVIRON, TRACE_SLOT, EnvironSwap, lambda_environ
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionSettings
 
-# Credentials and the trace id are the caller's business here; the function's own configuration
-# is what a handler reads.
-_NOT_SET = ("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "_X_AMZN_TRACE_ID")
+# The trace id is set per invoke, not per environment.
+_NOT_SET = ("_X_AMZN_TRACE_ID",)
 _TRACE_ID = b"_X_AMZN_TRACE_ID"
+# Lambda has no shared config or credentials files: the developer's ~/.aws ones (a [default] profile
+# with an endpoint_url, a ca_bundle...) must not reach the function's SDK either.
+_NO_AWS_FILES = {"AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
 # What time.tzset() leaves in the time module for a UTC zone (TZ=:UTC, or a host already on UTC).
 _UTC_ZONE = (("UTC", "UTC"), 0, 0, 0)
 _TZSET = getattr(time, "tzset", None)  # absent on Windows only
@@ -38,7 +41,8 @@ def _zone() -> tuple[tuple[str, str], int, int, int]:
 class ExecutionEnvironment:
     """One execution environment: the handler its init loaded, its log sink and its variables."""
 
-    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "sink", "variables")
+    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "names", "sink",
+                 "variables")  # fmt: skip
 
     def __init__(self, log_stream_name: str, sink: LogSink, variables: dict[str, str]) -> None:
         self.log_stream_name = log_stream_name
@@ -46,6 +50,7 @@ class ExecutionEnvironment:
         self.variables = variables
         # The variables as the process environment takes them, encoded once.
         self.encoded = EnvironSwap.encode(variables)
+        self.names = frozenset(key for key, _ in self.encoded)
         self.handler: Handler | None = None
         self.module: ModuleType | None = None
         self.init_duration_ms: float | None = None
@@ -78,6 +83,8 @@ def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str,
     )
     for key in _NOT_SET:
         variables.pop(key, None)
+    for key, value in _NO_AWS_FILES.items():
+        variables.setdefault(key, value)
     if function.log_format == "JSON":
         variables["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
     if function.log_level is not None:
@@ -105,10 +112,14 @@ class ProcessVariables:
     invokes see Lambda's UTC (``TZ=:UTC``, configuration-envvars.html), the host its own zone after.
     """
 
-    __slots__ = ("_applied", "_host_zone", "_swap")
+    __slots__ = ("_applied", "_hidden", "_hidden_for", "_host_seen", "_host_zone", "_swap")
 
     def __init__(self) -> None:
         self._swap = EnvironSwap()
+        # The host's variables hidden from the function, found in the host as last seen, for these names.
+        self._hidden: list[bytes] = []
+        self._host_seen: Mapping[Any, Any] = {}
+        self._hidden_for: frozenset[bytes] | None = None
         self._applied: dict[str, str] | None = None
         # The time module's zone before the first enter; None while nothing is entered.
         self._host_zone: tuple[tuple[str, str], int, int, int] | None = None
@@ -123,7 +134,17 @@ class ProcessVariables:
                 owner.leave()
             if self._host_zone is None:
                 self._host_zone = _zone()
-            self._swap.apply(env.encoded)
+            swap = self._swap
+            # The shell's AWS settings (a profile, real keys, an endpoint...) do not reach the function.
+            # Looking for them costs a pass over every name: done again only when the host changed.
+            host = os.environ if POSIX_ENVIRON is None else POSIX_ENVIRON
+            if env.names is not self._hidden_for or host != self._host_seen:
+                self._hidden = swap.hidden_names(env.names)
+                self._host_seen = dict(host)
+                self._hidden_for = env.names
+            swap.apply(env.encoded)
+            for name in self._hidden:
+                swap.unset(name)
             self._applied = env.variables
             _IN_PROCESS["owner"] = self
             # A host already on UTC needs no tzset (it costs ~10 us each way), unless TZ names another zone.
@@ -132,7 +153,7 @@ class ProcessVariables:
         if trace_id is None:
             self._swap.unset(_TRACE_ID)
         else:
-            self._swap.set(_TRACE_ID, trace_id)
+            self._swap.set_slot(TRACE_SLOT, trace_id)
 
     def leave(self) -> None:
         """Restore every variable the function's environments displaced, and the host's zone."""

@@ -18,6 +18,7 @@ from typing import Any
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import LambdaContext
 from pytest_lambda.errors import ArgumentTypeError, EnvironmentVariablesError, with_docs
+from pytest_lambda.runtime.cslot import EnvironSlot
 
 __all__ = [
     "DEFAULT_HANDLER",
@@ -214,6 +215,9 @@ def lambda_environ(
 HIDDEN_PREFIX = "AWS_"
 
 
+_HIDDEN_NAME = re.compile(b"\0(" + re.escape(HIDDEN_PREFIX.encode()) + b"[^\0]*)")
+
+
 def hidden_from_function(name: str) -> bool:
     """Whether the host's variable ``name`` is hidden from a function (unless the function sets it)."""
     return name.startswith(HIDDEN_PREFIX)
@@ -270,6 +274,10 @@ if not isinstance(POSIX_ENVIRON, dict):  # pragma: no cover - not CPython's POSI
     POSIX_ENVIRON = None
 
 
+# The trace id, set on every invoke: a Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0 header fits.
+TRACE_SLOT = EnvironSlot(b"_X_AMZN_TRACE_ID", 128)
+
+
 class EnvironSwap:
     """Variables applied to the process environment; ``restore`` puts back what they displaced.
 
@@ -293,12 +301,13 @@ class EnvironSwap:
             for key, value in pairs:
                 self.set(key, value)
             return
+        putenv = os.putenv
         for key, value in pairs:
             current = data.get(key)
             if key not in saved:
                 saved[key] = current
             if current != value:
-                os.putenv(key, value)
+                putenv(key, value)
                 data[key] = value
 
     def set(self, key: bytes, value: bytes) -> None:
@@ -316,6 +325,28 @@ class EnvironSwap:
         os.putenv(key, value)
         data[key] = value
 
+    def set_slot(self, slot: EnvironSlot, value: bytes) -> None:
+        """Set ``slot``'s variable, in the C environment through the slot's own buffer (see ``cslot``):
+        a value that changes on every call (the trace id) then allocates nothing."""
+        data = POSIX_ENVIRON
+        key = slot.name
+        if data is None:  # pragma: no cover - not POSIX
+            self.set(key, value)
+            return
+        if key not in self._saved:
+            self._saved[key] = data.get(key)
+        if not slot.write(value):
+            os.putenv(key, value)
+        data[key] = value
+
+    def hidden_names(self, keep: frozenset[bytes]) -> list[bytes]:
+        """The names in the process environment hidden from a function (``hidden_from_function``), but for ``keep``."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            return [os.fsencode(k) for k in os.environ if hidden_from_function(k) and os.fsencode(k) not in keep]
+        # One regex over the names joined, rather than a Python-level test of each name.
+        return [name for name in _HIDDEN_NAME.findall(b"\0" + b"\0".join(data)) if name not in keep]
+
     def unset(self, key: bytes) -> None:
         """Remove one variable, remembering the value it had."""
         data = POSIX_ENVIRON
@@ -331,11 +362,14 @@ class EnvironSwap:
         if key in data:
             os.unsetenv(key)
             del data[key]
+        if key == TRACE_SLOT.name:
+            TRACE_SLOT.installed = False
 
     def restore(self) -> None:
         """Put back every displaced value (unset what was unset) and forget them."""
-        data = POSIX_ENVIRON
-        for key, value in self._saved.items():
+        data, saved = POSIX_ENVIRON, self._saved
+        putenv, unsetenv = os.putenv, os.unsetenv
+        for key, value in saved.items():
             if data is None:  # pragma: no cover - not POSIX
                 if value is None:
                     os.environ.pop(os.fsdecode(key), None)
@@ -343,9 +377,11 @@ class EnvironSwap:
                     os.environ[os.fsdecode(key)] = os.fsdecode(value)
             elif value is None:
                 if key in data:
-                    os.unsetenv(key)
+                    unsetenv(key)
                     del data[key]
             else:
-                os.putenv(key, value)
+                putenv(key, value)
                 data[key] = value
-        self._saved.clear()
+        if TRACE_SLOT.name in saved:
+            TRACE_SLOT.installed = False
+        saved.clear()
