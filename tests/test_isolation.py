@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
+import subprocess
 import sys
 from pathlib import Path
 from textwrap import dedent
@@ -254,3 +256,104 @@ def test_a_package_the_test_never_imported_gets_no_attribute_from_the_function(
     assert "sealed_shop2.app" not in sys.modules
     assert not hasattr(sys.modules["sealed_shop2"], "app")
     monkeypatch.delitem(sys.modules, "sealed_shop2")
+
+
+# -- the shell does not reach the handler ----------------------------------------------------------
+
+SHELL = {
+    "AWS_PROFILE": "prod",
+    "AWS_DEFAULT_PROFILE": "prod",
+    "AWS_ACCESS_KEY_ID": "AKIAREALKEY000000000",
+    "AWS_SECRET_ACCESS_KEY": "real-secret",
+    "AWS_CA_BUNDLE": "/etc/corp-ca.pem",
+    "AWS_ENDPOINT_URL": "https://proxy.example.com",
+    "AWS_ENDPOINT_URL_S3": "https://s3.proxy.example.com",
+    "AWS_CONFIG_FILE": "/home/dev/.aws/config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/home/dev/.aws/credentials",
+}
+
+
+def _c_environ(name: str) -> str:
+    """What a child process of the handler sees: the C environment, not just os.environ."""
+    return subprocess.run(
+        ["sh", "-c", f'printf %s "${{{name}-unset}}"'], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_shells_aws_settings_do_not_reach_the_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in SHELL.items():
+        monkeypatch.setenv(name, value)
+    before = dict(os.environ)
+
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        names = [*SHELL, "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY"]
+        return {"python": {n: os.environ.get(n) for n in names}, "c": {n: _c_environ(n) for n in event}}
+
+    for function in (LambdaFunction(handler, environment={"TABLE": "t"}), LambdaFunction(handler)):
+        seen = function.invoke(["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL"]).payload
+        python = seen["python"]
+        # Lambda's execution-role credentials: temporary keys, a session token (configuration-envvars.html).
+        assert python["AWS_ACCESS_KEY_ID"].startswith("ASIA")
+        assert python["AWS_ACCESS_KEY"] == python["AWS_ACCESS_KEY_ID"]
+        assert python["AWS_SECRET_ACCESS_KEY"] not in (None, "real-secret")
+        assert python["AWS_SESSION_TOKEN"]
+        assert python["AWS_CONFIG_FILE"] == python["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull
+        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+            assert python[name] is None, name
+        assert seen["c"]["AWS_PROFILE"] == seen["c"]["AWS_ENDPOINT_URL"] == "unset"
+        assert seen["c"]["AWS_ACCESS_KEY_ID"] == python["AWS_ACCESS_KEY_ID"]
+        assert dict(os.environ) == before
+        function.close()
+    assert _c_environ("AWS_PROFILE") == "prod"
+
+
+def test_a_function_may_still_set_an_aws_setting_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://shell.example.com")
+    read = lambda e, c: os.environ.get("AWS_ENDPOINT_URL")  # noqa: E731
+    assert LambdaFunction(read, environment={"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}).invoke().payload == (
+        "http://127.0.0.1:5000"
+    )
+
+
+def test_a_boto3_call_in_a_handler_works_under_a_developers_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    moto = pytest.importorskip("moto")
+    boto3 = pytest.importorskip("boto3")
+    # A profile the process cannot find, and a home whose default profile points elsewhere.
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "config").write_text("[default]\nendpoint_url = https://proxy.example.com\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AWS_PROFILE", "prod")
+
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket="orders")
+        return {"buckets": [b["Name"] for b in s3.list_buckets()["Buckets"]], "endpoint": s3.meta.endpoint_url}
+
+    with moto.mock_aws():
+        result = LambdaFunction(handler).invoke({})
+    assert result.function_error is None, result.payload
+    assert result.payload == {"buckets": ["orders"], "endpoint": "https://s3.amazonaws.com"}
+
+
+def test_the_cli_invoke_seals_the_function_too(tmp_path: Path) -> None:
+    (tmp_path / "show.py").write_text(
+        "import os\n\ndef handler(event, context):\n"
+        "    return {n: os.environ.get(n) for n in ('AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID')}\n"
+    )
+    env = {**os.environ, **SHELL}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_lambda", "invoke", "show.handler"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["AWS_PROFILE"] is None
+    assert payload["AWS_ENDPOINT_URL"] is None
+    assert payload["AWS_ACCESS_KEY_ID"].startswith("ASIA")
