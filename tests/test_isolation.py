@@ -357,3 +357,37 @@ def test_the_cli_invoke_seals_the_function_too(tmp_path: Path) -> None:
     assert payload["AWS_PROFILE"] is None
     assert payload["AWS_ENDPOINT_URL"] is None
     assert payload["AWS_ACCESS_KEY_ID"].startswith("ASIA")
+
+
+# -- memory ----------------------------------------------------------------------------------------
+
+
+def test_no_invoke_hands_the_c_library_a_new_trace_id_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    # glibc keeps every string putenv gave it: a fresh trace id per invoke grew the process ~145 bytes
+    # an invoke (bench/memory.py). The trace id is written in place instead, and still reaches C.
+    put: list[bytes] = []
+    real_putenv = os.putenv
+
+    def putenv(key: Any, value: Any) -> None:
+        put.append(os.fsencode(key))
+        real_putenv(key, value)
+
+    seen: list[str] = []
+
+    def handler(event: Any, context: Any) -> None:
+        seen.append(os.environ["_X_AMZN_TRACE_ID"])
+        seen.append(_c_environ("_X_AMZN_TRACE_ID"))
+
+    with LambdaFunction(handler) as held:
+        held.invoke({})
+        monkeypatch.setattr(os, "putenv", putenv)
+        held.invoke({})
+        held.invoke({})
+        assert put == []
+    unheld = LambdaFunction(handler)
+    unheld.invoke({})
+    unheld.invoke({})
+    assert b"_X_AMZN_TRACE_ID" not in put
+    assert len(set(seen[::2])) == 5
+    assert seen[::2] == seen[1::2]
+    assert _c_environ("_X_AMZN_TRACE_ID") == "unset"
