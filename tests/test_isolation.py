@@ -391,3 +391,74 @@ def test_no_invoke_hands_the_c_library_a_new_trace_id_string(monkeypatch: pytest
     assert len(set(seen[::2])) == 5
     assert seen[::2] == seen[1::2]
     assert _c_environ("_X_AMZN_TRACE_ID") == "unset"
+
+
+# -- the variables a handler sets are its execution environment's -----------------------------------
+
+
+def _counts(event: Any, context: Any) -> list[str | None]:
+    seen = [os.environ.get("RUNS"), os.environ.get("TABLE")]
+    os.environ["RUNS"] = str(int(seen[0] or 0) + 1)
+    os.environ.pop("TABLE", None)
+    return seen
+
+
+def test_a_held_function_keeps_what_its_handler_set_and_the_test_never_sees_it() -> None:
+    before = dict(os.environ)
+    with LambdaFunction(_counts, environment={"TABLE": "orders"}) as function:
+        assert function.invoke({}).payload == [None, "orders"]
+        assert "RUNS" not in os.environ
+        assert _c_environ("RUNS") == "unset"
+        # The function's configured variables stay set while it is held; its code's changes do not show.
+        assert os.environ["TABLE"] == "orders"
+        assert function.invoke({}).payload == ["1", None]
+        assert function.invoke({}).payload == ["2", None]
+        assert "RUNS" not in os.environ
+    assert dict(os.environ) == before
+
+
+def test_an_unheld_function_keeps_them_too_and_a_new_environment_starts_afresh() -> None:
+    before = dict(os.environ)
+    function = LambdaFunction(_counts)
+    assert function.invoke({}).payload == [None, None]
+    assert dict(os.environ) == before
+    assert function.invoke({}).payload == ["1", None]
+    function.reset()
+    assert function.invoke({}).payload == [None, None]
+    assert dict(os.environ) == before
+
+
+def test_variables_the_module_sets_at_import_are_the_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(tmp_path)
+    (tmp_path / "sets_at_import.py").write_text(
+        "import os\n\nos.environ.setdefault('POWERTOOLS_SERVICE_NAME', 'orders')\n\n"
+        "def handler(event, context):\n    return os.environ['POWERTOOLS_SERVICE_NAME']\n"
+    )
+    before = dict(os.environ)
+    function = LambdaFunction("sets_at_import.handler")
+    assert function.invoke({}).payload == "orders"
+    assert function.invoke({}).payload == "orders"
+    assert dict(os.environ) == before
+
+
+def test_a_monkeypatch_after_an_invoke_does_not_make_the_functions_variables_outlive_the_test(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        dedent(
+            """
+            import os
+
+            def test_one(monkeypatch, lambda_function):
+                fn = lambda_function(lambda e, c: os.environ["TABLE"], environment={"TABLE": "orders"})
+                assert fn.invoke({}).payload == "orders"
+                monkeypatch.setenv("TABLE", "patched")
+                monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "patched")
+
+            def test_two():
+                assert "TABLE" not in os.environ
+                assert "AWS_LAMBDA_FUNCTION_NAME" not in os.environ
+            """
+        )
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)

@@ -180,8 +180,13 @@ class LambdaFunction:
         """Restore the environment variables the function's invocations set, and stop holding them."""
         if self._hold:
             watchdog.release()
+        self._variables.leave(remember=self._hold)
         self._hold = False
-        self._variables.leave()
+
+    def _restore_lingering(self) -> None:
+        """Put back the host's value of any variable set to the function's again after it closed (a
+        ``monkeypatch`` undone after the ``lambda_function`` fixture): its variables do not outlive the test."""
+        self._variables.sweep()
 
     def __enter__(self) -> LambdaFunction:
         # While open, the function's variables stay in os.environ between invokes, as they stay in

@@ -14,7 +14,7 @@ import time
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pytest_lambda.runtime import logs
+from pytest_lambda.runtime import journal, logs
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.faults import (
     BUILT_IN_MODULE_CONFLICT,
@@ -131,7 +131,11 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
     started = time.perf_counter()
     try:
         with logs.Redirect(env.sink):
-            env.module, env.handler = _load(function.handler)
+            journal.begin(env)
+            try:
+                env.module, env.handler = _load(function.handler)
+            finally:
+                journal.end(env)
     except Exception as exc:
         error = error_from_exception(exc, None)
         env.init_duration_ms = (time.perf_counter() - started) * 1000

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.context import LambdaContext
+from pytest_lambda.runtime import journal
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.logs import LogSink
 from pytest_lambda.runtime.variables import DEFAULT_HANDLER, POSIX_ENVIRON, TRACE_SLOT, EnvironSwap, lambda_environ
@@ -41,8 +42,8 @@ def _zone() -> tuple[tuple[str, str], int, int, int]:
 class ExecutionEnvironment:
     """One execution environment: the handler its init loaded, its log sink and its variables."""
 
-    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "names", "sink",
-                 "variables")  # fmt: skip
+    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "names", "own",
+                 "sink", "variables")  # fmt: skip
 
     def __init__(self, log_stream_name: str, sink: LogSink, variables: dict[str, str]) -> None:
         self.log_stream_name = log_stream_name
@@ -51,6 +52,8 @@ class ExecutionEnvironment:
         # The variables as the process environment takes them, encoded once.
         self.encoded = EnvironSwap.encode(variables)
         self.names = frozenset(key for key, _ in self.encoded)
+        # The variables the function's own code set (bytes) or deleted (None): see ``journal``.
+        self.own: dict[bytes, bytes | None] = {}
         self.handler: Handler | None = None
         self.module: ModuleType | None = None
         self.init_duration_ms: float | None = None
@@ -60,6 +63,10 @@ class ExecutionEnvironment:
     @property
     def initialized(self) -> bool:
         return self.handler is not None
+
+    def stop_code(self) -> None:
+        """The function's code stopped running: its changes to the variables are kept, the test's restored."""
+        journal.end(self)
 
 
 def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str, str]:
@@ -112,7 +119,7 @@ class ProcessVariables:
     invokes see Lambda's UTC (``TZ=:UTC``, configuration-envvars.html), the host its own zone after.
     """
 
-    __slots__ = ("_applied", "_hidden", "_hidden_for", "_host_seen", "_host_zone", "_swap")
+    __slots__ = ("_applied", "_hidden", "_hidden_for", "_host_seen", "_host_zone", "_left", "_swap")
 
     def __init__(self) -> None:
         self._swap = EnvironSwap()
@@ -120,15 +127,22 @@ class ProcessVariables:
         self._hidden: list[bytes] = []
         self._host_seen: Mapping[Any, Any] = {}
         self._hidden_for: frozenset[bytes] | None = None
-        self._applied: dict[str, str] | None = None
+        # (name, the function's value, the host's) of each variable the last remembering leave restored.
+        self._left: list[tuple[bytes, bytes | None, bytes | None]] = []
+        self._applied: ExecutionEnvironment | None = None
         # The time module's zone before the first enter; None while nothing is entered.
         self._host_zone: tuple[tuple[str, str], int, int, int] | None = None
+
+    def sweep(self) -> None:
+        """Restore the host's value of each variable found at the function's value again since ``leave``."""
+        left, self._left = self._left, []
+        EnvironSwap.put_back(left)
 
     def enter(self, env: ExecutionEnvironment, trace_id: bytes | None) -> None:
         """``env``'s variables in the process, with this invoke's ``_X_AMZN_TRACE_ID`` (``None``: unset,
         as during init: the runtime sets it per invoke from the Lambda-Runtime-Trace-Id header,
         awslambdaric 4.2.2 ``bootstrap.update_xray_env_variable``)."""
-        if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
+        if self._applied is not env or _IN_PROCESS.get("owner") is not self:
             owner = _IN_PROCESS.get("owner")
             if owner is not None and owner is not self:
                 owner.leave()
@@ -145,7 +159,7 @@ class ProcessVariables:
             swap.apply(env.encoded)
             for name in self._hidden:
                 swap.unset(name)
-            self._applied = env.variables
+            self._applied = env
             _IN_PROCESS["owner"] = self
             # A host already on UTC needs no tzset (it costs ~10 us each way), unless TZ names another zone.
             if _TZSET is not None and (self._host_zone != _UTC_ZONE or env.variables.get("TZ") != ":UTC"):
@@ -155,8 +169,12 @@ class ProcessVariables:
         else:
             self._swap.set_slot(TRACE_SLOT, trace_id)
 
-    def leave(self) -> None:
-        """Restore every variable the function's environments displaced, and the host's zone."""
+    def leave(self, remember: bool = False) -> None:
+        """Restore every variable the function's environments displaced, and the host's zone; with
+        ``remember``, keep what was restored for ``sweep``."""
+        applied = self._applied
+        if remember and applied is not None:
+            self._left = self._swap.displaced(dict(applied.encoded))
         self._swap.restore()
         self._applied = None
         if _IN_PROCESS.get("owner") is self:
@@ -168,14 +186,16 @@ class ProcessVariables:
 
 
 def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
-    """Put the handler's module in ``sys.modules``; returns what undoes it (``None`` if there is none).
+    """Put the handler's module in ``sys.modules`` and the function's own variables in the process
+    (``journal``); returns what undoes both.
 
     (The root logger's level, set from ``AWS_LAMBDA_LOG_LEVEL``, is the log sink's: ``logs.redirect``
     applies it during init and every invoke.)
     """
+    journal.begin(env)
     module = env.module
     if module is None:
-        return None
+        return env.stop_code
     # Classes defined in the handler's module must be found under its name (pickle, typing), and
     # ``pkg.app`` reached through its package is the function's copy too, while the handler runs.
     name = module.__name__
@@ -191,6 +211,7 @@ def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
                 modules.pop(name, None)
             else:
                 modules[name] = displaced
+            journal.end(env)
 
         return restore
     namespace = parent.__dict__
@@ -206,5 +227,6 @@ def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
             namespace.pop(child, None)
         else:
             namespace[child] = attribute
+        journal.end(env)
 
     return restore_both

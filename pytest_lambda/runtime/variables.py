@@ -365,6 +365,25 @@ class EnvironSwap:
         if key == TRACE_SLOT.name:
             TRACE_SLOT.installed = False
 
+    def displaced(self, applied: Mapping[bytes, bytes]) -> list[tuple[bytes, bytes | None, bytes | None]]:
+        """``(name, its value in applied, the value restore puts back)`` for every variable ``restore`` restores."""
+        return [(key, applied.get(key), value) for key, value in self._saved.items()]
+
+    @staticmethod
+    def put_back(displaced: list[tuple[bytes, bytes | None, bytes | None]]) -> None:
+        """Restore each variable of ``displaced`` found at its function's value again (a value set, not the host's)."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            return
+        for key, value, host in displaced:
+            if value is not None and value != host and data.get(key) == value:
+                if host is None:
+                    os.unsetenv(key)
+                    del data[key]
+                else:
+                    os.putenv(key, host)
+                    data[key] = host
+
     def restore(self) -> None:
         """Put back every displaced value (unset what was unset) and forget them."""
         data, saved = POSIX_ENVIRON, self._saved
