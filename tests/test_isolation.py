@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ import pytest
 from pytest_lambda import LambdaFunction, PytestLambdaError, make_event
 from pytest_lambda.errors import ArgumentTypeError, ConfigurationError, EnvironmentVariablesError
 from pytest_lambda.events import EventOverrideError
-from pytest_lambda.runtime.variables import patched_environ
+from pytest_lambda.runtime.cslot import EnvironSlot
+from pytest_lambda.runtime.variables import EnvironSwap, patched_environ
 
 
 def ok(event: Any, context: Any) -> str:
@@ -332,7 +334,8 @@ def test_a_boto3_call_in_a_handler_works_under_a_developers_profile(
         return {"buckets": [b["Name"] for b in s3.list_buckets()["Buckets"]], "endpoint": s3.meta.endpoint_url}
 
     with moto.mock_aws():
-        result = LambdaFunction(handler).invoke({})
+        # A first boto3 client loads botocore's models: seconds on a loaded machine under coverage.
+        result = LambdaFunction(handler, timeout=900).invoke({})
     assert result.function_error is None, result.payload
     assert result.payload == {"buckets": ["orders"], "endpoint": "https://s3.amazonaws.com"}
 
@@ -462,3 +465,81 @@ def test_a_monkeypatch_after_an_invoke_does_not_make_the_functions_variables_out
         )
     )
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def _toggles(event: Any, context: Any) -> bool:
+    present = "TOGGLE" in os.environ
+    if present:
+        del os.environ["TOGGLE"]
+    else:
+        os.environ["TOGGLE"] = "on"
+    return present
+
+
+def test_a_variable_the_function_set_and_then_deleted_is_gone_for_it_and_never_seen_by_the_test() -> None:
+    before = dict(os.environ)
+    function = LambdaFunction(_toggles)
+    assert [function.invoke({}).payload for _ in range(3)] == [False, True, False]
+    assert dict(os.environ) == before
+
+
+def test_a_nested_invoke_keeps_the_inner_functions_changes_from_the_outer_one() -> None:
+    inner = LambdaFunction(_toggles)
+
+    def outer(event: Any, context: Any) -> list[Any]:
+        os.environ["OUTER"] = "1"
+        first = inner.invoke({}).payload
+        return [first, inner.invoke({}).payload, "TOGGLE" in os.environ]
+
+    before = dict(os.environ)
+    assert LambdaFunction(outer).invoke({}).payload == [False, True, False]
+    assert dict(os.environ) == before
+    assert type(os.environ) is os._Environ
+
+
+def test_an_environ_slot_refuses_what_does_not_fit() -> None:
+    slot = EnvironSlot(b"PL_SLOT_TEST", 4)
+    assert not slot.write(b"too long")
+    assert not slot.write(b"a\x00b")
+    assert "PL_SLOT_TEST" not in os.environ
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [({"A=B": "x"}, "'A=B' is not an environment variable name"), ({"PORT": 80}, "PORT must be a str, got 80")],
+)
+def test_patched_environ_refuses_what_the_process_environment_cannot_take(
+    environ: dict[str, Any], message: str
+) -> None:
+    before = dict(os.environ)
+    with pytest.raises(EnvironmentVariablesError, match=re.escape(message)), patched_environ(environ):
+        pass  # pragma: no cover - not reached
+    assert dict(os.environ) == before
+
+
+def test_a_value_that_does_not_fit_the_slot_is_put_the_usual_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PL_SLOT_SET", raising=False)
+    swap = EnvironSwap()
+    swap.set_slot(EnvironSlot(b"PL_SLOT_SET", 2), b"longer")
+    assert os.environ["PL_SLOT_SET"] == _c_environ("PL_SLOT_SET") == "longer"
+    swap.restore()
+    assert "PL_SLOT_SET" not in os.environ
+    assert _c_environ("PL_SLOT_SET") == "unset"
+
+
+def test_put_back_restores_only_what_is_at_the_functions_value_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PL_BACK_HOST", "fn")
+    monkeypatch.setenv("PL_BACK_NONE", "fn")
+    monkeypatch.setenv("PL_BACK_MOVED", "someone else's")
+    EnvironSwap.put_back(
+        [
+            (b"PL_BACK_HOST", b"fn", b"host"),
+            (b"PL_BACK_NONE", b"fn", None),
+            (b"PL_BACK_MOVED", b"fn", b"host"),
+            (b"PL_BACK_SAME", b"host", b"host"),
+        ]
+    )
+    assert os.environ["PL_BACK_HOST"] == _c_environ("PL_BACK_HOST") == "host"
+    assert "PL_BACK_NONE" not in os.environ
+    assert os.environ["PL_BACK_MOVED"] == "someone else's"
+    assert "PL_BACK_SAME" not in os.environ
