@@ -299,8 +299,10 @@ def test_the_shells_aws_settings_do_not_reach_the_handler(monkeypatch: pytest.Mo
         assert python["AWS_ACCESS_KEY"] == python["AWS_ACCESS_KEY_ID"]
         assert python["AWS_SECRET_ACCESS_KEY"] not in (None, "real-secret")
         assert python["AWS_SESSION_TOKEN"]
-        assert python["AWS_CONFIG_FILE"] == python["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull
-        for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        assert python["AWS_CONFIG_FILE"] == os.devnull
+        hidden = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
+                  "AWS_SHARED_CREDENTIALS_FILE")  # fmt: skip
+        for name in hidden:
             assert python[name] is None, name
         assert seen["c"]["AWS_PROFILE"] == seen["c"]["AWS_ENDPOINT_URL"] == "unset"
         assert seen["c"]["AWS_ACCESS_KEY_ID"] == python["AWS_ACCESS_KEY_ID"]

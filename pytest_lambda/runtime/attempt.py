@@ -196,8 +196,7 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
     except Exception as exc:
         return _Run("error", error_from_exception(exc, request.request_id), None, _since(started))
     finally:
-        if undo is not None:
-            undo()
+        undo()
     if request.sync and len(raw) > RESPONSE_LIMIT:
         return _Run("error", response_too_large_error(RESPONSE_LIMIT), None, _since(started))
     return _Run("success", None, raw, _since(started))

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 # The trace id is set per invoke, not per environment.
 _NOT_SET = ("_X_AMZN_TRACE_ID",)
 _TRACE_ID = b"_X_AMZN_TRACE_ID"
-# Lambda has no shared config or credentials files: the developer's ~/.aws ones (a [default] profile
-# with an endpoint_url, a ca_bundle...) must not reach the function's SDK either.
-_NO_AWS_FILES = {"AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+# Lambda has no shared config file: the developer's ~/.aws/config (a [default] profile with an
+# endpoint_url, a ca_bundle...) must not reach the function's SDK either. (The credentials file needs
+# nothing: the SDKs take the role's credentials from the variables first, and no profile is set.)
+_NO_AWS_FILES = {"AWS_CONFIG_FILE": os.devnull}
 # What time.tzset() leaves in the time module for a UTC zone (TZ=:UTC, or a host already on UTC).
 _UTC_ZONE = (("UTC", "UTC"), 0, 0, 0)
 _TZSET = getattr(time, "tzset", None)  # absent on Windows only
@@ -185,7 +186,7 @@ class ProcessVariables:
             _TZSET()
 
 
-def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
+def enter_module(env: ExecutionEnvironment) -> Callable[[], None]:
     """Put the handler's module in ``sys.modules`` and the function's own variables in the process
     (``journal``); returns what undoes both.
 

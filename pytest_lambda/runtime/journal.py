@@ -80,8 +80,7 @@ def begin(owner: _Owner) -> None:
     own = owner.own
     if own:
         for key, value in own.items():
-            if key not in journal:
-                journal[key] = data.get(key)
+            journal[key] = data.get(key)
             _set(data, key, value)
     if not _JOURNALS:
         for environ in _ENVIRONS:
