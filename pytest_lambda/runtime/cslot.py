@@ -28,7 +28,7 @@ _PUTENV = _libc_putenv() if os.name == "posix" else None
 class EnvironSlot:
     """``name`` in the C environment, its value written into one fixed buffer (at most ``size`` bytes)."""
 
-    __slots__ = ("_buffer", "_pointer", "_size", "_start", "installed", "name")
+    __slots__ = ("_buffer", "_pointer", "_reference", "_size", "_start", "installed", "name")
 
     def __init__(self, name: bytes, size: int) -> None:
         self.name = name
@@ -37,6 +37,7 @@ class EnvironSlot:
         # A bytearray exported to ctypes cannot be resized, so its address never changes.
         self._buffer = bytearray(name + b"=" + bytes(size + 1))
         self._pointer = ctypes.c_char.from_buffer(self._buffer)
+        self._reference = ctypes.byref(self._pointer)  # made once: putenv's argument every time
         # Whether the C environment points at the buffer now; whoever sets or unsets the name clears it.
         self.installed = False
 
@@ -50,6 +51,6 @@ class EnvironSlot:
         buffer[start : start + size] = value
         buffer[start + size] = 0
         if not self.installed:
-            _PUTENV(ctypes.byref(self._pointer))
+            _PUTENV(self._reference)
             self.installed = True
         return True
