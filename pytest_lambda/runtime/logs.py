@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.runtime.json_encoder import to_json
-from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType
+from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType, Unbuffered
 from pytest_lambda.runtime.ric.lambda_runtime_log_utils import JsonFormatter
 
 __all__ = [
@@ -90,34 +90,13 @@ class _BinaryStdout(io.BufferedIOBase):
         return len(data)
 
 
-class Unbuffered:
-    """``sys.stdout`` and ``sys.stderr`` while the handler runs: awslambdaric's ``bootstrap.Unbuffered``.
-
-    In Lambda it wraps the interpreter's stream on a pipe (a UTF-8 ``TextIOWrapper``): ``encoding``
-    is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
-    Anything else is the wrapped stream's.
-    """
-
-    __slots__ = ("_text", "buffer", "errors")
-    encoding = "utf-8"
-
-    def __init__(self, text: io.StringIO, errors: str) -> None:
-        self._text = text
-        # The interpreter's: strict for stdout, backslashreplace for stderr.
-        self.errors = errors
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "buffer":
-            # Made when first used: most handlers never touch it.
-            self.buffer = _BinaryStdout(self._text)
-            return self.buffer
-        return getattr(self._text, name)
-
-    def write(self, msg: str) -> None:
-        self._text.write(msg)
-
-    def writelines(self, msgs: Any) -> None:
-        self._text.writelines(msgs)
+def _stream(text: io.StringIO, errors: str) -> Unbuffered:
+    """``sys.stdout`` (``errors="strict"``) or ``sys.stderr`` (``"backslashreplace"``) as the runtime's:
+    ``bootstrap.Unbuffered`` over the interpreter's UTF-8 stream, whose encoding errors it keeps (a
+    lone surrogate printed to stdout raises ``UnicodeEncodeError``), writing through to ``text``."""
+    return Unbuffered(
+        io.TextIOWrapper(_BinaryStdout(text), encoding="utf-8", errors=errors, newline="\n", write_through=True)
+    )
 
 
 class LogSink:
@@ -137,8 +116,8 @@ class LogSink:
         self.buffer = io.StringIO()
         self.request_id = ""
         self.tenant_id: str | None = None
-        self.stdout = Unbuffered(self.buffer, "strict")
-        self.stderr = Unbuffered(self.buffer, "backslashreplace")
+        self.stdout = _stream(self.buffer, "strict")
+        self.stderr = _stream(self.buffer, "backslashreplace")
         # The runtime's choice of handler and formatter (bootstrap._setup_logging).
         kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
         self.handler = kind(self)
