@@ -37,6 +37,10 @@ class ConfigurationError(PytestLambdaError, ValueError):
     """A function setting (timeout, memory, region, marker keyword...) is not one Lambda accepts."""
 
 
+class ArgumentTypeError(ConfigurationError, TypeError):
+    """An argument of the wrong type (a str where a mapping or a context is expected...): a ``TypeError`` too."""
+
+
 class EnvironmentVariablesError(PytestLambdaError, ValueError):
     """User environment variables that Lambda's API would refuse (reserved key, bad name, over 4 KB)."""
 

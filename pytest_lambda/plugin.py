@@ -294,6 +294,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 _EVENT_REPORT = pytest.StashKey[str]()
+# The functions the lambda_function fixture made for the test.
+_HELD = pytest.StashKey[list[LambdaFunction]]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -397,6 +399,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     finally:
         CURRENT_TEST.reset(token)
+        # Every fixture is torn down: a monkeypatch undone after lambda_function closed may have set
+        # a function's variable again.
+        for function in item.stash.get(_HELD, ()):
+            function._restore_lingering()
 
 
 @pytest.fixture(name="lambda_context")
@@ -455,6 +461,7 @@ def lambda_function_fixture(request: pytest.FixtureRequest) -> LambdaFunctionFac
         # Held open for the test: its variables stay set between invokes and are restored at teardown.
         function.__enter__()
         request.addfinalizer(function.close)
+        request.node.stash.setdefault(_HELD, []).append(function)
         return function
 
     return factory

@@ -27,6 +27,7 @@ from pytest_lambda.runtime.logs import LogFormat
 from pytest_lambda.runtime.observers import OBSERVERS
 from pytest_lambda.runtime.report import Architecture
 from pytest_lambda.runtime.results import Attempt, DeadLetter, DestinationRecord, InvokeResult
+from pytest_lambda.runtime.variables import validate_variables
 
 __all__ = [
     "INVOCATION_TYPES",
@@ -81,7 +82,7 @@ class LambdaFunction:
         self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
                                     region=region, account_id=account_id, version=version, alias=alias)  # fmt: skip
         self.handler_name = handler_name(handler)
-        self.environment = dict(environment or {})
+        self.environment = validate_variables({} if environment is None else environment)
         self.architecture = checks.check_architecture(architecture)
         self.log_format, self.log_level = checks.check_logging(log_format, log_level)
         self.initialization_type = initialization_type
@@ -94,12 +95,12 @@ class LambdaFunction:
         self.dead_letter_queue = checks.check_dead_letter_queue(dead_letter_queue, self.config)
         self.on_success, self.on_failure = checks.check_destinations(on_success, on_failure)
         self.watchdog_seconds = checks.check_watchdog(watchdog_seconds)
-        self.clock = clock or VirtualClock()
+        self.clock = checks.check_clock(clock) or VirtualClock()
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
         variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds)
+        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, self.watchdog_seconds)
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False
@@ -117,6 +118,8 @@ class LambdaFunction:
         """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
         if invocation_type not in INVOCATION_TYPES:
             checks.check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
+        if context is not None or client_context is not None or identity is not None or tenant_id is not None:
+            checks.check_invoke_options(context, client_context, identity, tenant_id)
         body = request_body(event, invocation_type)
         request_id = context.aws_request_id if context is not None else new_request_id()
         sync = invocation_type == "RequestResponse"
@@ -182,8 +185,13 @@ class LambdaFunction:
         """Restore the environment variables the function's invocations set, and stop holding them."""
         if self._hold:
             watchdog.release()
+        self._variables.leave(remember=self._hold)
         self._hold = False
-        self._variables.leave()
+
+    def _restore_lingering(self) -> None:
+        """Put back the host's value of any variable set to the function's again after it closed (a
+        ``monkeypatch`` undone after the ``lambda_function`` fixture): its variables do not outlive the test."""
+        self._variables.sweep()
 
     def __enter__(self) -> LambdaFunction:
         # While open, the function's variables stay in os.environ between invokes, as they stay in

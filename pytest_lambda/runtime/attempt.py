@@ -203,8 +203,7 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
             raise
         return _crashed(env, crash.from_exit(exc, during_init=False), request, started)
     finally:
-        if undo is not None:
-            undo()
+        undo()
     if not ENSURE_ASCII and raw.__class__ is str and not raw.isascii():
         # From python3.12 the JSON keeps non-ASCII text: the runtime posts it as UTF-8, and the
         # limit counts bytes (lambda_runtime_client.post_invocation_result).

@@ -6,13 +6,14 @@ invocation-async-retain-records.html (pages cited where used).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from pytest_lambda.clock import VirtualClock
-from pytest_lambda.context import ContextConfig
-from pytest_lambda.errors import ConfigurationError, with_docs
+from pytest_lambda.context import ContextConfig, LambdaContext
+from pytest_lambda.errors import ArgumentTypeError, ConfigurationError, with_docs
 from pytest_lambda.runtime.encoding import InvocationType
 from pytest_lambda.runtime.logs import LOG_FORMATS, LOG_LEVELS, LogFormat
 from pytest_lambda.runtime.report import ARCHITECTURES, Architecture
@@ -142,7 +143,43 @@ def check_destinations(on_success: object, on_failure: object) -> tuple[str | No
     return success, failure
 
 
-def check_watchdog(watchdog_seconds: float | None) -> float | None:
-    if watchdog_seconds is not None and not watchdog_seconds > 0:
-        raise ConfigurationError(with_docs(f"watchdog_seconds must be positive, got {watchdog_seconds!r}", "harness"))
-    return watchdog_seconds
+def check_watchdog(watchdog_seconds: object) -> float | None:
+    if watchdog_seconds is None:
+        return None
+    if isinstance(watchdog_seconds, bool) or not isinstance(watchdog_seconds, (int, float)):
+        raise ArgumentTypeError(
+            with_docs(f"watchdog_seconds must be a number of seconds or None, got {watchdog_seconds!r}", "harness")
+        )
+    # setitimer takes a finite float: infinity would mean no watchdog, which is None.
+    if not 0 < watchdog_seconds < math.inf:
+        raise ConfigurationError(
+            with_docs(
+                f"watchdog_seconds must be positive, got {watchdog_seconds!r}: a finite number of seconds "
+                "(None: the function's timeout)",
+                "harness",
+            )
+        )
+    return float(watchdog_seconds)
+
+
+def check_clock(clock: object) -> VirtualClock | None:
+    if clock is not None and not isinstance(clock, VirtualClock):
+        raise ArgumentTypeError(
+            with_docs(f"clock must be a pytest_lambda.VirtualClock or None, got {clock!r}", "harness")
+        )
+    return clock
+
+
+def check_invoke_options(context: object, client_context: object, identity: object, tenant_id: object) -> None:
+    """``invoke``'s keywords other than the event: a context, two mappings, a str (``None`` for each: none)."""
+    expected = (
+        ("context", context, LambdaContext, "a LambdaContext (make_context())"),
+        ("client_context", client_context, Mapping, "a mapping (custom, env, client)"),
+        ("identity", identity, Mapping, "a mapping (cognito_identity_id, cognito_identity_pool_id)"),
+        ("tenant_id", tenant_id, str, "a str"),
+    )
+    for name, value, kind, accepted in expected:
+        if value is not None and not isinstance(value, kind):
+            raise ArgumentTypeError(
+                with_docs(f"invoke({name}=...) must be {accepted} or None, got {value!r}", "harness")
+            )

@@ -190,10 +190,14 @@ def restore(saved: Redirected, sink: LogSink) -> None:
     root.handlers = handlers
     if handlers is host:
         _HOST.clear()
-    if sink.level is not None:
-        sink.level = root.level
-        if root.level != level:
-            root.setLevel(level)
+    # The level the function ran with: its own, or the host's. A function that changed it (a module
+    # setting logging.getLogger().setLevel("INFO") at import, as AWS's examples do) keeps its level
+    # for the rest of its environment; the host gets its own back.
+    current = root.level
+    if current != (level if sink.level is None else sink.level):
+        sink.level = current
+    if current != level:
+        root.setLevel(level)
 
 
 class Redirect:
