@@ -19,6 +19,7 @@ from pytest_lambda.errors import (
     ConflictingDistributionWarning,
     EnvironmentVariablesError,
     FunctionInitError,
+    MetricsError,
     PytestLambdaError,
     PytestLambdaWarning,
     RequestTooLargeError,
@@ -33,6 +34,7 @@ from pytest_lambda.runtime import (
     invoke,
 )
 from pytest_lambda.runtime.destinations import register_destination
+from pytest_lambda.runtime.emf import Metric, MetricError
 from pytest_lambda.runtime.report import Report
 from pytest_lambda.runtime.variables import lambda_environ, patched_environ, validate_variables
 
@@ -112,6 +114,9 @@ __all__ = [
     "LambdaContext",
     "LambdaFunction",
     "LambdaFunctionFactory",
+    "Metric",
+    "MetricError",
+    "MetricsError",
     "PytestLambdaError",
     "PytestLambdaWarning",
     "Report",

@@ -16,6 +16,7 @@ DocsAnchor = Literal[
     "event-sources",
     "harness",
     "markers",
+    "metrics-traces-and-structured-logs",
     "protection-against-real-aws",
     "s3-events",
     "seeds",
@@ -48,6 +49,10 @@ class FunctionInitError(PytestLambdaError, RuntimeError):
 
 class RequestTooLargeError(PytestLambdaError, ValueError):
     """The Invoke request is over Lambda's payload limit (``RequestEntityTooLargeException``)."""
+
+
+class MetricsError(PytestLambdaError, AssertionError):
+    """The invocation's metrics are not what a test asked for, or CloudWatch would reject its EMF documents."""
 
 
 class PytestLambdaWarning(UserWarning):

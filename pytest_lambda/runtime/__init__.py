@@ -67,6 +67,7 @@ class LambdaFunction:
         architecture: Architecture = "x86_64",
         log_format: LogFormat = "Text",
         log_level: str | None = None,
+        tracing: str = "PassThrough",
         initialization_type: str = "on-demand",
         max_retry_attempts: int = 2,
         maximum_event_age: int = 21600,
@@ -83,6 +84,7 @@ class LambdaFunction:
         self.environment = dict(environment or {})
         self.architecture = checks.check_architecture(architecture)
         self.log_format, self.log_level = checks.check_logging(log_format, log_level)
+        self.tracing = checks.check_tracing(tracing)
         self.initialization_type = initialization_type
         self.max_retry_attempts = checks.check_range(
             "max_retry_attempts", max_retry_attempts, checks.RETRY_ATTEMPTS_RANGE, "retries"
@@ -98,7 +100,7 @@ class LambdaFunction:
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
         variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds)
+        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds, self.tracing)
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False

@@ -26,6 +26,8 @@ __all__ = [
     "LOG_FORMATS",
     "LOG_LEVELS",
     "PYTHON_LEVELS",
+    "STDERR",
+    "STDOUT",
     "JsonFormatter",
     "LogFormat",
     "LogSink",
@@ -75,9 +77,9 @@ class TextFormatter(logging.Formatter):
 class _BinaryStdout(io.BufferedIOBase):
     """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda."""
 
-    def __init__(self, text: io.StringIO) -> None:
+    def __init__(self, stream: Unbuffered) -> None:
         super().__init__()
-        self._text = text
+        self._stream = stream
         # A character split across two writes is decoded once both halves are in.
         self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
 
@@ -86,7 +88,7 @@ class _BinaryStdout(io.BufferedIOBase):
 
     def write(self, data: Any) -> int:
         data = bytes(data)
-        self._text.write(self._decode(data))
+        self._stream.write(self._decode(data))
         return len(data)
 
 
@@ -96,12 +98,18 @@ class Unbuffered:
     In Lambda it wraps the interpreter's stream on a pipe (a UTF-8 ``TextIOWrapper``): ``encoding``
     is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
     Anything else is the wrapped stream's.
+
+    There is one for stdout and one for stderr in the process (``STDOUT``, ``STDERR``), writing to
+    the log of the function running now (``redirect`` points them at it) and, outside any function,
+    to the host's ``sys.stdout``/``sys.stderr``: a stream a library keeps from one function's import
+    (Powertools ``Logger`` reuses the handler of the first logger of a service) reaches the log of
+    whichever function writes to it.
     """
 
     __slots__ = ("_text", "buffer", "errors")
     encoding = "utf-8"
 
-    def __init__(self, text: io.StringIO, errors: str) -> None:
+    def __init__(self, text: Any, errors: str) -> None:
         self._text = text
         # The interpreter's: strict for stdout, backslashreplace for stderr.
         self.errors = errors
@@ -109,7 +117,7 @@ class Unbuffered:
     def __getattr__(self, name: str) -> Any:
         if name == "buffer":
             # Made when first used: most handlers never touch it.
-            self.buffer = _BinaryStdout(self._text)
+            self.buffer = _BinaryStdout(self)
             return self.buffer
         return getattr(self._text, name)
 
@@ -118,6 +126,25 @@ class Unbuffered:
 
     def writelines(self, msgs: Any) -> None:
         self._text.writelines(msgs)
+
+
+class _Host:
+    """The host's ``sys.stdout`` (or stderr) as it is when written to: where ``STDOUT`` writes outside functions."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(getattr(sys, self._name), name)
+
+
+STDOUT = Unbuffered(_Host("stdout"), "strict")
+STDERR = Unbuffered(_Host("stderr"), "backslashreplace")
+
+
+_RUNTIME_FILTERS: list[Any] = []
 
 
 class LogSink:
@@ -130,19 +157,22 @@ class LogSink:
     as in Lambda (awslambdaric ``bootstrap._setup_logging``).
     """
 
-    __slots__ = ("buffer", "handler", "handlers", "level", "log_format", "request_id", "stderr", "stdout", "tenant_id")
+    __slots__ = ("buffer", "handler", "handlers", "level", "log_format", "request_id", "tenant_id")
 
     def __init__(self, log_format: LogFormat, log_level: str | None = None) -> None:
         self.log_format = log_format
         self.buffer = io.StringIO()
         self.request_id = ""
         self.tenant_id: str | None = None
-        self.stdout = Unbuffered(self.buffer, "strict")
-        self.stderr = Unbuffered(self.buffer, "backslashreplace")
         # The runtime's choice of handler and formatter (bootstrap._setup_logging).
         kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
         self.handler = kind(self)
         self.handler.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
+        # One list for every environment's: a filter on the runtime's root handler stays as long as the
+        # loggers it guards, which outlive an environment here (one process, many environments). Powertools'
+        # Logger configures a service's logger once per process, marking the root handlers then in place
+        # with a SuppressFilter so that its lines are not written twice.
+        self.handler.filters = _RUNTIME_FILTERS
         self.handlers: list[logging.Handler] = [self.handler]
         # The root logger's level in the environment: the runtime sets it from AWS_LAMBDA_LOG_LEVEL
         # before it imports the function; None leaves the host's.
@@ -182,8 +212,8 @@ class LogSink:
 # each sees its own root handlers followed by these (pytest's log capture keeps its records).
 _HOST: list[list[logging.Handler]] = []
 
-# What ``redirect`` displaced: stdout, stderr, the root logger's handler list and level.
-Redirected = tuple[Any, Any, "list[logging.Handler]", int]
+# What ``redirect`` displaced: stdout, stderr, the root logger's handler list and level, where STDOUT/STDERR wrote.
+Redirected = tuple[Any, Any, "list[logging.Handler]", int, Any, Any]
 
 
 def redirect(sink: LogSink) -> Redirected:
@@ -191,8 +221,9 @@ def redirect(sink: LogSink) -> Redirected:
     (and level, if configured); ``restore`` undoes it."""
     root = logging.root
     handlers = root.handlers
-    saved = (sys.stdout, sys.stderr, handlers, root.level)
-    sys.stdout, sys.stderr = sink.stdout, sink.stderr
+    saved = (sys.stdout, sys.stderr, handlers, root.level, STDOUT._text, STDERR._text)
+    STDOUT._text = STDERR._text = sink.buffer
+    sys.stdout, sys.stderr = STDOUT, STDERR
     if not _HOST:
         _HOST.append(handlers)
     root.handlers = sink.handlers + _HOST[0]
@@ -204,7 +235,7 @@ def redirect(sink: LogSink) -> Redirected:
 
 def restore(saved: Redirected, sink: LogSink) -> None:
     """Put back what ``redirect`` displaced, keeping what the function did to its root logger for next time."""
-    sys.stdout, sys.stderr, handlers, level = saved
+    sys.stdout, sys.stderr, handlers, level, STDOUT._text, STDERR._text = saved
     root = logging.root
     host = _HOST[0]
     sink.handlers = [handler for handler in root.handlers if handler not in host]

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.runtime import logs
+from pytest_lambda.runtime.observed import Observations, Observed
 from pytest_lambda.runtime.report import Report, Status
 
 if TYPE_CHECKING:
@@ -22,15 +23,16 @@ if TYPE_CHECKING:
 Outcome = Literal["success", "error", "timeout"]
 
 
-class Attempt:
+class Attempt(Observed):
     """One run of the handler for an invocation; async invocations may have up to three.
 
     Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
     when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
     """
 
-    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_report", "_request_id",
-                 "_status", "_text", "cold_start", "error", "number", "outcome", "timestamp_ms")  # fmt: skip
+    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_observed", "_report",
+                 "_request_id", "_status", "_text", "_trace_id", "cold_start", "error", "number", "outcome",
+                 "timestamp_ms")  # fmt: skip
 
     def __init__(
         self,
@@ -47,6 +49,7 @@ class Attempt:
         status: Status,
         init_text: str,
         text: str,
+        trace_id: str | None = None,
     ) -> None:
         self.number = number
         self.timestamp_ms = timestamp_ms
@@ -63,6 +66,9 @@ class Attempt:
         self._init_text = init_text
         self._text = text
         self._report: Report | None = None
+        # The trace's Root when the invocation was sampled: its X-Ray documents are kept under it.
+        self._trace_id = trace_id
+        self._observed: Observations | None = None
 
     @property
     def report(self) -> Report:
@@ -92,6 +98,11 @@ class Attempt:
         fmt = self._facts.log_format
         start = logs.start_line(fmt, self._request_id, self._facts.version, self.timestamp_ms)
         return f"{self._init_text}{start}{self._text}{logs.end_lines(fmt, self.report, self.timestamp_ms)}"
+
+    def _observations(self) -> tuple[Observations]:
+        if self._observed is None:
+            self._observed = Observations(self, self._trace_id)
+        return (self._observed,)
 
     def __repr__(self) -> str:
         return (
@@ -144,7 +155,7 @@ class DestinationRecord:
 _UNPARSED: Any = object()
 
 
-class InvokeResult:
+class InvokeResult(Observed):
     """What the caller of ``Invoke`` sees, and what Lambda did around it.
 
     ``payload`` is parsed from the response JSON when first read.
@@ -206,6 +217,9 @@ class InvokeResult:
     def ok(self) -> bool:
         """Whether the (last) attempt succeeded; a dry run, which runs nothing, is ok."""
         return not self.attempts or self.attempts[-1].outcome == "success"
+
+    def _observations(self) -> list[Observations]:
+        return [part for attempt in self.attempts for part in attempt._observations()]
 
     def __repr__(self) -> str:
         return (
