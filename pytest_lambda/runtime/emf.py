@@ -85,11 +85,9 @@ def json_objects(text: str) -> Iterator[dict[str, Any]]:
         stripped = line.strip()
         if stripped.startswith("{"):
             try:
-                value = json.loads(stripped)
+                yield json.loads(stripped)  # what parses from a "{" is an object
             except ValueError:
                 continue
-            if isinstance(value, dict):
-                yield value
 
 
 def log_records(text: str) -> list[dict[str, Any]]:
@@ -201,6 +199,7 @@ def _definition(document: dict[str, Any], definition: object) -> tuple[str, str,
 
 def raise_for_errors(errors: list[MetricError]) -> None:
     """Fail with every rejected document, as CloudWatch would drop them."""
+    __tracebackhide__ = True  # pytest shows the test's line, not this one
     if errors:
         listed = "\n".join(f"  - {error}" for error in errors)
         raise MetricsError(
@@ -214,6 +213,7 @@ def raise_for_errors(errors: list[MetricError]) -> None:
 
 def find_metric(metrics: list[Metric], name: str, dimensions: Mapping[str, str]) -> Metric:
     """The one metric called ``name`` whose dimensions include ``dimensions``; else an error listing them all."""
+    __tracebackhide__ = True
     matching = [
         metric
         for metric in metrics

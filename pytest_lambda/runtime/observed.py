@@ -7,7 +7,7 @@ documents from the X-Ray sink, the first time a test reads it, so an invoke pays
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pytest_lambda.runtime import emf, xray
 from pytest_lambda.runtime.emf import Metric, MetricError
@@ -51,12 +51,14 @@ class Observed:
 
     __slots__ = ()
 
-    def _observations(self) -> Sequence[Observations]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # each class says which attempts it observes
+
+        def _observations(self) -> Sequence[Observations]: ...
 
     @property
     def metrics(self) -> list[Metric]:
         """Every metric of the EMF documents written to the log; fails if CloudWatch would reject one."""
+        __tracebackhide__ = True
         metrics, errors = self._emf()
         emf.raise_for_errors(errors)
         return metrics
