@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from pytest_lambda import LambdaFunction
-from pytest_lambda.runtime import logs
 
 _names = itertools.count()
 MakeModule = Callable[[str], str]
@@ -134,15 +133,34 @@ def test_a_stream_kept_from_a_function_writes_to_the_host_outside_functions(caps
 
     LambdaFunction(handler).invoke({})
     stdout, stderr = kept
-    assert stdout is logs.STDOUT
     stdout.write("to the host\n")
     stderr.write("to the host's stderr\n")
+    stdout.writelines(["lines\n"])
     stdout.buffer.write(b"bytes too\n")
     stdout.flush()
 
     captured = capsys.readouterr()
-    assert captured.out == "to the host\nbytes too\n"
+    assert captured.out == "to the host\nlines\nbytes too\n"
     assert captured.err == "to the host's stderr\n"
+
+
+def test_a_stream_kept_from_one_function_writes_to_the_log_of_the_one_running() -> None:
+    kept: list[Any] = []
+
+    def first(event: Any, context: Any) -> None:
+        kept.append(sys.stdout)
+
+    def second(event: Any, context: Any) -> None:
+        [stream] = kept
+        stream.write("written by the second\n")
+        stream.writelines(["and lines\n"])
+        stream.buffer.write(b"and bytes\n")
+
+    first_result = LambdaFunction(first).invoke({})
+    second_result = LambdaFunction(second).invoke({})
+
+    assert "written by the second\nand lines\nand bytes\n" in second_result.logs
+    assert "second" not in first_result.logs
 
 
 def test_no_records_no_metrics_no_trace_without_the_optional_packages() -> None:

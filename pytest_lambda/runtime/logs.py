@@ -26,8 +26,6 @@ __all__ = [
     "LOG_FORMATS",
     "LOG_LEVELS",
     "PYTHON_LEVELS",
-    "STDERR",
-    "STDOUT",
     "JsonFormatter",
     "LogFormat",
     "LogSink",
@@ -99,20 +97,20 @@ class Unbuffered:
     is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
     Anything else is the wrapped stream's.
 
-    There is one for stdout and one for stderr in the process (``STDOUT``, ``STDERR``), writing to
-    the log of the function running now (``redirect`` points them at it) and, outside any function,
-    to the host's ``sys.stdout``/``sys.stderr``: a stream a library keeps from one function's import
-    (Powertools ``Logger`` reuses the handler of the first logger of a service) reaches the log of
-    whichever function writes to it.
+    Written to while it is not ``sys.stdout`` (or ``sys.stderr``), it writes to the one that is:
+    a stream a library kept from one function's import (Powertools ``Logger`` reuses the handler of
+    the first logger of a service in the process) reaches the log of the function running now, or
+    the host's stream outside any function.
     """
 
-    __slots__ = ("_text", "buffer", "errors")
+    __slots__ = ("_out", "_text", "buffer", "errors")
     encoding = "utf-8"
 
-    def __init__(self, text: Any, errors: str) -> None:
+    def __init__(self, text: io.StringIO, errors: str) -> None:
         self._text = text
         # The interpreter's: strict for stdout, backslashreplace for stderr.
         self.errors = errors
+        self._out = errors == "strict"
 
     def __getattr__(self, name: str) -> Any:
         if name == "buffer":
@@ -122,26 +120,18 @@ class Unbuffered:
         return getattr(self._text, name)
 
     def write(self, msg: str) -> None:
-        self._text.write(msg)
+        current = sys.stdout if self._out else sys.stderr
+        if current is self:
+            self._text.write(msg)
+        else:
+            current.write(msg)
 
     def writelines(self, msgs: Any) -> None:
-        self._text.writelines(msgs)
-
-
-class _Host:
-    """The host's ``sys.stdout`` (or stderr) as it is when written to: where ``STDOUT`` writes outside functions."""
-
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(getattr(sys, self._name), name)
-
-
-STDOUT = Unbuffered(_Host("stdout"), "strict")
-STDERR = Unbuffered(_Host("stderr"), "backslashreplace")
+        current = sys.stdout if self._out else sys.stderr
+        if current is self:
+            self._text.writelines(msgs)
+        else:
+            current.writelines(msgs)
 
 
 _RUNTIME_FILTERS: list[Any] = []
@@ -157,13 +147,15 @@ class LogSink:
     as in Lambda (awslambdaric ``bootstrap._setup_logging``).
     """
 
-    __slots__ = ("buffer", "handler", "handlers", "level", "log_format", "request_id", "tenant_id")
+    __slots__ = ("buffer", "handler", "handlers", "level", "log_format", "request_id", "stderr", "stdout", "tenant_id")
 
     def __init__(self, log_format: LogFormat, log_level: str | None = None) -> None:
         self.log_format = log_format
         self.buffer = io.StringIO()
         self.request_id = ""
         self.tenant_id: str | None = None
+        self.stdout = Unbuffered(self.buffer, "strict")
+        self.stderr = Unbuffered(self.buffer, "backslashreplace")
         # The runtime's choice of handler and formatter (bootstrap._setup_logging).
         kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
         self.handler = kind(self)
@@ -212,8 +204,8 @@ class LogSink:
 # each sees its own root handlers followed by these (pytest's log capture keeps its records).
 _HOST: list[list[logging.Handler]] = []
 
-# What ``redirect`` displaced: stdout, stderr, the root logger's handler list and level, where STDOUT/STDERR wrote.
-Redirected = tuple[Any, Any, "list[logging.Handler]", int, Any, Any]
+# What ``redirect`` displaced: stdout, stderr, the root logger's handler list and level.
+Redirected = tuple[Any, Any, "list[logging.Handler]", int]
 
 
 def redirect(sink: LogSink) -> Redirected:
@@ -221,9 +213,8 @@ def redirect(sink: LogSink) -> Redirected:
     (and level, if configured); ``restore`` undoes it."""
     root = logging.root
     handlers = root.handlers
-    saved = (sys.stdout, sys.stderr, handlers, root.level, STDOUT._text, STDERR._text)
-    STDOUT._text = STDERR._text = sink.buffer
-    sys.stdout, sys.stderr = STDOUT, STDERR
+    saved = (sys.stdout, sys.stderr, handlers, root.level)
+    sys.stdout, sys.stderr = sink.stdout, sink.stderr
     if not _HOST:
         _HOST.append(handlers)
     root.handlers = sink.handlers + _HOST[0]
@@ -235,7 +226,7 @@ def redirect(sink: LogSink) -> Redirected:
 
 def restore(saved: Redirected, sink: LogSink) -> None:
     """Put back what ``redirect`` displaced, keeping what the function did to its root logger for next time."""
-    sys.stdout, sys.stderr, handlers, level, STDOUT._text, STDERR._text = saved
+    sys.stdout, sys.stderr, handlers, level = saved
     root = logging.root
     host = _HOST[0]
     sink.handlers = [handler for handler in root.handlers if handler not in host]

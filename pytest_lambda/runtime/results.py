@@ -68,7 +68,6 @@ class Attempt(Observed):
         self._report: Report | None = None
         # The trace's Root when the invocation was sampled: its X-Ray documents are kept under it.
         self._trace_id = trace_id
-        self._observed: Observations | None = None
 
     @property
     def report(self) -> Report:
@@ -100,9 +99,11 @@ class Attempt(Observed):
         return f"{self._init_text}{start}{self._text}{logs.end_lines(fmt, self.report, self.timestamp_ms)}"
 
     def _observations(self) -> tuple[Observations]:
-        if self._observed is None:
-            self._observed = Observations(self, self._trace_id)
-        return (self._observed,)
+        try:
+            return (self._observed,)
+        except AttributeError:  # first read: set here, not at every invoke
+            self._observed: Observations = Observations(self, self._trace_id)
+            return (self._observed,)
 
     def __repr__(self) -> str:
         return (
