@@ -19,7 +19,7 @@ from pytest_lambda.runtime import config as checks
 from pytest_lambda.runtime import policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
-from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
+from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler, TracingMode
 from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
 from pytest_lambda.runtime.ids import new_request_id
@@ -48,7 +48,7 @@ class LambdaFunction:
 
     ``handler`` is a callable or a handler string (``"package/module.function"``) resolved as the
     runtime resolves it. Context settings (name, timeout, memory, region...) are those of
-    ``make_context``; the others configure the asynchronous invocation and logging. The settings
+    ``make_context``; the others configure the asynchronous invocation, logging and tracing. The settings
     are attributes, read when an invoke needs them.
     """
 
@@ -67,7 +67,7 @@ class LambdaFunction:
         architecture: Architecture = "x86_64",
         log_format: LogFormat = "Text",
         log_level: str | None = None,
-        tracing: str = "PassThrough",
+        tracing: TracingMode = "PassThrough",
         initialization_type: str = "on-demand",
         max_retry_attempts: int = 2,
         maximum_event_age: int = 21600,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import ContextConfig
@@ -29,7 +29,8 @@ _DLQ_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9
 _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-9-]*:[0-9]{0,12}:.+")
 # TracingConfig.Mode (API_TracingConfig.html): Active samples requests itself; PassThrough traces a
 # request only if its caller's trace header says Sampled=1. The default is PassThrough.
-TRACING_MODES = ("Active", "PassThrough")
+TracingMode = Literal["Active", "PassThrough"]
+TRACING_MODES: tuple[TracingMode, ...] = ("Active", "PassThrough")
 
 
 class FunctionSettings(Protocol):
@@ -41,7 +42,7 @@ class FunctionSettings(Protocol):
     environment: dict[str, str]
     log_format: LogFormat
     log_level: str | None
-    tracing: str
+    tracing: TracingMode
     initialization_type: str
     max_retry_attempts: int
     maximum_event_age: int
@@ -66,7 +67,7 @@ class FunctionFacts:
         architecture: Architecture,
         log_format: LogFormat,
         watchdog_seconds: float | None,
-        tracing: str = "PassThrough",
+        tracing: TracingMode = "PassThrough",
     ) -> None:
         self.function_name = config.function_name
         self.version = config.version
@@ -119,8 +120,8 @@ def check_logging(log_format: object, log_level: object) -> tuple[LogFormat, str
     return fmt, level
 
 
-def check_tracing(tracing: object) -> str:
-    checked: str = check_choice("tracing", tracing, TRACING_MODES)
+def check_tracing(tracing: object) -> TracingMode:
+    checked: TracingMode = check_choice("tracing", tracing, TRACING_MODES)
     return checked
 
 
