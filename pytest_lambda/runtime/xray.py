@@ -2,13 +2,13 @@
 
 aws-xray-sdk reads ``AWS_XRAY_DAEMON_ADDRESS`` once, when its process-wide recorder is built (at its
 first import), so every function in the process gets this one address; it is bound on first use, to
-a free port (never the daemon's 2000). The SDK sends each document as one datagram: the header
-``{"format":"json","version":1}``, a newline, the segment or subsegment JSON
-(https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-daemon). In
-Lambda it streams every subsegment on its own as it ends, with its ``trace_id`` and ``parent_id``;
-the function's segment is Lambda's, never sent. Nothing is sent when the trace header says
-``Sampled=0``, so the socket is read only after invocations that were sampled, and when a test reads
-``trace``.
+a free port from the kernel's ephemeral range (never the daemon's 2000). The SDK sends each document
+as one datagram: the header ``{"format":"json","version":1}``, a newline, the segment or subsegment
+JSON (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-daemon).
+In Lambda it streams every subsegment on its own as it ends, with its ``trace_id`` and ``parent_id``;
+the function's segment is Lambda's, never sent (aws-xray-sdk 2.15 ``lambda_launcher``, a
+``FacadeSegment``). Nothing is sent when the trace header says ``Sampled=0``, so the socket is read
+only after invocations that were sampled, and when a test reads ``trace``.
 """
 
 from __future__ import annotations
