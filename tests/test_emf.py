@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from textwrap import dedent
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import pytest_lambda
 from pytest_lambda import LambdaFunction, Metric, MetricsError
 from pytest_lambda.runtime import emf
 
@@ -282,3 +285,20 @@ def test_aws_embedded_metrics(module: MakeModule) -> None:
         "Stage": "prod",
     }
     assert (latency.unit, latency.value, latency.properties["order_id"]) == ("Milliseconds", 12.0, "o-1")
+
+
+def test_the_parser_is_imported_when_metrics_are_first_read() -> None:
+    code = (
+        "import sys, pytest_lambda.plugin, pytest_lambda\n"
+        "result = pytest_lambda.invoke(lambda event, context: None)\n"
+        "before = 'pytest_lambda.runtime.emf' in sys.modules\n"
+        "result.metrics\n"
+        "print(before, 'pytest_lambda.runtime.emf' in sys.modules, pytest_lambda.Metric.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "Metric"]
+
+
+def test_the_package_has_no_other_lazy_names() -> None:
+    with pytest.raises(AttributeError, match="module 'pytest_lambda' has no attribute 'Metrics'"):
+        _ = pytest_lambda.Metrics  # type: ignore[attr-defined]

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pytest_lambda.runtime import emf, xray
-from pytest_lambda.runtime.emf import Metric, MetricError
+from pytest_lambda.runtime import xray
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime.emf import Metric, MetricError
 
 __all__ = ["Observations", "Observed"]
 
@@ -33,10 +35,14 @@ class Observations:
 
     def emf(self) -> tuple[list[Metric], list[MetricError]]:
         if self._emf is None:
+            from pytest_lambda.runtime import emf  # the first time a test reads metrics, not at start-up
+
             self._emf = emf.parse(self._source.logs)
         return self._emf
 
     def log_records(self) -> list[dict[str, Any]]:
+        from pytest_lambda.runtime import emf
+
         return emf.log_records(self._source.logs)
 
     def trace(self) -> list[dict[str, Any]]:
@@ -59,6 +65,8 @@ class Observed:
     def metrics(self) -> list[Metric]:
         """Every metric of the EMF documents written to the log; fails if CloudWatch would reject one."""
         __tracebackhide__ = True
+        from pytest_lambda.runtime import emf
+
         metrics, errors = self._emf()
         emf.raise_for_errors(errors)
         return metrics
@@ -71,6 +79,8 @@ class Observed:
     def metric(self, name: str, /, **dimensions: str) -> Metric:
         """The one metric called ``name`` whose dimensions include ``dimensions``; fails listing the metrics."""
         __tracebackhide__ = True
+        from pytest_lambda.runtime import emf
+
         return emf.find_metric(self.metrics, name, dimensions)
 
     @property
