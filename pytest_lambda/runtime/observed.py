@@ -6,8 +6,8 @@ documents from the X-Ray sink, the first time a test reads it, so an invoke pays
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.runtime import xray
 
@@ -17,18 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["Observations", "Observed"]
 
 
-class _Logged(Protocol):
-    @property
-    def logs(self) -> str: ...
-
-
 class Observations:
     """One attempt's metrics, records and trace, parsed when first read and kept."""
 
-    __slots__ = ("_emf", "_source", "_trace", "_trace_id")
+    __slots__ = ("_emf", "_logs", "_trace", "_trace_id")
 
-    def __init__(self, source: _Logged, trace_id: str | None) -> None:
-        self._source = source
+    def __init__(self, logs: Callable[[], str], trace_id: str | None) -> None:
+        self._logs = logs  # the attempt's log text, put together when called
         self._trace_id = trace_id
         self._emf: tuple[list[Metric], list[MetricError]] | None = None
         self._trace: list[dict[str, Any]] | None = None
@@ -37,13 +32,13 @@ class Observations:
         if self._emf is None:
             from pytest_lambda.runtime import emf  # the first time a test reads metrics, not at start-up
 
-            self._emf = emf.parse(self._source.logs)
+            self._emf = emf.parse(self._logs())
         return self._emf
 
     def log_records(self) -> list[dict[str, Any]]:
         from pytest_lambda.runtime import emf
 
-        return emf.log_records(self._source.logs)
+        return emf.log_records(self._logs())
 
     def trace(self) -> list[dict[str, Any]]:
         if self._trace is None:

@@ -102,7 +102,7 @@ class Attempt(Observed):
         try:
             return (self._observed,)
         except AttributeError:  # first read: set here, not at every invoke
-            self._observed: Observations = Observations(self, self._trace_id)
+            self._observed: Observations = Observations(lambda: self.logs, self._trace_id)
             return (self._observed,)
 
     def __repr__(self) -> str:
