@@ -97,10 +97,11 @@ class Unbuffered:
     is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
     Anything else is the wrapped stream's.
 
-    Written to while it is not ``sys.stdout`` (or ``sys.stderr``), it writes to the one that is:
+    Written to while another function's is ``sys.stdout`` (or ``sys.stderr``), it writes to that one:
     a stream a library kept from one function's import (Powertools ``Logger`` reuses the handler of
-    the first logger of a service in the process) reaches the log of the function running now, or
-    the host's stream outside any function.
+    the first logger of a service in the process) reaches the log of the function running now.
+    Outside any function it writes to its own environment's log, as a thread left running does in
+    Lambda.
     """
 
     __slots__ = ("_out", "_text", "buffer", "errors")
@@ -121,14 +122,14 @@ class Unbuffered:
 
     def write(self, msg: str) -> None:
         current = sys.stdout if self._out else sys.stderr
-        if current is self:
+        if current is self or type(current) is not Unbuffered:
             self._text.write(msg)
         else:
             current.write(msg)
 
     def writelines(self, msgs: Any) -> None:
         current = sys.stdout if self._out else sys.stderr
-        if current is self:
+        if current is self or type(current) is not Unbuffered:
             self._text.writelines(msgs)
         else:
             current.writelines(msgs)
