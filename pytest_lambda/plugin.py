@@ -25,7 +25,7 @@ from pytest_lambda._options import (
 from pytest_lambda.aws import LambdaAWS, guard
 from pytest_lambda.context import ContextConfig, LambdaContext
 from pytest_lambda.errors import ConfigurationError, ConflictingDistributionWarning, PytestLambdaError, with_docs
-from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory
+from pytest_lambda.runtime import Handler, LambdaFunction, LambdaFunctionFactory, warning_filters
 from pytest_lambda.runtime.variables import (
     DEFAULT_HANDLER,
     INITIALIZATION_TYPES,
@@ -219,6 +219,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return defaults
 
     token = CURRENT_TEST.set(CurrentTest(item.nodeid, function_defaults))
+    # pytest's warning capture gave this test its filters: a function's code keeps the runtime's.
+    warning_filters.install()
     try:
         return (yield)
     finally:

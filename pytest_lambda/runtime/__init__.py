@@ -158,7 +158,7 @@ class LambdaFunction:
                     self._variables.leave()
             if error is not None:
                 self._env = None
-                raise FunctionInitError(error)
+                raise FunctionInitError(error if isinstance(error, dict) else error.error(None))
         return self
 
     @property

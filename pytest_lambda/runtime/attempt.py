@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_lambda import clock
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.runtime import logs, watchdog, xray
+from pytest_lambda.runtime import crash, logs, watchdog, xray
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module
@@ -23,12 +23,11 @@ from pytest_lambda.runtime.faults import (
     EXIT_ERROR,
     ErrorObject,
     error_from_exception,
-    exit_error,
     response_too_large_error,
     timeout_error,
 )
 from pytest_lambda.runtime.ids import sampled_trace_id, trace_id
-from pytest_lambda.runtime.json_encoder import to_json
+from pytest_lambda.runtime.json_encoder import ENSURE_ASCII, to_json
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
 from pytest_lambda.runtime.watchdog import HandlerTimedOut
@@ -105,6 +104,8 @@ def run_attempt(
     env.sink.tenant_id = request.tenant_id
     if init_error is not None:
         # The error reaches the caller with the init's empty requestId; init is retried next time.
+        if isinstance(init_error, crash.Crash):
+            init_error = init_error.error(request.request_id)
         run = _Run("error", init_error, None, 0.0)
     else:
         context = context or _context(facts, env, request, now if token is clock.REAL_CLOCK else None)
@@ -201,16 +202,37 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
         raw = call_handler(handler, request.body, context, env.sink, seconds)
     except HandlerTimedOut:
         return _Run("timeout", None, None, _since(started))
-    except SystemExit as exc:
-        return _Run("error", exit_error(request.request_id, exc.code), None, _since(started))
     except Exception as exc:
-        return _Run("error", error_from_exception(exc, request.request_id), None, _since(started))
+        try:
+            error = error_from_exception(exc, request.request_id)
+        except BaseException as failure:  # str(exc) failed: so does the runtime's process
+            return _crashed(env, crash.from_failing_str(failure, during_init=False), request, started)
+        return _Run("error", error, None, _since(started))
+    except BaseException as exc:
+        if not crash.is_fatal(exc):
+            raise
+        return _crashed(env, crash.from_exit(exc, during_init=False), request, started)
     finally:
         if undo is not None:
             undo()
-    if request.sync and len(raw) > RESPONSE_LIMIT:
+    if not ENSURE_ASCII and raw.__class__ is str and not raw.isascii():
+        # From python3.12 the JSON keeps non-ASCII text: the runtime posts it as UTF-8, and the
+        # limit counts bytes (lambda_runtime_client.post_invocation_result).
+        try:
+            size = len(raw.encode())
+        except UnicodeEncodeError as exc:
+            return _crashed(env, crash.from_unpostable(exc), request, started)
+    else:
+        size = len(raw)
+    if request.sync and size > RESPONSE_LIMIT:
         return _Run("error", response_too_large_error(RESPONSE_LIMIT), None, _since(started))
     return _Run("success", None, raw, _since(started))
+
+
+def _crashed(env: ExecutionEnvironment, ended: crash.Crash, request: Request, started: float) -> _Run:
+    """The runtime process ended during the invoke: the interpreter's last words go to the log."""
+    env.sink.write(ended.output)
+    return _Run("error", ended.error(request.request_id), None, _since(started))
 
 
 def _since(started: float) -> float:

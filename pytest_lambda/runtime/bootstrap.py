@@ -14,10 +14,11 @@ import time
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pytest_lambda.runtime import logs
+from pytest_lambda.runtime import crash, logs, warning_filters
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.faults import (
     BUILT_IN_MODULE_CONFLICT,
+    EXIT_ERROR,
     HANDLER_NOT_FOUND,
     IMPORT_MODULE_ERROR,
     MALFORMED_HANDLER_NAME,
@@ -97,11 +98,11 @@ def _runtime_arn(region: str, version: str) -> str:
     return f"arn:aws:lambda:{region}::runtime:{hashlib.sha256(version.encode()).hexdigest()}"
 
 
-def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorObject | None:
+def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorObject | crash.Crash | None:
     """INIT_START, then the handler's module imported (or the callable taken) into ``env``.
 
-    Returns the error object if init failed: the environment then stays uninitialised, and the
-    next invoke tries again, as Lambda does.
+    Returns the error object if init failed (the ``Crash`` if the runtime process ended): the
+    environment then stays uninitialised, and the next invoke tries again, as Lambda does.
     """
     version = runtime_version()
     config = function.config
@@ -118,19 +119,36 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
     )
     env.sink.request_id = ""
     started = time.perf_counter()
+    crash.intercept_exit()
+    warning_filters.install(front=False)
     try:
         with logs.Redirect(env.sink):
             env.module, env.handler = _load(function.handler)
     except Exception as exc:
-        error = error_from_exception(exc, None)
+        try:
+            error = error_from_exception(exc, None)
+        except BaseException as failure:  # str(exc) failed: so does the runtime's process
+            return _crashed(env, crash.from_failing_str(failure, during_init=True), started)
         env.init_duration_ms = (time.perf_counter() - started) * 1000
         with logs.Redirect(env.sink):
             logging.getLogger().warning(UNHANDLED_EXCEPTION_WARNING)
         env.sink.write(logs.error_entry(function.log_format, error))
         env.sink.platform_line(logs.init_report_line(env.init_duration_ms, error["errorType"]))
         return error
+    except BaseException as exc:
+        if not crash.is_fatal(exc):
+            raise
+        return _crashed(env, crash.from_exit(exc, during_init=True), started)
     env.init_duration_ms = (time.perf_counter() - started) * 1000
     return None
+
+
+def _crashed(env: ExecutionEnvironment, ended: crash.Crash, started: float) -> crash.Crash:
+    """The runtime process ended while importing the module: no [ERROR] entry, as no runtime is left to log it."""
+    env.init_duration_ms = (time.perf_counter() - started) * 1000
+    env.sink.write(ended.output)
+    env.sink.platform_line(logs.init_report_line(env.init_duration_ms, EXIT_ERROR))
+    return ended
 
 
 def _load(handler: str | Handler) -> tuple[ModuleType | None, Handler]:

@@ -85,9 +85,19 @@ def stack_trace(exc: BaseException) -> list[str]:
     return traceback.format_list([_HANDLER_CALL_FRAME]) if frames else []
 
 
-def exit_error(request_id: str, code: object) -> ErrorObject:
-    """The handler called ``sys.exit``: the runtime process is gone, and the platform says so."""
-    message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {code}"
+def exit_error(request_id: str | None, status: int) -> ErrorObject:
+    """The runtime process ended with ``status``: the platform's error (no request id at provisioned init).
+
+    aws-lambda-runtime-interface-emulator ``rapid/shutdown.go``: "runtime exited without providing a
+    reason" for status 0, else "runtime exited with error: exit status N"; Lambda's message starts
+    "RequestId: <id> Error: Runtime exited ..." (lambda-runtime-environment.html, failures in the
+    invoke phase).
+    """
+    if status == 0:
+        reason = "Runtime exited without providing a reason"
+    else:
+        reason = f"Runtime exited with error: exit status {status}"
+    message = f"Error: {reason}" if request_id is None else f"RequestId: {request_id} Error: {reason}"
     return make_error(message, EXIT_ERROR, None, None)
 
 

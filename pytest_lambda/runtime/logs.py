@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.runtime.json_encoder import to_json
-from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType
+from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType, Unbuffered
 from pytest_lambda.runtime.ric.lambda_runtime_log_utils import JsonFormatter
 
 __all__ = [
@@ -73,11 +73,17 @@ class TextFormatter(logging.Formatter):
 
 
 class _BinaryStdout(io.BufferedIOBase):
-    """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda."""
+    """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda.
 
-    def __init__(self, stream: Unbuffered) -> None:
+    While another function's stream is ``sys.stdout``, they reach that function's log: a stream a
+    library kept from one function's import (Powertools ``Logger`` reuses the handler of the first
+    logger of a service in the process) writes to the log of the function running now. Outside any
+    function it writes to its own environment's log, as a thread left running does in Lambda.
+    """
+
+    def __init__(self, text: io.StringIO) -> None:
         super().__init__()
-        self._stream = stream
+        self._text = text
         # A character split across two writes is decoded once both halves are in.
         self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
 
@@ -86,53 +92,23 @@ class _BinaryStdout(io.BufferedIOBase):
 
     def write(self, data: Any) -> int:
         data = bytes(data)
-        self._stream.write(self._decode(data))
+        text = self._text
+        current = sys.stdout
+        if type(current) is Unbuffered:  # a function is running: its log (maybe this one's)
+            running = current.stream.buffer
+            if type(running) is _BinaryStdout:
+                text = running._text
+        text.write(self._decode(data))
         return len(data)
 
 
-class Unbuffered:
-    """``sys.stdout`` and ``sys.stderr`` while the handler runs: awslambdaric's ``bootstrap.Unbuffered``.
-
-    In Lambda it wraps the interpreter's stream on a pipe (a UTF-8 ``TextIOWrapper``): ``encoding``
-    is ``"utf-8"``, there is a binary ``buffer``, and ``write``/``writelines`` return ``None``.
-    Anything else is the wrapped stream's.
-
-    Written to while another function's is ``sys.stdout`` (or ``sys.stderr``), it writes to that one:
-    a stream a library kept from one function's import (Powertools ``Logger`` reuses the handler of
-    the first logger of a service in the process) reaches the log of the function running now.
-    Outside any function it writes to its own environment's log, as a thread left running does in
-    Lambda.
-    """
-
-    __slots__ = ("_out", "_text", "buffer", "errors")
-    encoding = "utf-8"
-
-    def __init__(self, text: io.StringIO, errors: str) -> None:
-        self._text = text
-        # The interpreter's: strict for stdout, backslashreplace for stderr.
-        self.errors = errors
-        self._out = errors == "strict"
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "buffer":
-            # Made when first used: most handlers never touch it.
-            self.buffer = _BinaryStdout(self)
-            return self.buffer
-        return getattr(self._text, name)
-
-    def write(self, msg: str) -> None:
-        current = sys.stdout if self._out else sys.stderr
-        if current is self or type(current) is not Unbuffered:
-            self._text.write(msg)
-        else:
-            current.write(msg)
-
-    def writelines(self, msgs: Any) -> None:
-        current = sys.stdout if self._out else sys.stderr
-        if current is self or type(current) is not Unbuffered:
-            self._text.writelines(msgs)
-        else:
-            current.writelines(msgs)
+def _stream(text: io.StringIO, errors: str) -> Unbuffered:
+    """``sys.stdout`` (``errors="strict"``) or ``sys.stderr`` (``"backslashreplace"``) as the runtime's:
+    ``bootstrap.Unbuffered`` over the interpreter's UTF-8 stream, whose encoding errors it keeps (a
+    lone surrogate printed to stdout raises ``UnicodeEncodeError``), writing through to ``text``."""
+    return Unbuffered(
+        io.TextIOWrapper(_BinaryStdout(text), encoding="utf-8", errors=errors, newline="\n", write_through=True)
+    )
 
 
 _RUNTIME_FILTERS: list[Any] = []
@@ -155,8 +131,8 @@ class LogSink:
         self.buffer = io.StringIO()
         self.request_id = ""
         self.tenant_id: str | None = None
-        self.stdout = Unbuffered(self.buffer, "strict")
-        self.stderr = Unbuffered(self.buffer, "backslashreplace")
+        self.stdout = _stream(self.buffer, "strict")
+        self.stderr = _stream(self.buffer, "backslashreplace")
         # The runtime's choice of handler and formatter (bootstrap._setup_logging).
         kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
         self.handler = kind(self)

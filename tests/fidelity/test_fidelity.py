@@ -324,8 +324,9 @@ def ours_views(outcomes: list[OursOutcome], case: Case, telemetry: bool, norm: N
         raw = result._raw  # the response as sent: InvokeResult has no public name for it
         error = result.error
         if error is not None and error.get("errorType") == "Runtime.ExitError":
-            status = re.search(r"exit status (\S+)", error.get("errorMessage", ""))
-            view["outcome"] = f"exit {status[1] if status else '?'}"
+            # Status 0 is "Runtime exited without providing a reason" (crash.py cites the platform's source).
+            status = re.search(r"exit status (\S+)|(without providing a reason)", error.get("errorMessage", ""))
+            view["outcome"] = f"exit {'?' if status is None else status[1] or 0}"
             view["function_error"] = result.function_error
         elif init_error_type is not None:
             view["outcome"] = "init_error"

@@ -10,7 +10,7 @@ shows them.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Sink(Protocol):
@@ -48,3 +48,25 @@ class LambdaLoggerHandlerWithFrameType(LambdaLoggerHandler):
         sink.write(
             self.format(record),
         )
+
+
+class Unbuffered:
+    """``sys.stdout`` and ``sys.stderr`` while the function's code runs: the runtime's ``bootstrap.Unbuffered``
+    over a UTF-8 text stream (the interpreter's, on a pipe, in Lambda). ``encoding`` is ``"utf-8"``,
+    there is a binary ``buffer``, ``write``/``writelines`` return ``None``; a write that cannot be
+    encoded fails in this frame, as in the runtime's. Anything else is the wrapped stream's.
+    """
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.stream, attr)
+
+    def write(self, msg: str) -> None:
+        self.stream.write(msg)
+
+    def writelines(self, msgs: Any) -> None:
+        self.stream.writelines(msgs)

@@ -57,3 +57,17 @@ def flush_and_writelines(event, context):
     sys.stdout.writelines(["a\n", "b\n"])
     sys.stdout.flush()
     return "ok"
+
+
+def lone_surrogate(event, context):
+    # The runtime's stdout encodes UTF-8 strictly: this raises UnicodeEncodeError in the handler.
+    print("before")
+    print("\ud800")
+    return "printed"
+
+
+def lone_surrogate_stderr(event, context):
+    # stderr's errors are backslashreplace: the surrogate reaches the log escaped.
+    print("a\ud800b", file=sys.stderr)
+    sys.stderr.writelines(["c\udfffd\n"])
+    return "printed"
