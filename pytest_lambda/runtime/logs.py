@@ -94,10 +94,8 @@ class _BinaryStdout(io.BufferedIOBase):
         data = bytes(data)
         text = self._text
         current = sys.stdout
-        if type(current) is Unbuffered:  # a function is running: its log (maybe this one's)
-            running = current.stream.buffer
-            if type(running) is _BinaryStdout:
-                text = running._text
+        if type(current) is Unbuffered:  # a function is running (``_stream``'s): its log, maybe this one
+            text = current.stream.buffer._text
         text.write(self._decode(data))
         return len(data)
 
