@@ -18,6 +18,7 @@ DocsAnchor = Literal[
     "harness",
     "lambda-logs-in-failure-reports",
     "markers",
+    "metrics-traces-and-structured-logs",
     "protection-against-real-aws",
     "s3-events",
     "seeds",
@@ -80,6 +81,10 @@ class InvocationFailed(PytestLambdaError, AssertionError):
             shown = logs.replace("\r\n", "\n").replace("\r", "\n")
             parts.append("Log of the invocation:\n" + shown.rstrip("\n"))
         super().__init__(with_docs("\n".join(parts), "failed-invocations"))
+
+
+class MetricsError(PytestLambdaError, AssertionError):
+    """The invocation's metrics are not what a test asked for, or CloudWatch would reject its EMF documents."""
 
 
 class PytestLambdaWarning(UserWarning):

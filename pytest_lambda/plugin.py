@@ -164,7 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "lambda_function(**options): default keywords of pytest_lambda.LambdaFunction for the lambda_function "
-        "fixture (handler, max_retry_attempts, dead_letter_queue, log_format, ...)",
+        "fixture (handler, max_retry_attempts, dead_letter_queue, log_format, tracing, ...)",
     )
     version = _conflict.conflicting_version()
     if version is not None:

@@ -19,7 +19,7 @@ from pytest_lambda.runtime import config as checks
 from pytest_lambda.runtime import policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
-from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
+from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler, TracingMode
 from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
 from pytest_lambda.runtime.ids import new_request_id
@@ -50,7 +50,7 @@ class LambdaFunction:
 
     ``handler`` is a callable or a handler string (``"package/module.function"``) resolved as the
     runtime resolves it. Context settings (name, timeout, memory, region...) are those of
-    ``make_context``; the others configure the asynchronous invocation and logging. The settings
+    ``make_context``; the others configure the asynchronous invocation, logging and tracing. The settings
     are attributes, read when an invoke needs them.
     """
 
@@ -69,6 +69,7 @@ class LambdaFunction:
         architecture: Architecture = "x86_64",
         log_format: LogFormat = "Text",
         log_level: str | None = None,
+        tracing: TracingMode = "PassThrough",
         initialization_type: str = "on-demand",
         max_retry_attempts: int = 2,
         maximum_event_age: int = 21600,
@@ -85,6 +86,7 @@ class LambdaFunction:
         self.environment = validate_variables({} if environment is None else environment)
         self.architecture = checks.check_architecture(architecture)
         self.log_format, self.log_level = checks.check_logging(log_format, log_level)
+        self.tracing = checks.check_tracing(tracing)
         self.initialization_type = initialization_type
         self.max_retry_attempts = checks.check_range(
             "max_retry_attempts", max_retry_attempts, checks.RETRY_ATTEMPTS_RANGE, "retries"
@@ -100,7 +102,9 @@ class LambdaFunction:
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
         variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, self.watchdog_seconds)
+        self._facts = FunctionFacts(
+            self.config, self.architecture, self.log_format, self.watchdog_seconds, self.tracing
+        )
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False

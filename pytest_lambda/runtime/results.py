@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.errors import InvocationFailed
 from pytest_lambda.runtime import logs
+from pytest_lambda.runtime.observed import Observations, Observed
 from pytest_lambda.runtime.report import Report, Status
 
 if TYPE_CHECKING:
@@ -23,15 +24,16 @@ if TYPE_CHECKING:
 Outcome = Literal["success", "error", "timeout"]
 
 
-class Attempt:
+class Attempt(Observed):
     """One run of the handler for an invocation; async invocations may have up to three.
 
     Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
     when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
     """
 
-    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_report", "_request_id",
-                 "_status", "_text", "cold_start", "error", "number", "outcome", "timestamp_ms")  # fmt: skip
+    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_observed", "_report",
+                 "_request_id", "_status", "_text", "_trace_id", "cold_start", "error", "number", "outcome",
+                 "timestamp_ms")  # fmt: skip
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class Attempt:
         status: Status,
         init_text: str,
         text: str,
+        trace_id: str | None = None,
     ) -> None:
         self.number = number
         self.timestamp_ms = timestamp_ms
@@ -64,6 +67,8 @@ class Attempt:
         self._init_text = init_text
         self._text = text
         self._report: Report | None = None
+        # The trace's Root when the invocation was sampled: its X-Ray documents are kept under it.
+        self._trace_id = trace_id
 
     @property
     def report(self) -> Report:
@@ -100,6 +105,13 @@ class Attempt:
         if self.error is not None:
             raise InvocationFailed(self._facts.function_name, self._request_id, dict(self.error), self.logs)
         return self
+
+    def _observations(self) -> tuple[Observations]:
+        try:
+            return (self._observed,)
+        except AttributeError:  # first read: set here, not at every invoke
+            self._observed: Observations = Observations(lambda: self.logs, self._trace_id)
+            return (self._observed,)
 
     def __repr__(self) -> str:
         return (
@@ -152,7 +164,7 @@ class DestinationRecord:
 _UNPARSED: Any = object()
 
 
-class InvokeResult:
+class InvokeResult(Observed):
     """What the caller of ``Invoke`` sees, and what Lambda did around it.
 
     ``payload`` is parsed from the response JSON when first read.
@@ -226,6 +238,9 @@ class InvokeResult:
             assert last.error is not None
             raise InvocationFailed(last._facts.function_name, self.request_id, dict(last.error), self.logs)
         return self
+
+    def _observations(self) -> list[Observations]:
+        return [part for attempt in self.attempts for part in attempt._observations()]
 
     def __repr__(self) -> str:
         error = ""

@@ -18,6 +18,7 @@ from typing import Any
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import LambdaContext
 from pytest_lambda.errors import ArgumentTypeError, EnvironmentVariablesError, with_docs
+from pytest_lambda.runtime import xray
 from pytest_lambda.runtime.cslot import EnvironSlot
 
 __all__ = [
@@ -197,7 +198,8 @@ def lambda_environ(
         "LAMBDA_RUNTIME_DIR": "/var/runtime",
         "TZ": ":UTC",
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-        "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
+        # Lambda's daemon listens on 169.254.79.129:2000; here the plugin's sink does, one address per process.
+        "AWS_XRAY_DAEMON_ADDRESS": xray.daemon_address(),
         **_fake_credentials(),
     }
     # SnapStart functions get no log group/stream variables (configuration-envvars.html).
