@@ -82,7 +82,6 @@ _FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
 # Lambda function properties this library does not simulate, reported when set.
 _FUNCTION_NOT_SIMULATED = {
     "ReservedConcurrentExecutions": "invokes run one at a time: no concurrency limit or throttling",
-    "TracingConfig": "no X-Ray segments are recorded (the _X_AMZN_TRACE_ID variable is set on every invoke)",
     "VpcConfig": "no VPC: the function reaches moto like any other code in the test",
     "FileSystemConfigs": "no EFS mount",
     "SnapStart": "no snapshot and restore: every cold start runs the Init phase",
@@ -748,6 +747,8 @@ class Stack:
         }
         logging = properties.get("LoggingConfig") or {}
         settings.update({key: logging[name] for name, key in _LOGGING.items() if name in logging})
+        if "Mode" in (properties.get("TracingConfig") or {}):
+            settings["tracing"] = properties["TracingConfig"]["Mode"]
         settings.update(self._invoke_config(logical_id))
         return settings
 

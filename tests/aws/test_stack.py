@@ -104,9 +104,14 @@ def test_what_is_not_simulated_is_listed_and_strict_refuses_it(lambda_aws: Lambd
     assert {
         ("ServerlessRestApi", "AWS::ApiGateway::RestApi"),
         ("AuditFunction", "ReservedConcurrentExecutions"),
-        ("AuditFunction", "TracingConfig"),
     } <= listed
     assert any(item.what == "AWS::Lambda::Permission" for item in stack.not_simulated)
+    # Tracing: Active is the function's tracing setting, not a gap.
+    assert ("AuditFunction", "TracingConfig") not in listed
+    assert (stack.function("AuditFunction").tracing, stack.function("OrdersFunction").tracing) == (
+        "Active",
+        "PassThrough",
+    )
     assert stack.resources["ServerlessRestApi"] == StackResource("ServerlessRestApi", "AWS::ApiGateway::RestApi", None)
     assert stack.resources["OrdersTable"].physical_id == stack.physical_id("OrdersTable")
     summary = stack.summary()
