@@ -9,7 +9,7 @@ itself, so the script also measures the same import in a process that has alread
 That is the situation when pytest loads the plugin, and it gives the plugin's own cost.
 
 It exits 1 if the import brought in faker, hypothesis, moto or boto3 (or botocore, freezegun,
-time_machine). The plugin must stay cheap to load for suites that never use those libraries.
+time_machine, samtranslator, yaml). The plugin must stay cheap to load for suites that never use those libraries.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from collections.abc import Sequence
 
 PACKAGE = "pytest_lambda"
 FORBIDDEN = ("faker", "hypothesis", "moto", "boto3")
-ALSO_FORBIDDEN = ("botocore", "freezegun", "time_machine")  # never needed at import time either
+# Never needed at import time either; samtranslator and yaml read templates (the [templates] extra).
+ALSO_FORBIDDEN = ("botocore", "freezegun", "time_machine", "samtranslator", "yaml")
 SCENARIOS = {
     "cold": "import pytest_lambda.plugin",
     "after pytest": "import pytest; import pytest_lambda.plugin",

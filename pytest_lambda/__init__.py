@@ -21,6 +21,8 @@ from pytest_lambda.errors import (
     EnvironmentVariablesError,
     FunctionInitError,
     HandlerNotStoppedWarning,
+    InvocationFailed,
+    MetricsError,
     PytestLambdaError,
     PytestLambdaWarning,
     RequestTooLargeError,
@@ -39,6 +41,20 @@ from pytest_lambda.runtime.report import Report
 from pytest_lambda.runtime.variables import lambda_environ, patched_environ, validate_variables
 
 __version__ = "0.1.0"
+
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime.emf import Metric as Metric
+    from pytest_lambda.runtime.emf import MetricError as MetricError
+
+
+def __getattr__(name: str) -> Any:
+    # Metric and MetricError come from runtime.emf, imported when a test first reads metrics.
+    if name in ("Metric", "MetricError"):
+        from pytest_lambda.runtime import emf
+
+        return getattr(emf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
@@ -112,10 +128,14 @@ __all__ = [
     "EnvironmentVariablesError",
     "FunctionInitError",
     "HandlerNotStoppedWarning",
+    "InvocationFailed",
     "InvokeResult",
     "LambdaContext",
     "LambdaFunction",
     "LambdaFunctionFactory",
+    "Metric",
+    "MetricError",
+    "MetricsError",
     "PytestLambdaError",
     "PytestLambdaWarning",
     "Report",

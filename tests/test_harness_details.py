@@ -35,7 +35,7 @@ def test_attempt_and_result_representations_and_accessors() -> None:
     )
     assert repr(result) == (
         f"InvokeResult(invocation_type='Event', status_code=202, function_error=None, "
-        f"request_id={result.request_id!r}, attempts=1, dead_letters=1)"
+        f"error=ValueError: bad value, request_id={result.request_id!r}, attempts=1, dead_letters=1)"
     )
     assert result.dead_letters[0].request_id == result.request_id
     assert attempt.logs == result.logs

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def declared_lower_bounds() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    # What tox's lowest installs: the dependencies and the moto and test extras (bench is for bench/ only).
-    extras = [project["optional-dependencies"][name] for name in ("moto", "test")]
+    # What tox's lowest installs: the dependencies and the moto, test and templates extras (bench is for bench/ only).
+    extras = [project["optional-dependencies"][name] for name in ("moto", "test", "templates")]
     requirements = [*project["dependencies"], *(text for extra in extras for text in extra)]
     bounds = {}
     for text in requirements:

@@ -15,10 +15,20 @@ from pytest_lambda.aws._moto import (
     mocked_aws,
     require_moto,
 )
+from pytest_lambda.aws._template_files import TemplatesNotInstalledError
 from pytest_lambda.aws.delivery import UnsupportedDestinationError, send_dead_letter, send_destination_record
 from pytest_lambda.aws.guard import RealAWSRequestError
+from pytest_lambda.aws.intrinsics import TemplateError
 from pytest_lambda.aws.s3 import s3_object_event
 from pytest_lambda.aws.sqs import SQSBatch, SQSDrain, SQSEventSourceMapping, sqs_event
+from pytest_lambda.aws.stack import (
+    MotoNotRunningError,
+    NotSimulated,
+    NotSimulatedError,
+    RuntimeMismatchWarning,
+    Stack,
+    StackResource,
+)
 from pytest_lambda.aws.streams import (
     DynamoDBStreamEventSourceMapping,
     KinesisEventSourceMapping,
@@ -36,12 +46,20 @@ __all__ = [
     "KinesisEventSourceMapping",
     "LambdaAWS",
     "MotoNotInstalledError",
+    "MotoNotRunningError",
+    "NotSimulated",
+    "NotSimulatedError",
     "RealAWSRequestError",
+    "RuntimeMismatchWarning",
     "SQSBatch",
     "SQSDrain",
     "SQSEventSourceMapping",
+    "Stack",
+    "StackResource",
     "StreamBatch",
     "StreamDrain",
+    "TemplateError",
+    "TemplatesNotInstalledError",
     "UnsupportedDestinationError",
     "dynamodb_stream_event",
     "kinesis_event",

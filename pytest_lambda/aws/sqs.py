@@ -12,7 +12,7 @@ import heapq
 import itertools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +28,7 @@ from pytest_lambda.aws._esm import (
     report_batch_item_failures,
 )
 from pytest_lambda.aws._moto_sqs_speedup import applied as moto_sqs_speedup
+from pytest_lambda.aws.filtering import EventFilter, sqs_view
 from pytest_lambda.clock import clock_token
 from pytest_lambda.errors import with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
@@ -231,8 +232,11 @@ class SQSEventSourceMapping:
         maximum_batching_window: int = 0,
         function_response_types: Sequence[str] | bool = (),
         client: Any = None,
+        filter_criteria: Sequence[str | Mapping[str, Any]] = (),
     ) -> None:
         self.function = function
+        # invocation-eventfiltering.html: messages matching no filter are deleted, never invoked with.
+        self.filter = EventFilter(filter_criteria) if filter_criteria else None
         self.clock = function.clock
         self._sqs = aws_client("sqs", _region_hint(queue) or function.config.region, client)
         self.queue = _resolve(queue, self._sqs)
@@ -351,12 +355,17 @@ class SQSEventSourceMapping:
             return self._poll()
 
     def _poll(self) -> SQSBatch | None:
-        self._reveal()
-        received_ms = self.clock.now_ms()
-        messages = self._collect()
-        if not messages:
-            return None
-        records = self._fit([dict(sqs_record(m, self.queue.arn, self.queue.region)) for m in messages], received_ms)
+        records: list[dict[str, Any]] = []
+        while not records:
+            self._reveal()
+            received_ms = self.clock.now_ms()
+            messages = self._collect()
+            if not messages:
+                return None
+            records = [dict(sqs_record(m, self.queue.arn, self.queue.region)) for m in messages]
+            if self.filter is not None:
+                records = self._filtered(records, self.filter)
+        records = self._fit(records, received_ms)
         ids = tuple(r["messageId"] for r in records)
         for message_id in ids:
             self._awaiting.pop(message_id, None)
@@ -384,6 +393,16 @@ class SQSEventSourceMapping:
         batch = SQSBatch(ids, event, result, outcome, tuple(reported), tuple(done), tuple(failed), reason)
         self.batches.append(batch)
         return batch
+
+    def _filtered(self, records: list[dict[str, Any]], event_filter: EventFilter) -> list[dict[str, Any]]:
+        """The records matching a filter; the others deleted from the queue."""
+        kept = [record for record in records if event_filter.matches(sqs_view(record))]
+        kept_ids = {record["messageId"] for record in kept}
+        dropped = [(r["messageId"], r["receiptHandle"]) for r in records if r["messageId"] not in kept_ids]
+        self._delete(dropped)
+        for message_id, _ in dropped:
+            self._awaiting.pop(message_id, None)
+        return kept
 
     def _delete(self, items: list[tuple[str, str]]) -> None:
         for start in range(0, len(items), _RECEIVE_MAX):

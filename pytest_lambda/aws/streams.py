@@ -12,7 +12,7 @@ import base64
 import json
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -30,6 +30,7 @@ from pytest_lambda.aws._esm import (
     report_batch_item_failures,
     send_record,
 )
+from pytest_lambda.aws.filtering import EventFilter
 from pytest_lambda.errors import with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
@@ -440,9 +441,12 @@ class _StreamEventSourceMapping:
         function_response_types: Sequence[str] | bool = (),
         destination_config: str | None = None,
         client: Any = None,
+        filter_criteria: Sequence[str | Mapping[str, Any]] = (),
     ) -> None:
         self.function = function
         self.clock = function.clock
+        # invocation-eventfiltering.html: records matching no filter are skipped, never invoked with.
+        self.filter = EventFilter(filter_criteria) if filter_criteria else None
         # API_CreateEventSourceMapping.html and services-kinesis-parameters.html: BatchSize 1-10,000
         # (default 100), window 0-300 s, MaximumRetryAttempts -1 or 0-10,000, MaximumRecordAgeInSeconds
         # -1 or 60-604,800 (7 days).
@@ -508,11 +512,35 @@ class _StreamEventSourceMapping:
 
     # -- one batch --------------------------------------------------------------------------------
 
+    def _read_matching(self, shard: str, state: _Shard, event_filter: EventFilter) -> list[dict[str, Any]]:
+        """The next records that match a filter; a read with none moves the checkpoint past it."""
+        records = self._read(shard, state)
+        while records:
+            kept = [record for record in records if event_filter.matches(self._filter_view(record))]
+            if kept:
+                return kept
+            state.checkpoint = self._source.sequence(records[-1])
+            records = self._read(shard, state)
+        return records
+
+    def _filter_view(self, record: dict[str, Any]) -> Mapping[str, Any]:
+        if not self._kinesis:
+            return record  # DynamoDB: the record's own fields (with-ddb-filtering.html)
+        # with-kinesis-filtering.html: only the data key, decoded, as JSON when it is JSON.
+        text = base64.b64decode(record["kinesis"]["data"]).decode("utf-8", "replace")
+        try:
+            return {"data": json.loads(text)}
+        except ValueError:
+            return {"data": text}
+
     def poll(self) -> StreamBatch | None:
         """Process one batch of the first shard with work to do; ``None`` when every shard is caught up."""
         for shard, state in self._shards.items():
             if not state.pending:
-                records = self._read(shard, state)
+                if self.filter is None:
+                    records = self._read(shard, state)
+                else:
+                    records = self._read_matching(shard, state, self.filter)
                 if not records:
                     continue
                 state.pending.append(_Pending(records))

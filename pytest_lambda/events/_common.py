@@ -274,6 +274,13 @@ def record_overrides(value: Any, limit: int, source: str) -> list[dict[str, Any]
         raise EventOverrideError(
             with_docs(f"records must be a count or a list of per-record overrides, got {value!r}", "event-overrides")
         )
+    # A count is checked before the list is made: records=10**9 must not allocate a billion dicts.
+    if isinstance(value, int) and not 1 <= value <= limit:
+        raise EventOverrideError(
+            with_docs(
+                f"{source} batches hold 1 to {limit} records, asked for {value} (records={value!r})", "event-overrides"
+            )
+        )
     items = [{} for _ in range(value)] if isinstance(value, int) else list(value)
     if not 1 <= len(items) <= limit:
         raise EventOverrideError(

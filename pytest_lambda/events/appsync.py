@@ -483,6 +483,9 @@ def _published(gen: Gen, shorthands: Mapping[str, Any]) -> list[Any]:
     value = shorthands.get("events", 1)
     if isinstance(value, bool) or not isinstance(value, (int, list)):
         raise override_error(f"events must be a count or a list of the published JSON values, got {value!r}")
+    if isinstance(value, int) and not 1 <= value <= EVENTS_LIMIT:
+        # Checked before drawing: events=10**9 must not build a billion payloads.
+        raise override_error(f"a publish carries 1 to {EVENTS_LIMIT} events, asked for {value} (events={value!r})")
     payloads = [_default_payload(gen) for _ in range(value)] if isinstance(value, int) else list(value)
     if not 1 <= len(payloads) <= EVENTS_LIMIT:
         raise override_error(f"a publish carries 1 to {EVENTS_LIMIT} events, asked for {len(payloads)}")

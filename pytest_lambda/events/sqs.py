@@ -72,7 +72,8 @@ class SQSEvent(TypedDict):
     Records: list[SQSRecord]
 
 
-# A standard queue's batch holds up to 10,000 messages (with a batching window), a FIFO queue's 10.
+# A standard queue's batch holds up to 10,000 messages (with a batching window), a FIFO queue's 10
+# (BatchSize, API_CreateEventSourceMapping.html).
 RECORDS_LIMIT = 10_000
 RECORD_SHORTHANDS = ("body", "message_attributes", "queue", "fifo", "group_id")
 SHORTHANDS = ("records", *RECORD_SHORTHANDS)

@@ -8,7 +8,7 @@ retries and records), ``attempt`` (init by ``bootstrap``, the call under the ``w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -19,13 +19,16 @@ from pytest_lambda.runtime import config as checks
 from pytest_lambda.runtime import inflight, policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
-from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler
+from pytest_lambda.runtime.code_paths import PathLike, code_paths
+from pytest_lambda.runtime.config import INVOCATION_TYPES, FunctionFacts, Handler, TracingMode
 from pytest_lambda.runtime.encoding import InvocationType, request_body
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, new_environment, variables_for
 from pytest_lambda.runtime.ids import new_request_id
 from pytest_lambda.runtime.logs import LogFormat
+from pytest_lambda.runtime.observers import OBSERVERS
 from pytest_lambda.runtime.report import Architecture
 from pytest_lambda.runtime.results import Attempt, DeadLetter, DestinationRecord, InvokeResult
+from pytest_lambda.runtime.variables import validate_variables
 
 __all__ = [
     "INVOCATION_TYPES",
@@ -48,7 +51,9 @@ class LambdaFunction:
 
     ``handler`` is a callable or a handler string (``"package/module.function"``) resolved as the
     runtime resolves it. Context settings (name, timeout, memory, region...) are those of
-    ``make_context``; the others configure the asynchronous invocation and logging. The settings
+    ``make_context``; the others configure the asynchronous invocation, logging and tracing. ``code_root``
+    and ``layers`` are folders put on the import path during invokes as ``/var/task`` and
+    ``/opt/python`` are (``runtime.code_paths``; relative ones against the cwd). The settings
     are attributes, read when an invoke needs them.
     """
 
@@ -67,6 +72,7 @@ class LambdaFunction:
         architecture: Architecture = "x86_64",
         log_format: LogFormat = "Text",
         log_level: str | None = None,
+        tracing: TracingMode = "PassThrough",
         initialization_type: str = "on-demand",
         max_retry_attempts: int = 2,
         maximum_event_age: int = 21600,
@@ -75,14 +81,17 @@ class LambdaFunction:
         on_failure: str | None = None,
         watchdog_seconds: float | None = None,
         clock: VirtualClock | None = None,
+        code_root: PathLike | None = None,
+        layers: Sequence[PathLike] = (),
     ) -> None:
         self.handler = checks.check_handler(handler)
         self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
                                     region=region, account_id=account_id, version=version, alias=alias)  # fmt: skip
         self.handler_name = handler_name(handler)
-        self.environment = dict(environment or {})
+        self.environment = validate_variables({} if environment is None else environment)
         self.architecture = checks.check_architecture(architecture)
         self.log_format, self.log_level = checks.check_logging(log_format, log_level)
+        self.tracing = checks.check_tracing(tracing)
         self.initialization_type = initialization_type
         self.max_retry_attempts = checks.check_range(
             "max_retry_attempts", max_retry_attempts, checks.RETRY_ATTEMPTS_RANGE, "retries"
@@ -93,12 +102,17 @@ class LambdaFunction:
         self.dead_letter_queue = checks.check_dead_letter_queue(dead_letter_queue, self.config)
         self.on_success, self.on_failure = checks.check_destinations(on_success, on_failure)
         self.watchdog_seconds = checks.check_watchdog(watchdog_seconds)
-        self.clock = clock or VirtualClock()
+        self.clock = checks.check_clock(clock) or VirtualClock()
+        # The code folder (/var/task) and layers (/opt/python), on the import path during invokes only.
+        self._code = code_paths(code_root, layers)
+        self.code_paths = () if self._code is None else self._code.folders
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
         # Checked once here so a bad variable or initialization type fails before the first invoke.
         variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts(self.config, self.architecture, self.log_format, watchdog_seconds)
+        self._facts = FunctionFacts(
+            self.config, self.architecture, self.log_format, self.watchdog_seconds, self.tracing
+        )
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False
@@ -116,18 +130,24 @@ class LambdaFunction:
         """Invoke the function as ``Invoke`` would, returning what the caller and Lambda saw."""
         if invocation_type not in INVOCATION_TYPES:
             checks.check_choice("invocation_type", invocation_type, INVOCATION_TYPES)
+        if context is not None or client_context is not None or identity is not None or tenant_id is not None:
+            checks.check_invoke_options(context, client_context, identity, tenant_id)
         body = request_body(event, invocation_type)
         request_id = context.aws_request_id if context is not None else new_request_id()
         sync = invocation_type == "RequestResponse"
         request = Request(body, request_id, client_context, identity, tenant_id, sync)
         if sync:
-            return policy.invoke_sync(self._attempt, request, context, self.config.version)
-        if invocation_type == "DryRun":
+            result = policy.invoke_sync(self._attempt, request, context, self.config.version)
+        elif invocation_type == "DryRun":
             return policy.dry_run(request_id, self.config.version)
-        result = policy.invoke_async(self, self._attempt, request, context)
-        self.dead_letters.extend(result.dead_letters)
-        self.destination_records.extend(result.destination_records)
-        policy.deliver(self, result)
+        else:
+            result = policy.invoke_async(self, self._attempt, request, context)
+            self.dead_letters.extend(result.dead_letters)
+            self.destination_records.extend(result.destination_records)
+            policy.deliver(self, result)
+        if OBSERVERS:
+            for observer in OBSERVERS:
+                observer(self._facts, result)
         return result
 
     def _attempt(
@@ -143,9 +163,14 @@ class LambdaFunction:
         flight.depth += 1
         try:
             env = self._env = self._env or new_environment(self)
+            code = self._code
+            if code is not None:
+                code.enter(env)
             try:
                 return run_attempt(self, self._facts, env, self._variables, number, request, context)
             finally:
+                if code is not None:
+                    code.leave()
                 if env.ended:
                     self._env = None
         finally:
@@ -167,7 +192,13 @@ class LambdaFunction:
                 env = self._env = self._env or new_environment(self)
                 # Init runs with the environment's variables, as in run_attempt.
                 self._variables.enter(env, None)
-                error = init_phase(env, self)
+                if self._code is not None:
+                    self._code.enter(env)
+                try:
+                    error = init_phase(env, self)
+                finally:
+                    if self._code is not None:
+                        self._code.leave()
             finally:
                 self._leave()
             if error is not None:
@@ -204,8 +235,13 @@ class LambdaFunction:
         """Restore the environment variables the function's invocations set, and stop holding them."""
         if self._hold:
             watchdog.release()
+        self._variables.leave(remember=self._hold)
         self._hold = False
-        self._variables.leave()
+
+    def _restore_lingering(self) -> None:
+        """Put back the host's value of any variable set to the function's again after it closed (a
+        ``monkeypatch`` undone after the ``lambda_function`` fixture): its variables do not outlive the test."""
+        self._variables.sweep()
 
     def __enter__(self) -> LambdaFunction:
         # While open, the function's variables stay in os.environ between invokes, as they stay in

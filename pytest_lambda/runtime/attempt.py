@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_lambda import clock
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.runtime import crash, logs, watchdog
+from pytest_lambda.runtime import crash, logs, watchdog, xray
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module
@@ -28,7 +28,7 @@ from pytest_lambda.runtime.faults import (
     response_too_large_error,
     timeout_error,
 )
-from pytest_lambda.runtime.ids import trace_id
+from pytest_lambda.runtime.ids import sampled_trace_id, trace_id
 from pytest_lambda.runtime.json_encoder import ENSURE_ASCII, to_json
 from pytest_lambda.runtime.report import Status
 from pytest_lambda.runtime.results import Attempt, Outcome
@@ -92,6 +92,7 @@ def run_attempt(
     """
     cold = not env.initialized
     init_error = None
+    traced: str | None = None
     if cold:
         # Module-level code runs with the environment's variables already set (lambda-runtime-environment.html).
         variables.enter(env, None)
@@ -110,8 +111,16 @@ def run_attempt(
         run = _Run("error", init_error, None, 0.0)
     else:
         context = context or _context(facts, env, request, now if token is clock.REAL_CLOCK else None)
-        variables.enter(env, trace_id(started_ms))
-        run = _run_handler(env, request, context, facts.timer_seconds)
+        if facts.sampled:
+            header = sampled_trace_id(started_ms)
+            variables.enter(env, header)
+            run = _run_handler(env, request, context, facts.timer_seconds)
+            # What the SDK sent is taken off the socket now (it holds a few hundred KB), kept by trace id.
+            xray.drain()
+            traced = header[5:40].decode()  # Root=<1-8 hex-24 hex>
+        else:
+            variables.enter(env, trace_id(started_ms))
+            run = _run_handler(env, request, context, facts.timer_seconds)
         if run.outcome != "timeout" and _past_deadline(run, facts, context):
             run = _Run("timeout", None, None, run.duration_ms)
     status: Status = "success"
@@ -132,6 +141,7 @@ def run_attempt(
         status,
         init_text,
         env.sink.take(),
+        traced,
     )
     return attempt, run.raw
 
@@ -222,8 +232,7 @@ def _run_handler(env: ExecutionEnvironment, request: Request, context: LambdaCon
             raise
         return _crashed(env, crash.from_exit(exc, during_init=False), request, started)
     finally:
-        if undo is not None:
-            undo()
+        undo()
     if not ENSURE_ASCII and raw.__class__ is str and not raw.isascii():
         # From python3.12 the JSON keeps non-ASCII text: the runtime posts it as UTF-8, and the
         # limit counts bytes (lambda_runtime_client.post_invocation_result).

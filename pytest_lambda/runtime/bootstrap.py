@@ -14,7 +14,7 @@ import time
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pytest_lambda.runtime import crash, logs, warning_filters
+from pytest_lambda.runtime import crash, journal, logs, warning_filters
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.faults import (
     BUILT_IN_MODULE_CONFLICT,
@@ -79,6 +79,11 @@ def load_handler(handler: str) -> tuple[ModuleType, Handler]:
 
 def _fresh_import(name: str) -> ModuleType:
     previous = sys.modules.pop(name, None)
+    # Importing ``pkg.app`` also sets the attribute ``app`` of ``pkg``: it is the test's again after.
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
+    missing = object()
+    attribute = missing if parent is None else getattr(parent, child, missing)
     try:
         return importlib.import_module(name)
     finally:
@@ -86,6 +91,12 @@ def _fresh_import(name: str) -> ModuleType:
             sys.modules[name] = previous
         else:
             sys.modules.pop(name, None)
+        parent = sys.modules.get(parent_name) if parent_name else None
+        if parent is not None:
+            if attribute is missing:
+                parent.__dict__.pop(child, None)
+            else:
+                setattr(parent, child, attribute)
 
 
 def runtime_version() -> str:
@@ -123,7 +134,11 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
     warning_filters.install(front=False)
     try:
         with logs.Redirect(env.sink):
-            env.module, env.handler = _load(function.handler)
+            journal.begin(env)
+            try:
+                env.module, env.handler = _load(function.handler)
+            finally:
+                journal.end(env)
     except Exception as exc:
         try:
             error = error_from_exception(exc, None)

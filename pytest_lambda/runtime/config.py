@@ -6,13 +6,14 @@ invocation-async-retain-records.html (pages cited where used).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Protocol
 
 from pytest_lambda.clock import VirtualClock
-from pytest_lambda.context import ContextConfig
-from pytest_lambda.errors import ConfigurationError, with_docs
+from pytest_lambda.context import ContextConfig, LambdaContext
+from pytest_lambda.errors import ArgumentTypeError, ConfigurationError, with_docs
 from pytest_lambda.runtime.encoding import InvocationType
 from pytest_lambda.runtime.logs import LOG_FORMATS, LOG_LEVELS, LogFormat
 from pytest_lambda.runtime.report import ARCHITECTURES, Architecture
@@ -27,6 +28,10 @@ EVENT_AGE_RANGE = (60, 21600)
 # SQS, SNS, Lambda, EventBridge, and S3 (on failure only).
 _DLQ_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+")
 _DESTINATION_ARN = re.compile(r"arn:aws[a-z-]*:(sqs|sns|lambda|events|s3):[a-z0-9-]*:[0-9]{0,12}:.+")
+# TracingConfig.Mode (API_TracingConfig.html): Active samples requests itself; PassThrough traces a
+# request only if its caller's trace header says Sampled=1. The default is PassThrough.
+TracingMode = Literal["Active", "PassThrough"]
+TRACING_MODES: tuple[TracingMode, ...] = ("Active", "PassThrough")
 
 
 class FunctionSettings(Protocol):
@@ -38,6 +43,7 @@ class FunctionSettings(Protocol):
     environment: dict[str, str]
     log_format: LogFormat
     log_level: str | None
+    tracing: TracingMode
     initialization_type: str
     max_retry_attempts: int
     maximum_event_age: int
@@ -54,10 +60,15 @@ class FunctionFacts:
     """What every invoke of a function repeats, worked out once: the context's fields, the REPORT's."""
 
     __slots__ = ("architecture", "function_name", "invoked_arn", "log_format", "log_group", "memory", "memory_size",
-                 "timeout", "timeout_ms", "timer_seconds", "version")  # fmt: skip
+                 "sampled", "timeout", "timeout_ms", "timer_seconds", "version")  # fmt: skip
 
     def __init__(
-        self, config: ContextConfig, architecture: Architecture, log_format: LogFormat, watchdog_seconds: float | None
+        self,
+        config: ContextConfig,
+        architecture: Architecture,
+        log_format: LogFormat,
+        watchdog_seconds: float | None,
+        tracing: TracingMode = "PassThrough",
     ) -> None:
         self.function_name = config.function_name
         self.version = config.version
@@ -71,6 +82,9 @@ class FunctionFacts:
         self.timer_seconds = float(config.timeout if watchdog_seconds is None else watchdog_seconds)
         self.architecture = architecture
         self.log_format = log_format
+        # Active tracing samples every invocation here (Lambda samples a share of them): the runtime
+        # then gets Sampled=1 in _X_AMZN_TRACE_ID and the function's X-Ray SDK sends its subsegments.
+        self.sampled = tracing == "Active"
 
 
 def check_handler(handler: object) -> str | Handler:
@@ -105,6 +119,11 @@ def check_logging(log_format: object, log_level: object) -> tuple[LogFormat, str
         # API_LoggingConfig.html: application log-level filtering needs the JSON format.
         raise ConfigurationError(with_docs(f"log_level={level!r} needs log_format='JSON', as in Lambda", "harness"))
     return fmt, level
+
+
+def check_tracing(tracing: object) -> TracingMode:
+    checked: TracingMode = check_choice("tracing", tracing, TRACING_MODES)
+    return checked
 
 
 def check_architecture(architecture: object) -> Architecture:
@@ -142,7 +161,43 @@ def check_destinations(on_success: object, on_failure: object) -> tuple[str | No
     return success, failure
 
 
-def check_watchdog(watchdog_seconds: float | None) -> float | None:
-    if watchdog_seconds is not None and not watchdog_seconds > 0:
-        raise ConfigurationError(with_docs(f"watchdog_seconds must be positive, got {watchdog_seconds!r}", "harness"))
-    return watchdog_seconds
+def check_watchdog(watchdog_seconds: object) -> float | None:
+    if watchdog_seconds is None:
+        return None
+    if isinstance(watchdog_seconds, bool) or not isinstance(watchdog_seconds, (int, float)):
+        raise ArgumentTypeError(
+            with_docs(f"watchdog_seconds must be a number of seconds or None, got {watchdog_seconds!r}", "harness")
+        )
+    # setitimer takes a finite float: infinity would mean no watchdog, which is None.
+    if not 0 < watchdog_seconds < math.inf:
+        raise ConfigurationError(
+            with_docs(
+                f"watchdog_seconds must be positive, got {watchdog_seconds!r}: a finite number of seconds "
+                "(None: the function's timeout)",
+                "harness",
+            )
+        )
+    return float(watchdog_seconds)
+
+
+def check_clock(clock: object) -> VirtualClock | None:
+    if clock is not None and not isinstance(clock, VirtualClock):
+        raise ArgumentTypeError(
+            with_docs(f"clock must be a pytest_lambda.VirtualClock or None, got {clock!r}", "harness")
+        )
+    return clock
+
+
+def check_invoke_options(context: object, client_context: object, identity: object, tenant_id: object) -> None:
+    """``invoke``'s keywords other than the event: a context, two mappings, a str (``None`` for each: none)."""
+    expected = (
+        ("context", context, LambdaContext, "a LambdaContext (make_context())"),
+        ("client_context", client_context, Mapping, "a mapping (custom, env, client)"),
+        ("identity", identity, Mapping, "a mapping (cognito_identity_id, cognito_identity_pool_id)"),
+        ("tenant_id", tenant_id, str, "a str"),
+    )
+    for name, value, kind, accepted in expected:
+        if value is not None and not isinstance(value, kind):
+            raise ArgumentTypeError(
+                with_docs(f"invoke({name}=...) must be {accepted} or None, got {value!r}", "harness")
+            )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import sys
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -39,7 +40,9 @@ def _c_encoders(encoder: json.JSONEncoder) -> tuple[Callable[[Any, int], Any], C
 
 
 _join = "".join
-_event_chunks, _checked_event = _c_encoders(json.JSONEncoder())
+# NaN and the infinities are not JSON (RFC 8259): Invoke refuses such a body with
+# InvalidRequestContentException, "The request body could not be parsed as JSON" (API_Invoke.html).
+_event_chunks, _checked_event = _c_encoders(json.JSONEncoder(allow_nan=False))
 _decoder = json.JSONDecoder()
 _decode = _decoder.decode
 # The C scanner that ``decode`` ends in, without its two whitespace regex matches: a body that it
@@ -56,8 +59,17 @@ def request_body(event: Any, invocation_type: InvocationType) -> str | bytes:
         try:
             body = encode_event(event)
         except (TypeError, ValueError) as exc:
+            refused = "InvalidRequestContentException: " if "not JSON compliant" in str(exc) else ""
             raise ConfigurationError(
-                with_docs(f"the event must be JSON-serialisable, as Invoke sends JSON: {exc}", "harness")
+                with_docs(f"{refused}the event must be JSON-serialisable, as Invoke sends JSON: {exc}", "harness")
+            ) from None
+        except RecursionError:
+            raise ConfigurationError(
+                with_docs(
+                    "the event is nested too deep to be encoded as JSON here (Python's recursion limit is "
+                    f"{sys.getrecursionlimit()}; the runtime's json.loads would fail on it too): flatten it",
+                    "harness",
+                )
             ) from None
         size = len(body)  # ASCII (json's ensure_ascii): a byte a character
     limit = ASYNC_PAYLOAD_LIMIT if invocation_type == "Event" else SYNC_PAYLOAD_LIMIT

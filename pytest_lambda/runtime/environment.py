@@ -7,28 +7,33 @@ are in the process at a time, as one process is one environment (lambda-runtime-
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.runtime import inflight
+from pytest_lambda.runtime import inflight, journal
 from pytest_lambda.runtime.config import Handler
 from pytest_lambda.runtime.logs import LogSink
-from pytest_lambda.runtime.variables import DEFAULT_HANDLER, EnvironSwap, lambda_environ
+from pytest_lambda.runtime.variables import DEFAULT_HANDLER, POSIX_ENVIRON, TRACE_SLOT, EnvironSwap, lambda_environ
 
 if TYPE_CHECKING:
     from pytest_lambda.runtime.config import FunctionSettings
 
-# Credentials and the trace id are the caller's business here; the function's own configuration
-# is what a handler reads.
-_NOT_SET = ("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "_X_AMZN_TRACE_ID")
+# The trace id is set per invoke, not per environment.
+_NOT_SET = ("_X_AMZN_TRACE_ID",)
 _TRACE_ID = b"_X_AMZN_TRACE_ID"
+# Lambda has no shared config file: the developer's ~/.aws/config (a [default] profile with an
+# endpoint_url, a ca_bundle...) must not reach the function's SDK either. (The credentials file needs
+# nothing: the SDKs take the role's credentials from the variables first, and no profile is set.)
+_NO_AWS_FILES = {"AWS_CONFIG_FILE": os.devnull}
 # What time.tzset() leaves in the time module for a UTC zone (TZ=:UTC, or a host already on UTC).
 _UTC_ZONE = (("UTC", "UTC"), 0, 0, 0)
 _TZSET = getattr(time, "tzset", None)  # absent on Windows only
+_MISSING = object()
 
 
 def _zone() -> tuple[tuple[str, str], int, int, int]:
@@ -38,7 +43,8 @@ def _zone() -> tuple[tuple[str, str], int, int, int]:
 class ExecutionEnvironment:
     """One execution environment: the handler its init loaded, its log sink and its variables."""
 
-    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "sink", "variables")
+    __slots__ = ("encoded", "ended", "handler", "init_duration_ms", "log_stream_name", "module", "names", "own",
+                 "sink", "variables")  # fmt: skip
 
     def __init__(self, log_stream_name: str, sink: LogSink, variables: dict[str, str]) -> None:
         self.log_stream_name = log_stream_name
@@ -46,6 +52,9 @@ class ExecutionEnvironment:
         self.variables = variables
         # The variables as the process environment takes them, encoded once.
         self.encoded = EnvironSwap.encode(variables)
+        self.names = frozenset(key for key, _ in self.encoded)
+        # The variables the function's own code set (bytes) or deleted (None): see ``journal``.
+        self.own: dict[bytes, bytes | None] = {}
         self.handler: Handler | None = None
         self.module: ModuleType | None = None
         self.init_duration_ms: float | None = None
@@ -55,6 +64,10 @@ class ExecutionEnvironment:
     @property
     def initialized(self) -> bool:
         return self.handler is not None
+
+    def stop_code(self) -> None:
+        """The function's code stopped running: its changes to the variables are kept, the test's restored."""
+        journal.end(self)
 
 
 def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str, str]:
@@ -78,6 +91,8 @@ def variables_for(function: FunctionSettings, log_stream_name: str) -> dict[str,
     )
     for key in _NOT_SET:
         variables.pop(key, None)
+    for key, value in _NO_AWS_FILES.items():
+        variables.setdefault(key, value)
     if function.log_format == "JSON":
         variables["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
     if function.log_level is not None:
@@ -105,21 +120,32 @@ class ProcessVariables:
     invokes see Lambda's UTC (``TZ=:UTC``, configuration-envvars.html), the host its own zone after.
     """
 
-    __slots__ = ("_applied", "_enclosing", "_host_zone", "_swap")
+    __slots__ = ("_applied", "_enclosing", "_hidden", "_hidden_for", "_host_seen", "_host_zone", "_left", "_swap")
 
     def __init__(self) -> None:
         self._swap = EnvironSwap()
-        self._applied: dict[str, str] | None = None
+        # The host's variables hidden from the function, found in the host as last seen, for these names.
+        self._hidden: list[bytes] = []
+        self._host_seen: Mapping[Any, Any] = {}
+        self._hidden_for: frozenset[bytes] | None = None
+        # (name, the function's value, the host's) of each variable the last remembering leave restored.
+        self._left: list[tuple[bytes, bytes | None, bytes | None]] = []
+        self._applied: ExecutionEnvironment | None = None
         # The function whose invoke this one's runs inside (a handler invoking another), if any.
         self._enclosing: ProcessVariables | None = None
         # The time module's zone before the first enter; None while nothing is entered.
         self._host_zone: tuple[tuple[str, str], int, int, int] | None = None
 
+    def sweep(self) -> None:
+        """Restore the host's value of each variable found at the function's value again since ``leave``."""
+        left, self._left = self._left, []
+        EnvironSwap.put_back(left)
+
     def enter(self, env: ExecutionEnvironment, trace_id: bytes | None) -> None:
         """``env``'s variables in the process, with this invoke's ``_X_AMZN_TRACE_ID`` (``None``: unset,
         as during init: the runtime sets it per invoke from the Lambda-Runtime-Trace-Id header,
         awslambdaric 4.2.2 ``bootstrap.update_xray_env_variable``)."""
-        if self._applied is not env.variables or _IN_PROCESS.get("owner") is not self:
+        if self._applied is not env or _IN_PROCESS.get("owner") is not self:
             owner = _IN_PROCESS.get("owner")
             if owner is not None and owner is not self:
                 if inflight.STATE.depth > 1:
@@ -129,8 +155,18 @@ class ProcessVariables:
                     owner.leave()
             if self._host_zone is None:
                 self._host_zone = _zone()
-            self._swap.apply(env.encoded)
-            self._applied = env.variables
+            swap = self._swap
+            # The shell's AWS settings (a profile, real keys, an endpoint...) do not reach the function.
+            # Looking for them costs a pass over every name: done again only when the host changed.
+            host = os.environ if POSIX_ENVIRON is None else POSIX_ENVIRON
+            if env.names is not self._hidden_for or host != self._host_seen:
+                self._hidden = swap.hidden_names(env.names)
+                self._host_seen = dict(host)
+                self._hidden_for = env.names
+            swap.apply(env.encoded)
+            for name in self._hidden:
+                swap.unset(name)
+            self._applied = env
             _IN_PROCESS["owner"] = self
             # A host already on UTC needs no tzset (it costs ~10 us each way), unless TZ names another zone.
             if _TZSET is not None and (self._host_zone != _UTC_ZONE or env.variables.get("TZ") != ":UTC"):
@@ -138,10 +174,14 @@ class ProcessVariables:
         if trace_id is None:
             self._swap.unset(_TRACE_ID)
         else:
-            self._swap.set(_TRACE_ID, trace_id)
+            self._swap.set_slot(TRACE_SLOT, trace_id)
 
-    def leave(self) -> None:
-        """Restore every variable the function's environments displaced, and the host's zone."""
+    def leave(self, remember: bool = False) -> None:
+        """Restore every variable the function's environments displaced, and the host's zone; with
+        ``remember``, keep what was restored for ``sweep``."""
+        applied = self._applied
+        if remember and applied is not None:
+            self._left = self._swap.displaced(dict(applied.encoded))
         self._swap.restore()
         self._applied = None
         if _IN_PROCESS.get("owner") is self:
@@ -156,24 +196,48 @@ class ProcessVariables:
             _TZSET()
 
 
-def enter_module(env: ExecutionEnvironment) -> Callable[[], None] | None:
-    """Put the handler's module in ``sys.modules``; returns what undoes it (``None`` if there is none).
+def enter_module(env: ExecutionEnvironment) -> Callable[[], None]:
+    """Put the handler's module in ``sys.modules`` and the function's own variables in the process
+    (``journal``); returns what undoes both.
 
     (The root logger's level, set from ``AWS_LAMBDA_LOG_LEVEL``, is the log sink's: ``logs.redirect``
     applies it during init and every invoke.)
     """
+    journal.begin(env)
     module = env.module
     if module is None:
-        return None
-    # Classes defined in the handler's module must be found under its name (pickle, typing).
+        return env.stop_code
+    # Classes defined in the handler's module must be found under its name (pickle, typing), and
+    # ``pkg.app`` reached through its package is the function's copy too, while the handler runs.
     name = module.__name__
-    displaced = sys.modules.get(name)
-    sys.modules[name] = module
+    modules = sys.modules
+    displaced = modules.get(name)
+    modules[name] = module
+    parent_name, _, child = name.rpartition(".")
+    parent = modules.get(parent_name) if parent_name else None
+    if parent is None:
 
-    def restore() -> None:
+        def restore() -> None:
+            if displaced is None:
+                modules.pop(name, None)
+            else:
+                modules[name] = displaced
+            journal.end(env)
+
+        return restore
+    namespace = parent.__dict__
+    attribute = namespace.get(child, _MISSING)
+    namespace[child] = module
+
+    def restore_both() -> None:
         if displaced is None:
-            sys.modules.pop(name, None)
+            modules.pop(name, None)
         else:
-            sys.modules[name] = displaced
+            modules[name] = displaced
+        if attribute is _MISSING:
+            namespace.pop(child, None)
+        else:
+            namespace[child] = attribute
+        journal.end(env)
 
-    return restore
+    return restore_both

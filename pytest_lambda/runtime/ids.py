@@ -80,3 +80,8 @@ trace_head: Callable[[int], bytes] = functools.lru_cache(maxsize=1)(_trace_head)
 def trace_id(now_ms: int) -> bytes:
     """An X-Ray trace header for an invocation at ``now_ms``: Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0."""
     return trace_head(now_ms // 1000) + TRACE_TAILS.take()
+
+
+def sampled_trace_id(now_ms: int) -> bytes:
+    """``trace_id`` with ``Sampled=1``: the invocation is traced (an Active function's)."""
+    return trace_id(now_ms)[:-1] + b"1"

@@ -73,7 +73,13 @@ class TextFormatter(logging.Formatter):
 
 
 class _BinaryStdout(io.BufferedIOBase):
-    """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda."""
+    """``sys.stdout.buffer`` (and stderr's): bytes written to it reach the log as UTF-8 text, as in Lambda.
+
+    While another function's stream is ``sys.stdout``, they reach that function's log: a stream a
+    library kept from one function's import (Powertools ``Logger`` reuses the handler of the first
+    logger of a service in the process) writes to the log of the function running now. Outside any
+    function it writes to its own environment's log, as a thread left running does in Lambda.
+    """
 
     def __init__(self, text: io.StringIO) -> None:
         super().__init__()
@@ -86,7 +92,11 @@ class _BinaryStdout(io.BufferedIOBase):
 
     def write(self, data: Any) -> int:
         data = bytes(data)
-        self._text.write(self._decode(data))
+        text = self._text
+        current = sys.stdout
+        if type(current) is Unbuffered:  # a function is running (``_stream``'s): its log, maybe this one
+            text = current.stream.buffer._text
+        text.write(self._decode(data))
         return len(data)
 
 
@@ -97,6 +107,9 @@ def _stream(text: io.StringIO, errors: str) -> Unbuffered:
     return Unbuffered(
         io.TextIOWrapper(_BinaryStdout(text), encoding="utf-8", errors=errors, newline="\n", write_through=True)
     )
+
+
+_RUNTIME_FILTERS: list[Any] = []
 
 
 class LogSink:
@@ -122,6 +135,11 @@ class LogSink:
         kind = LambdaLoggerHandlerWithFrameType if log_format == "JSON" or log_level else LambdaLoggerHandler
         self.handler = kind(self)
         self.handler.setFormatter(JsonFormatter() if log_format == "JSON" else TextFormatter())
+        # One list for every environment's: a filter on the runtime's root handler stays as long as the
+        # loggers it guards, which outlive an environment here (one process, many environments). Powertools'
+        # Logger configures a service's logger once per process, marking the root handlers then in place
+        # with a SuppressFilter so that its lines are not written twice.
+        self.handler.filters = _RUNTIME_FILTERS
         self.handlers: list[logging.Handler] = [self.handler]
         # The root logger's level in the environment: the runtime sets it from AWS_LAMBDA_LOG_LEVEL
         # before it imports the function; None leaves the host's.
@@ -190,10 +208,14 @@ def restore(saved: Redirected, sink: LogSink) -> None:
     root.handlers = handlers
     if handlers is host:
         _HOST.clear()
-    if sink.level is not None:
-        sink.level = root.level
-        if root.level != level:
-            root.setLevel(level)
+    # The level the function ran with: its own, or the host's. A function that changed it (a module
+    # setting logging.getLogger().setLevel("INFO") at import, as AWS's examples do) keeps its level
+    # for the rest of its environment; the host gets its own back.
+    current = root.level
+    if current != (level if sink.level is None else sink.level):
+        sink.level = current
+    if current != level:
+        root.setLevel(level)
 
 
 class Redirect:

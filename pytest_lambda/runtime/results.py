@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from pytest_lambda.errors import InvocationFailed
 from pytest_lambda.runtime import logs
+from pytest_lambda.runtime.observed import Observations, Observed
 from pytest_lambda.runtime.report import Report, Status
 
 if TYPE_CHECKING:
@@ -22,15 +24,16 @@ if TYPE_CHECKING:
 Outcome = Literal["success", "error", "timeout"]
 
 
-class Attempt:
+class Attempt(Observed):
     """One run of the handler for an invocation; async invocations may have up to three.
 
     Its ``report`` and log text (``logs``) are put together when first read, from numbers taken
     when the attempt ran: START/END/REPORT lines around what the init and the handler wrote.
     """
 
-    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_report", "_request_id",
-                 "_status", "_text", "cold_start", "error", "number", "outcome", "timestamp_ms")  # fmt: skip
+    __slots__ = ("_duration_ms", "_facts", "_init_ms", "_init_text", "_maxrss", "_observed", "_report",
+                 "_request_id", "_status", "_text", "_trace_id", "cold_start", "error", "number", "outcome",
+                 "timestamp_ms")  # fmt: skip
 
     def __init__(
         self,
@@ -47,6 +50,7 @@ class Attempt:
         status: Status,
         init_text: str,
         text: str,
+        trace_id: str | None = None,
     ) -> None:
         self.number = number
         self.timestamp_ms = timestamp_ms
@@ -63,6 +67,8 @@ class Attempt:
         self._init_text = init_text
         self._text = text
         self._report: Report | None = None
+        # The trace's Root when the invocation was sampled: its X-Ray documents are kept under it.
+        self._trace_id = trace_id
 
     @property
     def report(self) -> Report:
@@ -92,6 +98,20 @@ class Attempt:
         fmt = self._facts.log_format
         start = logs.start_line(fmt, self._request_id, self._facts.version, self.timestamp_ms)
         return f"{self._init_text}{start}{self._text}{logs.end_lines(fmt, self.report, self.timestamp_ms)}"
+
+    def raise_for_error(self) -> Attempt:
+        """Raise ``InvocationFailed`` (error, handler's trace, log) if this attempt failed; else return it."""
+        __tracebackhide__ = True
+        if self.error is not None:
+            raise InvocationFailed(self._facts.function_name, self._request_id, dict(self.error), self.logs)
+        return self
+
+    def _observations(self) -> tuple[Observations]:
+        try:
+            return (self._observed,)
+        except AttributeError:  # first read: set here, not at every invoke
+            self._observed: Observations = Observations(lambda: self.logs, self._trace_id)
+            return (self._observed,)
 
     def __repr__(self) -> str:
         return (
@@ -144,7 +164,7 @@ class DestinationRecord:
 _UNPARSED: Any = object()
 
 
-class InvokeResult:
+class InvokeResult(Observed):
     """What the caller of ``Invoke`` sees, and what Lambda did around it.
 
     ``payload`` is parsed from the response JSON when first read.
@@ -207,9 +227,37 @@ class InvokeResult:
         """Whether the (last) attempt succeeded; a dry run, which runs nothing, is ok."""
         return not self.attempts or self.attempts[-1].outcome == "success"
 
+    def raise_for_error(self) -> InvokeResult:
+        """Raise ``InvocationFailed`` if the (last) attempt failed, else return the result, for chaining.
+
+        The error carries the error type and message, the handler's stack trace and the log of every attempt.
+        """
+        __tracebackhide__ = True
+        if not self.ok:
+            last = self.attempts[-1]
+            assert last.error is not None
+            raise InvocationFailed(last._facts.function_name, self.request_id, dict(last.error), self.logs)
+        return self
+
+    def _observations(self) -> list[Observations]:
+        return [part for attempt in self.attempts for part in attempt._observations()]
+
     def __repr__(self) -> str:
+        error = ""
+        if self.error is not None:
+            error = f", error={_error_summary(self.error)}"
         return (
             f"InvokeResult(invocation_type={self.invocation_type!r}, status_code={self.status_code}, "
-            f"function_error={self.function_error!r}, request_id={self.request_id!r}, "
+            f"function_error={self.function_error!r}{error}, request_id={self.request_id!r}, "
             f"attempts={len(self.attempts)}, dead_letters={len(self.dead_letters)})"
         )
+
+
+# A repr names the error in full up to here; the rest is in ``error``.
+_ERROR_REPR_LIMIT = 200
+
+
+def _error_summary(error: ErrorObject) -> str:
+    """``KeyError: 'price'``: the error's type and message on one line."""
+    text = f"{error.get('errorType', '')}: {error.get('errorMessage', '')}".replace("\n", " ")
+    return text if len(text) <= _ERROR_REPR_LIMIT else f"{text[:_ERROR_REPR_LIMIT]}..."

@@ -13,10 +13,13 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from pytest_lambda.clock import now_ms
 from pytest_lambda.context import LambdaContext
-from pytest_lambda.errors import EnvironmentVariablesError, with_docs
+from pytest_lambda.errors import ArgumentTypeError, EnvironmentVariablesError, with_docs
+from pytest_lambda.runtime import xray
+from pytest_lambda.runtime.cslot import EnvironSlot
 
 __all__ = [
     "DEFAULT_HANDLER",
@@ -25,6 +28,7 @@ __all__ = [
     "RESERVED_VARIABLES",
     "EnvironSwap",
     "check_initialization_type",
+    "hidden_from_function",
     "lambda_environ",
     "patched_environ",
     "validate_variables",
@@ -65,8 +69,15 @@ _KEY_PATTERN = "[a-zA-Z]([a-zA-Z0-9_])+"
 MAX_VARIABLES_BYTES = 4096
 
 
-def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
+def validate_variables(variables: object) -> dict[str, str]:
     """Check user variables as Lambda's API does and return them; errors quote AWS's wording."""
+    if not isinstance(variables, Mapping):
+        raise ArgumentTypeError(
+            with_docs(
+                f"environment must be a mapping of names to str values, like {{'TABLE': 'orders'}}; got {variables!r}",
+                "environment-variables",
+            )
+        )
     for key, value in variables.items():
         if not _is_valid_key(key):
             raise EnvironmentVariablesError(
@@ -81,6 +92,7 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
             raise EnvironmentVariablesError(
                 with_docs(f"environment variable {key} must be a str, got {value!r}", "environment-variables")
             )
+        check_value(key, value)
     reserved = sorted(set(variables) & RESERVED_VARIABLES)
     if reserved:
         raise EnvironmentVariablesError(
@@ -100,7 +112,27 @@ def validate_variables(variables: Mapping[str, object]) -> dict[str, str]:
                 "environment-variables",
             )
         )
-    return dict(variables)  # type: ignore[arg-type]
+    return dict(variables)
+
+
+def check_value(key: str, value: str) -> None:
+    """Refuse a value the process environment cannot hold (a NUL byte) or that is not UTF-8 text (a lone
+    surrogate): Lambda's API takes the variables as JSON in UTF-8 (API_Environment.html)."""
+    problem = ""
+    if "\0" in value:
+        problem = "contains a NUL byte (\\x00), which no process environment can hold"
+    else:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            problem = f"contains a lone surrogate ({value[exc.start]!r}), which is not UTF-8 text"
+    if problem:
+        raise EnvironmentVariablesError(
+            with_docs(
+                f"environment variable {key}={value!r} {problem}; values must be UTF-8 strings without NUL",
+                "environment-variables",
+            )
+        )
 
 
 def check_initialization_type(value: str) -> str:
@@ -166,7 +198,8 @@ def lambda_environ(
         "LAMBDA_RUNTIME_DIR": "/var/runtime",
         "TZ": ":UTC",
         "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
-        "AWS_XRAY_DAEMON_ADDRESS": "169.254.79.129:2000",
+        # Lambda's daemon listens on 169.254.79.129:2000; here the plugin's sink does, one address per process.
+        "AWS_XRAY_DAEMON_ADDRESS": xray.daemon_address(),
         **_fake_credentials(),
     }
     # SnapStart functions get no log group/stream variables (configuration-envvars.html).
@@ -177,6 +210,35 @@ def lambda_environ(
     return environ
 
 
+# The host's variables a function never sees (lambda_env, LambdaFunction, the CLI): every AWS_* one
+# it does not set itself (a profile, real keys, AWS_CA_BUNDLE, AWS_ENDPOINT_URL*, AWS_CONFIG_FILE,
+# AWS_SHARED_CREDENTIALS_FILE...). Lambda has none of them (configuration-envvars.html), and a
+# test must not reach a real account.
+HIDDEN_PREFIX = "AWS_"
+
+
+_HIDDEN_NAME = re.compile(b"\0(" + re.escape(HIDDEN_PREFIX.encode()) + b"[^\0]*)")
+
+
+def hidden_from_function(name: str) -> bool:
+    """Whether the host's variable ``name`` is hidden from a function (unless the function sets it)."""
+    return name.startswith(HIDDEN_PREFIX)
+
+
+def _check_settable(environ: Mapping[Any, Any]) -> None:
+    """Every name and value checked before anything is set: a failure leaves os.environ as it was."""
+    for key, value in environ.items():
+        if not isinstance(key, str) or not key or "=" in key or "\0" in key:
+            raise EnvironmentVariablesError(
+                with_docs(f"{key!r} is not an environment variable name", "environment-variables")
+            )
+        if not isinstance(value, str):
+            raise EnvironmentVariablesError(
+                with_docs(f"environment variable {key} must be a str, got {value!r}", "environment-variables")
+            )
+        check_value(key, value)
+
+
 @contextmanager
 def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
     """Set ``environ`` in ``os.environ`` and restore every variable afterwards.
@@ -184,7 +246,8 @@ def patched_environ(environ: Mapping[str, str]) -> Iterator[dict[str, str]]:
     Other ``AWS_*`` variables of the host (a profile, an endpoint URL, real keys) are removed
     for the duration: Lambda has none of them, and a test must not reach a real account.
     """
-    touched = set(environ) | {k for k in os.environ if k.startswith("AWS_")}
+    _check_settable(environ)
+    touched = set(environ) | {k for k in os.environ if hidden_from_function(k)}
     saved = {key: os.environ.get(key) for key in touched}
     for key in touched - set(environ):
         del os.environ[key]
@@ -213,6 +276,10 @@ if not isinstance(POSIX_ENVIRON, dict):  # pragma: no cover - not CPython's POSI
     POSIX_ENVIRON = None
 
 
+# The trace id, set on every invoke: a Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0 header fits.
+TRACE_SLOT = EnvironSlot(b"_X_AMZN_TRACE_ID", 128)
+
+
 class EnvironSwap:
     """Variables applied to the process environment; ``restore`` puts back what they displaced.
 
@@ -236,12 +303,13 @@ class EnvironSwap:
             for key, value in pairs:
                 self.set(key, value)
             return
+        putenv = os.putenv
         for key, value in pairs:
             current = data.get(key)
             if key not in saved:
                 saved[key] = current
             if current != value:
-                os.putenv(key, value)
+                putenv(key, value)
                 data[key] = value
 
     def set(self, key: bytes, value: bytes) -> None:
@@ -259,6 +327,28 @@ class EnvironSwap:
         os.putenv(key, value)
         data[key] = value
 
+    def set_slot(self, slot: EnvironSlot, value: bytes) -> None:
+        """Set ``slot``'s variable, in the C environment through the slot's own buffer (see ``cslot``):
+        a value that changes on every call (the trace id) then allocates nothing."""
+        data = POSIX_ENVIRON
+        key = slot.name
+        if data is None:  # pragma: no cover - not POSIX
+            self.set(key, value)
+            return
+        if key not in self._saved:
+            self._saved[key] = data.get(key)
+        if not slot.write(value):
+            os.putenv(key, value)
+        data[key] = value
+
+    def hidden_names(self, keep: frozenset[bytes]) -> list[bytes]:
+        """The names in the process environment hidden from a function (``hidden_from_function``), but for ``keep``."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            return [os.fsencode(k) for k in os.environ if hidden_from_function(k) and os.fsencode(k) not in keep]
+        # One regex over the names joined, rather than a Python-level test of each name.
+        return [name for name in _HIDDEN_NAME.findall(b"\0" + b"\0".join(data)) if name not in keep]
+
     def unset(self, key: bytes) -> None:
         """Remove one variable, remembering the value it had."""
         data = POSIX_ENVIRON
@@ -274,11 +364,33 @@ class EnvironSwap:
         if key in data:
             os.unsetenv(key)
             del data[key]
+        if key == TRACE_SLOT.name:
+            TRACE_SLOT.installed = False
+
+    def displaced(self, applied: Mapping[bytes, bytes]) -> list[tuple[bytes, bytes | None, bytes | None]]:
+        """``(name, its value in applied, the value restore puts back)`` for every variable ``restore`` restores."""
+        return [(key, applied.get(key), value) for key, value in self._saved.items()]
+
+    @staticmethod
+    def put_back(displaced: list[tuple[bytes, bytes | None, bytes | None]]) -> None:
+        """Restore each variable of ``displaced`` found at its function's value again (a value set, not the host's)."""
+        data = POSIX_ENVIRON
+        if data is None:  # pragma: no cover - not POSIX
+            return
+        for key, value, host in displaced:
+            if value is not None and value != host and data.get(key) == value:
+                if host is None:
+                    os.unsetenv(key)
+                    del data[key]
+                else:
+                    os.putenv(key, host)
+                    data[key] = host
 
     def restore(self) -> None:
         """Put back every displaced value (unset what was unset) and forget them."""
-        data = POSIX_ENVIRON
-        for key, value in self._saved.items():
+        data, saved = POSIX_ENVIRON, self._saved
+        putenv, unsetenv = os.putenv, os.unsetenv
+        for key, value in saved.items():
             if data is None:  # pragma: no cover - not POSIX
                 if value is None:
                     os.environ.pop(os.fsdecode(key), None)
@@ -286,9 +398,11 @@ class EnvironSwap:
                     os.environ[os.fsdecode(key)] = os.fsdecode(value)
             elif value is None:
                 if key in data:
-                    os.unsetenv(key)
+                    unsetenv(key)
                     del data[key]
             else:
-                os.putenv(key, value)
+                putenv(key, value)
                 data[key] = value
-        self._saved.clear()
+        if TRACE_SLOT.name in saved:
+            TRACE_SLOT.installed = False
+        saved.clear()

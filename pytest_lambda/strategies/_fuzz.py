@@ -19,7 +19,7 @@ from hypothesis import settings as Settings
 from pytest_lambda._current_test import CURRENT_TEST
 from pytest_lambda.errors import PytestLambdaError, with_docs
 from pytest_lambda.events._common import EventOverrideError
-from pytest_lambda.runtime import Handler, InvokeResult, LambdaFunction
+from pytest_lambda.runtime import Handler, InvokeResult, LambdaFunction, observers
 from pytest_lambda.strategies._contracts import (
     _ITEM_IDS,
     HTTP_SOURCES,
@@ -261,7 +261,8 @@ def fuzz(
     # A given function is held (or not) as its caller chose.
     held = nullcontext() if given_function else function
     try:
-        with held, _handler_records_kept_in_lambda_logs():
+        # Counted in the run summary; the falsifying event's log is in our own report, not the test's.
+        with held, _handler_records_kept_in_lambda_logs(), observers.logs_shown_elsewhere():
             test()
     except _TimedOut as stop:
         raise AssertionError(_timeout_report(stop)) from None

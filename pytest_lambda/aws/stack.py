@@ -1,0 +1,921 @@
+"""A SAM, CloudFormation or CDK template deployed to the running moto mock, its functions run in process.
+
+``Stack.from_template`` reads and translates the template (``_template_files``), creates the
+resources moto can create with moto's own CloudFormation ``create_stack`` (functions with a
+placeholder package: their code runs here, not in moto), and builds each function's
+``LambdaFunction`` from its properties with every intrinsic function resolved (``intrinsics``)
+to moto's physical ids and attributes. What neither moto nor this library simulates is listed in
+``stack.not_simulated`` (``strict=True`` refuses it), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import sys
+import uuid
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
+from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
+from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
+from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
+from pytest_lambda.aws.delivery import moto_active
+from pytest_lambda.aws.intrinsics import Resolver, TemplateError
+from pytest_lambda.aws.schedules import Schedule
+from pytest_lambda.clock import VirtualClock
+from pytest_lambda.context import check_region_and_account
+from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
+
+if TYPE_CHECKING:
+    from pytest_lambda.aws._wiring import Poller
+    from pytest_lambda.runtime import InvokeResult, LambdaFunction
+
+__all__ = [
+    "DrainError",
+    "Firing",
+    "MotoNotRunningError",
+    "NotSimulated",
+    "NotSimulatedError",
+    "RuntimeMismatchWarning",
+    "Stack",
+    "StackResource",
+    "TemplateError",
+]
+
+_ANCHOR: Final = "testing-a-sam-or-cdk-application"
+# Resources moto's CloudFormation creates and that behave in moto as they do in AWS for a test.
+_MOTO_TYPES = frozenset(
+    {
+        "AWS::DynamoDB::Table",
+        "AWS::IAM::Role",
+        "AWS::Kinesis::Stream",
+        "AWS::Lambda::Function",
+        "AWS::S3::Bucket",
+        "AWS::SNS::Topic",
+        "AWS::SQS::Queue",
+        "AWS::SSM::Parameter",
+    }
+)
+# Resources whose settings this library applies to the function they name instead of creating them.
+_APPLIED_TYPES = frozenset(
+    {
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::LayerVersion",
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::Events::Rule",
+    }
+)
+# CDK's own bookkeeping, not part of the application.
+_SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
+# Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
+_FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
+# Lambda function properties this library does not simulate, reported when set.
+_FUNCTION_NOT_SIMULATED = {
+    "ReservedConcurrentExecutions": "invokes run one at a time: no concurrency limit or throttling",
+    "VpcConfig": "no VPC: the function reaches moto like any other code in the test",
+    "FileSystemConfigs": "no EFS mount",
+    "SnapStart": "no snapshot and restore: every cold start runs the Init phase",
+    "KmsKeyArn": "variables are not encrypted",
+    "EphemeralStorage": "/tmp is the test machine's",
+}
+# LoggingConfig (API_LoggingConfig.html) onto LambdaFunction's keywords.
+_LOGGING = {"LogFormat": "log_format", "ApplicationLogLevel": "log_level"}
+# Mapping properties the pollers do not simulate, and what that means.
+_MAPPING_NOT_SIMULATED = {
+    "DestinationConfig": "an SQS mapping has no destination: failed messages follow the queue's redrive policy",
+}
+_PYTHON_RUNTIME = re.compile(r"python(\d+)\.(\d+)")
+_STACK_NAME = re.compile(r"[^A-Za-z0-9-]+")
+
+
+class MotoNotRunningError(PytestLambdaError, RuntimeError):
+    """``Stack.from_template`` was called with no moto mock running."""
+
+
+class NotSimulatedError(PytestLambdaError, RuntimeError):
+    """``strict=True`` and the template has resources or settings this library does not simulate."""
+
+
+class DrainError(PytestLambdaError, RuntimeError):
+    """``stack.drain()`` did not come to rest: a message or loop that keeps invoking functions."""
+
+
+class RuntimeMismatchWarning(PytestLambdaWarning):
+    """A function's ``Runtime`` is another Python version than the one running the tests."""
+
+
+@dataclass(frozen=True)
+class NotSimulated:
+    """A resource or setting of the template that neither moto nor this library simulates, and why."""
+
+    logical_id: str
+    what: str  # the resource type, or the function property
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.logical_id} ({self.what}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One firing of a scheduled rule: the rule's and function's logical ids, when, the event, the result."""
+
+    rule: str
+    function: str
+    time_ms: int
+    event: Any
+    result: InvokeResult
+
+
+@dataclass(frozen=True)
+class _ScheduledTarget:
+    rule: str
+    rule_name: str
+    schedule: Schedule
+    function: str
+    event: Any
+
+
+@dataclass(frozen=True)
+class StackResource:
+    """One resource of the deployed template: ``physical_id`` is moto's, ``None`` if it was not created."""
+
+    logical_id: str
+    type: str
+    physical_id: str | None
+
+
+def _error(message: str) -> TemplateError:
+    return TemplateError(with_docs(message, _ANCHOR))
+
+
+def _default_stack_name(path: Path) -> str:
+    stem = path.name.split(".")[0]
+    if stem == "template":
+        stem = path.parent.name
+    name = _STACK_NAME.sub("-", stem).strip("-") or "stack"
+    return name if name[0].isalpha() else f"stack-{name}"
+
+
+def _replace_missing(value: Any, missing: frozenset[str], stack_name: str) -> Any:
+    """``value`` with Ref/GetAtt/Sub naming a resource moto does not create replaced by a placeholder."""
+    if isinstance(value, list):
+        return [_replace_missing(item, missing, stack_name) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        ((key, item),) = value.items()
+        if key == "Ref" and item in missing:
+            return _placeholder(stack_name, item)
+        if key == "Fn::GetAtt":
+            logical = item.split(".")[0] if isinstance(item, str) else item[0]
+            if logical in missing:
+                return _placeholder(stack_name, logical)
+        if key == "Fn::Sub":
+            text, variables = (item, {}) if isinstance(item, str) else item
+
+            def swap(match: re.Match[str]) -> str:
+                logical = match.group(1).split(".")[0]
+                return _placeholder(stack_name, logical) if logical in missing else match.group(0)
+
+            text = re.sub(r"\$\{([^!}][^}]*)\}", swap, text)
+            return {"Fn::Sub": [text, _replace_missing(variables, missing, stack_name)]}
+    return {key: _replace_missing(item, missing, stack_name) for key, item in value.items()}
+
+
+def _placeholder(stack_name: str, logical: str) -> str:
+    # What a Ref or GetAtt of a resource that was not created gives: visible, and never a real name.
+    return f"{stack_name}-{logical}-not-simulated"
+
+
+class Stack:
+    """A template's resources in moto and its functions as ``LambdaFunction``s: build it with ``from_template``."""
+
+    def __init__(
+        self,
+        parsed: ParsedTemplate,
+        *,
+        name: str,
+        region: str,
+        account_id: str,
+        parameters: Mapping[str, Any],
+        imports: Mapping[str, str],
+    ) -> None:
+        self.path = parsed.path
+        self.kind: TemplateKind = parsed.kind
+        self.name = name
+        self.region = region
+        self.account_id = account_id
+        self.template = parsed.template
+        self._code = parsed.code
+        self.not_simulated: list[NotSimulated] = []
+        self._physical: dict[str, str] = {}
+        self._moto_resources: dict[str, Any] = {}
+        self._functions: dict[str, LambdaFunction] = {}
+        self._mapping_specs: dict[str, MappingSpec] = {}
+        self._pollers: dict[str, Poller] = {}
+        self._schedules: list[_ScheduledTarget] = []
+        self._notifications: dict[str, dict[str, Any]] = {}
+        self._buckets: dict[str, BucketWatch] = {}
+        self._routes: list[Route] = []
+        self._requests = 0
+        # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
+        self.clock = VirtualClock()
+        self._created_ms = self._fired_ms = self.clock.now_ms()
+        self.stack_id = f"arn:aws:cloudformation:{region}:{account_id}:stack/{name}/pending"
+        values = self._parameter_values(parameters)
+        self._resolver = Resolver(
+            self.template, values, physical_id=self._ref, attribute=self._attribute, imports=imports
+        )
+
+    # -- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def from_template(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        parameters: Mapping[str, Any] | None = None,
+        region: str | None = None,
+        account_id: str | None = None,
+        stack_name: str | None = None,
+        imports: Mapping[str, str] | None = None,
+        strict: bool = False,
+    ) -> Stack:
+        """Deploy the template at ``path`` to the running moto mock.
+
+        ``parameters`` are the template's parameter values (its defaults fill the rest), ``imports``
+        the exports ``Fn::ImportValue`` reads. ``region`` and ``account_id`` default to the mock's
+        (``AWS_DEFAULT_REGION`` and ``MOTO_ACCOUNT_ID``, as ``lambda_aws`` sets them). ``strict``:
+        refuse a template with resources or function settings that are not simulated.
+        """
+        if not moto_active():
+            raise MotoNotRunningError(
+                with_docs(
+                    "Stack.from_template needs moto's mock running: use the lambda_stack or lambda_aws fixture, "
+                    "or call it inside `with pytest_lambda.aws.mocked_aws():` (or moto's mock_aws)",
+                    _ANCHOR,
+                )
+            )
+        region = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        account_id = account_id or os.environ.get("MOTO_ACCOUNT_ID") or MOTO_DEFAULT_ACCOUNT
+        check_region_and_account(region, account_id)
+        given = dict(parameters or {})
+        parsed = parse_template(path, given, region)
+        name = stack_name or _default_stack_name(parsed.path)
+        stack = cls(parsed, name=name, region=region, account_id=account_id, parameters=given, imports=imports or {})
+        stack._deploy(given)
+        stack._pollers = {
+            logical: build(spec, stack.function(spec.function)) for logical, spec in stack._mapping_specs.items()
+        }
+        if strict and stack.not_simulated:
+            listed = "\n".join(f"  {item}" for item in stack.not_simulated)
+            raise NotSimulatedError(
+                with_docs(f"the template {parsed.path} has what is not simulated (strict=True):\n{listed}", _ANCHOR)
+            )
+        return stack
+
+    def _parameter_values(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        declared = self.template.get("Parameters") or {}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise _error(f"parameters {unknown} are not declared in {self.path}; its parameters: {sorted(declared)}")
+        values: dict[str, Any] = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": self.account_id,
+            "AWS::Partition": "aws",
+            "AWS::StackName": self.name,
+            "AWS::URLSuffix": "amazonaws.com",
+            "AWS::NotificationARNs": [],
+        }
+        for name, spec in declared.items():
+            if name in given:
+                value = given[name]
+            elif "Default" in spec:
+                value = spec["Default"]
+            else:
+                raise _error(f"parameter {name!r} has no Default: pass it, parameters={{{name!r}: ...}}")
+            allowed = spec.get("AllowedValues")
+            if allowed is not None and str(value) not in [str(item) for item in allowed]:
+                raise _error(f"parameter {name}={value!r} is not one of its AllowedValues {allowed}")
+            kind = str(spec.get("Type", "String"))
+            if (kind == "CommaDelimitedList" or kind.startswith("List<")) and isinstance(value, str):
+                value = [item.strip() for item in value.split(",")]
+            values[name] = value
+        return values
+
+    def _created(self, logical: str, resource: Mapping[str, Any]) -> bool:
+        condition = resource.get("Condition")
+        return condition is None or self._resolver.condition(condition)
+
+    def _deploy(self, given: Mapping[str, Any]) -> None:
+        from pytest_lambda.aws.delivery import _client
+
+        resources: dict[str, Any] = {}
+        missing: set[str] = set()
+        for logical, resource in self.template["Resources"].items():
+            kind = resource.get("Type", "")
+            if not self._created(logical, resource):
+                missing.add(logical)
+            elif kind in _MOTO_TYPES:
+                resources[logical] = self._for_moto(logical, resource)
+                if kind == "AWS::Lambda::Function":
+                    self._function_gaps(logical, resource.get("Properties") or {})
+            else:
+                missing.add(logical)
+                if kind not in _APPLIED_TYPES | _SKIPPED_TYPES:
+                    self.not_simulated.append(NotSimulated(logical, kind, self._why_not(kind, resource)))
+        frozen = frozenset(missing)
+        for logical, resource in resources.items():
+            depends = resource.get("DependsOn")
+            if depends is not None:
+                kept = [name for name in ([depends] if isinstance(depends, str) else depends) if name not in frozen]
+                resource["DependsOn"] = kept
+            resources[logical] = _replace_missing(resource, frozen, self.name)
+        body: dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+        for section in ("Mappings", "Conditions"):
+            if section in self.template:
+                body[section] = _replace_missing(self.template[section], frozen, self.name)
+        # Parameters are given resolved: SSM-typed ones would make moto read SSM, imports its exports.
+        values = self._resolver.values
+        declared = self.template.get("Parameters") or {}
+        body["Parameters"] = {name: {"Type": "String"} for name in declared}
+        body = self._without_imports(body)
+        client = _client("cloudformation", self.region, self.account_id)
+        parameters = [
+            {"ParameterKey": name, "ParameterValue": _parameter_text(value)}
+            for name, value in values.items()
+            if name in declared
+        ]
+        try:
+            created = client.create_stack(
+                StackName=self.name,
+                TemplateBody=json.dumps(body),
+                Parameters=parameters,
+                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+            )
+        except Exception as exc:
+            raise _error(
+                f"moto's CloudFormation could not create the stack {self.name!r} from {self.path} "
+                f"({type(exc).__name__}: {exc}); for a second stack of one template, pass stack_name="
+            ) from exc
+        self.stack_id = str(created["StackId"])
+        for item in client.describe_stack_resources(StackName=self.name)["StackResources"]:
+            self._physical[item["LogicalResourceId"]] = item["PhysicalResourceId"]
+        self._moto_resources = self._moto_resource_map()
+        self._mapping_specs = self._wire_mappings()
+        self._schedules = self._wire_schedules()
+        self._buckets = self._wire_notifications()
+        self._routes = self._wire_routes()
+        self._created_ms = self._fired_ms = self.clock.now_ms()
+
+    def _wire_routes(self) -> list[Route]:
+        """The proxy routes of the template's REST and HTTP APIs (their OpenAPI ``Body``) to its functions."""
+        routes: list[Route] = []
+        kinds: dict[str, ApiKind] = {"AWS::ApiGateway::RestApi": "REST", "AWS::ApiGatewayV2::Api": "HTTP"}
+        for logical, resource in self.template["Resources"].items():
+            kind = kinds.get(resource.get("Type", ""))
+            if kind is not None and self._created(logical, resource):
+                found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
+                routes += [route for route in found if route.function in self._functions_of_template()]
+        return routes
+
+    def _functions_of_template(self) -> set[str]:
+        resources = self.template["Resources"]
+        return {name for name, item in resources.items() if item.get("Type") == "AWS::Lambda::Function"}
+
+    def _stage(self, route: Route) -> str:
+        if route.kind == "HTTP":
+            return "$default"
+        for resource in self.template["Resources"].values():
+            properties = resource.get("Properties") or {}
+            if resource.get("Type") == "AWS::ApiGateway::Stage" and properties.get("RestApiId") == {"Ref": route.api}:
+                return str(properties.get("StageName", "Prod"))
+        return "Prod"
+
+    def http(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        api: str | None = None,
+    ) -> dict[str, Any]:
+        """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
+
+        The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
+        request; an unmatched route or a function error answers as API Gateway does.
+        """
+        routes = [route for route in self._routes if api is None or route.api == api]
+        if not routes:
+            apis = sorted({route.api for route in self._routes})
+            raise _error(
+                f"stack.http(): no API routes to the template's functions{f' in {api!r}' if api else ''}; APIs: {apis}"
+            )
+        found = match(routes, method.upper(), path)
+        if found is None:
+            return no_route(routes[0].kind)
+        route, parameters = found
+        from pytest_lambda.events import make_event
+
+        shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        shorthands.update(
+            {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
+        )
+        if parameters:
+            shorthands["path_parameters"] = parameters
+        source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
+        if route.kind == "HTTP" and route.method == "ANY":
+            # The route key names the route as declared: "ANY /path".
+            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+        self._requests += 1
+        event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        result = self.function(route.function).invoke(event)
+        payload = result.payload
+        if result.function_error is not None:
+            return bad_gateway()
+        if isinstance(payload, dict) and "statusCode" in payload:
+            return payload
+        if route.kind == "HTTP":
+            # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
+            return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
+        return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
+
+    def _wire_notifications(self) -> dict[str, BucketWatch]:
+        """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
+        watches: dict[str, BucketWatch] = {}
+        for logical, raw in self._notifications.items():
+            resolved = self._resolver.resolve(raw, f"{logical}.Properties.NotificationConfiguration")
+            for kind in sorted(set(resolved) - {"LambdaConfigurations"}):
+                reason = "only Lambda notifications are delivered"
+                self.not_simulated.append(NotSimulated(logical, f"NotificationConfiguration.{kind}", reason))
+            targets = []
+            pairs = zip(resolved.get("LambdaConfigurations") or [], raw.get("LambdaConfigurations") or [], strict=True)
+            for index, (configuration, raw_configuration) in enumerate(pairs):
+                function = self._function_named(raw_configuration.get("Function"), configuration.get("Function"))
+                if function is None:
+                    what = f"NotificationConfiguration.LambdaConfigurations[{index}]"
+                    self.not_simulated.append(
+                        NotSimulated(logical, what, "its function is not a function of the template")
+                    )
+                else:
+                    targets.append(target_of(configuration, function))
+            if targets:
+                watches[logical] = BucketWatch(self._physical[logical], targets)
+        return watches
+
+    def _deliver_notifications(self, delivered: dict[str, list[Any]]) -> bool:
+        """Invoke the functions notified of the objects written or removed since the last look."""
+        if not self._buckets:
+            return False
+        from pytest_lambda.aws.delivery import _client
+        from pytest_lambda.aws.s3 import s3_object_event
+
+        client = _client("s3", self.region, self.account_id)
+        invoked = False
+        for logical, watch in self._buckets.items():
+            for event_name, key in watch.changes(client):
+                for target in watch.targets:
+                    if target.wants(event_name, key):
+                        event = s3_object_event(
+                            watch.bucket, key, event_name=event_name, client=client,
+                            region=self.region, account_id=self.account_id,
+                        )  # fmt: skip
+                        # S3 invokes the function asynchronously (with-s3.html).
+                        delivered[logical].append(self.function(target.function).invoke(event, invocation_type="Event"))
+                        invoked = True
+        return invoked
+
+    def _wire_schedules(self) -> list[_ScheduledTarget]:
+        """The template's scheduled rules that invoke its functions; other rules in ``not_simulated``."""
+        scheduled: list[_ScheduledTarget] = []
+        for logical, resource in self.template["Resources"].items():
+            if resource.get("Type") != "AWS::Events::Rule" or not self._created(logical, resource):
+                continue
+            raw = resource.get("Properties") or {}
+            if "ScheduleExpression" not in raw:
+                reason = "event pattern rules are not simulated: invoke the function with an eventbridge event"
+                self.not_simulated.append(NotSimulated(logical, "AWS::Events::Rule", reason))
+                continue
+            name = raw.get("Name") or f"{self.name}-{logical}"[:64]
+            self._physical[logical] = str(name)
+            properties = self._resolver.resolve(raw, f"{logical}.Properties")
+            schedule = Schedule(properties["ScheduleExpression"], f"{logical}.ScheduleExpression")
+            if properties.get("State", "ENABLED") != "ENABLED":
+                continue  # a disabled rule fires nothing, here as in EventBridge
+            for index, (target, raw_target) in enumerate(
+                zip(properties.get("Targets") or [], raw.get("Targets") or [], strict=True)
+            ):
+                function = self._function_named(raw_target.get("Arn"), target.get("Arn"))
+                if function is None:
+                    reason = "its target is not a function of the template"
+                    self.not_simulated.append(NotSimulated(logical, f"Targets[{index}]", reason))
+                    continue
+                for unsupported in ("InputPath", "InputTransformer"):
+                    if unsupported in target:
+                        reason = "the scheduled event is sent as it is"
+                        self.not_simulated.append(NotSimulated(logical, f"Targets[{index}].{unsupported}", reason))
+                event = json.loads(target["Input"]) if "Input" in target else None
+                scheduled.append(_ScheduledTarget(logical, str(name), schedule, function, event))
+        return scheduled
+
+    def _wire_mappings(self) -> dict[str, MappingSpec]:
+        """The template's event source mappings this library polls; the others in ``not_simulated``."""
+        specs: dict[str, MappingSpec] = {}
+        resources = self.template["Resources"]
+        for logical, resource in resources.items():
+            if resource.get("Type") != "AWS::Lambda::EventSourceMapping" or not self._created(logical, resource):
+                continue
+            raw = resource.get("Properties") or {}
+            properties = self._resolver.resolve(raw, f"{logical}.Properties")
+            if properties.get("Enabled") is False:
+                continue  # a disabled mapping polls nothing, here as in Lambda
+            function = self._function_named(raw.get("FunctionName"), properties.get("FunctionName"))
+            spec = None if function is None else spec_of(logical, properties, function)
+            if spec is None:
+                reason = (
+                    f"a source this library does not poll (it polls {', '.join(source_names())})"
+                    if function is not None
+                    else "its function is not a function of the template"
+                )
+                self.not_simulated.append(NotSimulated(logical, "AWS::Lambda::EventSourceMapping", reason))
+                continue
+            for name in spec.not_simulated:
+                reason = _MAPPING_NOT_SIMULATED.get(name, "not simulated by the poller")
+                self.not_simulated.append(NotSimulated(logical, name, reason))
+            specs[logical] = spec
+        return specs
+
+    def _function_named(self, raw: Any, resolved: Any) -> str | None:
+        """The logical id of the template's function that ``FunctionName`` (a Ref, name or ARN) names."""
+        resources = self.template["Resources"]
+        if isinstance(raw, dict) and resources.get(raw.get("Ref"), {}).get("Type") == "AWS::Lambda::Function":
+            return str(raw["Ref"])
+        for logical, physical in self._physical.items():
+            is_function = resources[logical].get("Type") == "AWS::Lambda::Function"
+            if is_function and resolved in (
+                physical,
+                f"arn:aws:lambda:{self.region}:{self.account_id}:function:{physical}",
+            ):
+                return logical
+        return None
+
+    def _without_imports(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Fn::ImportValue resolved from ``imports``: moto would look for another stack's exports."""
+
+        def walk(value: Any, where: str) -> Any:
+            if isinstance(value, list):
+                return [walk(item, f"{where}[{index}]") for index, item in enumerate(value)]
+            if isinstance(value, dict):
+                if set(value) == {"Fn::ImportValue"}:
+                    return self._resolver.resolve(value, where)
+                return {key: walk(item, f"{where}.{key}" if where else key) for key, item in value.items()}
+            return value
+
+        result: dict[str, Any] = walk(body, "")
+        return result
+
+    def _for_moto(self, logical: str, original: Mapping[str, Any]) -> dict[str, Any]:
+        resource: dict[str, Any] = copy.deepcopy(dict(original))
+        resource.pop("Metadata", None)
+        properties = resource.get("Properties") or {}
+        kind = resource["Type"]
+        notifications = properties.pop("NotificationConfiguration", None) if kind == "AWS::S3::Bucket" else None
+        if notifications is not None:
+            # Lambda notifications are the stack's (stack.drain); moto would run the function in Docker.
+            self._notifications[logical] = dict(original["Properties"]["NotificationConfiguration"])
+        if kind == "AWS::SNS::Topic" and properties.pop("Subscription", None) is not None:
+            reason = "moto would invoke the function in Docker; not wired"
+            self.not_simulated.append(NotSimulated(logical, f"{kind} Subscription", reason))
+        if kind == "AWS::SSM::Parameter" and "Name" not in properties:
+            # moto's create_stack needs the name CloudFormation would generate (CFN-<logical id>-<random>).
+            properties["Name"] = f"CFN-{logical}-{uuid.uuid4().hex[:12].upper()}"
+        if kind == "AWS::Lambda::Function":
+            # The code runs in process; moto keeps a stub so ARNs, names and get_function work.
+            kept = {key: properties[key] for key in _FUNCTION_KEPT if key in properties}
+            runtime = properties.get("Runtime")
+            kept["Runtime"] = runtime if isinstance(runtime, str) else "python3.12"
+            kept["Code"] = {"ZipFile": "def handler(event, context):\n    return None\n"}
+            kept.setdefault("Handler", "index.handler")
+            properties = kept
+        resource["Properties"] = properties
+        return resource
+
+    @staticmethod
+    def _why_not(kind: str, resource: Mapping[str, Any]) -> str:
+        if kind in ("AWS::Lambda::Permission", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::SQS::QueuePolicy"):
+            return "IAM permissions are not enforced"
+        if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") and "Body" in (
+            resource.get("Properties") or {}
+        ):
+            return "not in moto: stack.http() answers its proxy routes (no authorizers, models or throttling)"
+        if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
+            return "no API Gateway: invoke the function with an apigateway event (make_event)"
+        return "neither moto's CloudFormation nor this library creates it"
+
+    def _moto_resource_map(self) -> dict[str, Any]:
+        from moto.cloudformation.models import cloudformation_backends
+
+        backend = cloudformation_backends[self.account_id][self.region]
+        return dict(backend.stacks[self.stack_id].resource_map._parsed_resources)
+
+    # -- values -------------------------------------------------------------------------------
+
+    def _ref(self, logical: str) -> str:
+        if logical in self._physical:
+            return self._physical[logical]
+        resource = self.template["Resources"][logical]
+        if resource.get("Type") == "AWS::Lambda::LayerVersion":
+            return f"arn:aws:lambda:{self.region}:{self.account_id}:layer:{self.name}-{logical}:1"
+        return _placeholder(self.name, logical)
+
+    def _attribute(self, logical: str, attribute: str) -> Any:
+        resource = self._moto_resources.get(logical)
+        if resource is None or not hasattr(resource, "get_cfn_attribute"):
+            return _placeholder(self.name, logical)
+        try:
+            return resource.get_cfn_attribute(attribute)
+        except Exception:
+            kind = self.template["Resources"][logical].get("Type")
+            raise _error(f"Fn::GetAtt {logical}.{attribute}: moto's {kind} has no attribute {attribute!r}") from None
+
+    def resolve(self, value: Any) -> Any:
+        """``value`` (a template fragment) with its intrinsic functions resolved in this stack."""
+        return self._resolver.resolve(value, "value")
+
+    def physical_id(self, logical_id: str) -> str:
+        """The physical id moto gave the resource ``logical_id`` (its ``Ref``: a name, URL or ARN)."""
+        if logical_id not in self._physical:
+            raise _error(
+                f"{logical_id!r} is not a resource created in moto; created: {sorted(self._physical)}"
+                + ("" if logical_id not in self.template["Resources"] else " (see stack.not_simulated)")
+            )
+        return self._physical[logical_id]
+
+    @property
+    def resources(self) -> Mapping[str, StackResource]:
+        """Every resource of the deployed template by logical id (``physical_id`` ``None``: not created)."""
+        return MappingProxyType(
+            {
+                logical: StackResource(logical, resource.get("Type", ""), self._physical.get(logical))
+                for logical, resource in self.template["Resources"].items()
+            }
+        )
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """The template's ``Outputs``, resolved (those whose condition is false left out)."""
+        outputs = self.template.get("Outputs") or {}
+        return {
+            name: self._resolver.resolve(output.get("Value"), f"Outputs.{name}")
+            for name, output in outputs.items()
+            if self._created(name, output)
+        }
+
+    def summary(self) -> str:
+        """What was created in moto, and what is not simulated."""
+        lines = [f"stack {self.name} ({self.kind}, {self.path}) in {self.region}, account {self.account_id}:"]
+        lines += [
+            # Scheduled rules are the stack's own (stack.advance), not moto's.
+            f"  {'scheduled' if item.type == 'AWS::Events::Rule' else 'created'} {logical} ({item.type}): "
+            f"{item.physical_id}"
+            for logical, item in self.resources.items()
+            if item.physical_id
+        ]
+        lines += [f"  not simulated: {item}" for item in self.not_simulated]
+        return "\n".join(lines)
+
+    # -- functions ----------------------------------------------------------------------------
+
+    def function(self, logical_id: str) -> LambdaFunction:
+        """The function ``logical_id`` as a ``LambdaFunction`` configured as the template says.
+
+        The same object each time (the one the mappings invoke): change its settings as attributes.
+        """
+        function = self._functions.get(logical_id)
+        if function is None:
+            from pytest_lambda.runtime import LambdaFunction
+
+            function = LambdaFunction(**self.function_settings(logical_id))
+            self._functions[logical_id] = function
+        return function
+
+    def function_settings(self, logical_id: str) -> dict[str, Any]:
+        """The ``LambdaFunction`` keywords of the function ``logical_id``, from the template."""
+        resources = self.template["Resources"]
+        resource = resources.get(logical_id)
+        if resource is None or resource.get("Type") != "AWS::Lambda::Function":
+            functions = sorted(name for name, item in resources.items() if item.get("Type") == "AWS::Lambda::Function")
+            raise _error(f"{logical_id!r} is not a Lambda function of {self.path}; its functions: {functions}")
+        where = f"{logical_id}.Properties"
+        properties = self._resolver.resolve(resource.get("Properties") or {}, where)
+        if properties.get("PackageType") == "Image" or "Handler" not in properties:
+            raise _error(
+                f"{logical_id}: a container image function cannot run in process; only zip packages with a Handler"
+            )
+        runtime = properties.get("Runtime")
+        self._check_runtime(logical_id, runtime)
+        settings: dict[str, Any] = {
+            "handler": properties["Handler"],
+            "function_name": self.physical_id(logical_id),
+            "region": self.region,
+            "account_id": self.account_id,
+            "timeout": int(properties.get("Timeout", 3)),
+            "memory_size": int(properties.get("MemorySize", 128)),
+            "architecture": (properties.get("Architectures") or ["x86_64"])[0],
+            "environment": {
+                key: _as_variable(value)
+                for key, value in ((properties.get("Environment") or {}).get("Variables") or {}).items()
+            },
+            # No DeadLetterConfig: an event that fails every attempt is dropped, as in Lambda.
+            "dead_letter_queue": (properties.get("DeadLetterConfig") or {}).get("TargetArn") or False,
+            "code_root": self._code_folder(logical_id),
+            "clock": self.clock,
+            "layers": self._layers(resource.get("Properties", {}).get("Layers") or []),
+        }
+        logging = properties.get("LoggingConfig") or {}
+        settings.update({key: logging[name] for name, key in _LOGGING.items() if name in logging})
+        if "Mode" in (properties.get("TracingConfig") or {}):
+            settings["tracing"] = properties["TracingConfig"]["Mode"]
+        settings.update(self._invoke_config(logical_id))
+        return settings
+
+    def _function_gaps(self, logical_id: str, properties: Mapping[str, Any]) -> None:
+        """The function's settings that are not simulated, in ``not_simulated``."""
+        gaps = [
+            NotSimulated(logical_id, name, reason)
+            for name, reason in _FUNCTION_NOT_SIMULATED.items()
+            if name in properties
+        ]
+        logging = properties.get("LoggingConfig") or {}
+        gaps += [
+            NotSimulated(logical_id, f"LoggingConfig.{name}", "platform lines and the log group are Lambda's defaults")
+            for name in ("SystemLogLevel", "LogGroup")
+            if name in logging
+        ]
+        for index, layer in enumerate(properties.get("Layers") or []):
+            name = layer.get("Ref") if isinstance(layer, dict) else None
+            if not (isinstance(name, str) and self._code.get(name) is not None):
+                reason = "a layer with no local folder: its packages must be installed where the tests run"
+                gaps.append(NotSimulated(logical_id, f"Layers[{index}] {name or layer}", reason))
+        self.not_simulated.extend(gaps)
+
+    def _check_runtime(self, logical_id: str, runtime: object) -> None:
+        match = _PYTHON_RUNTIME.fullmatch(runtime) if isinstance(runtime, str) else None
+        if match is None:
+            raise _error(
+                f"{logical_id}: Runtime {runtime!r} is not a Python runtime; only python3.X functions run in process"
+            )
+        running = (sys.version_info.major, sys.version_info.minor)
+        if (int(match.group(1)), int(match.group(2))) != running:
+            warnings.warn(
+                RuntimeMismatchWarning(
+                    f"{logical_id} runs on {runtime} in Lambda, here on python{running[0]}.{running[1]}: "
+                    "what differs between the versions is not what Lambda would do"
+                ),
+                stacklevel=4,
+            )
+
+    def _code_folder(self, logical_id: str) -> Path | None:
+        folder = self._code.get(logical_id)
+        if folder is None and self.kind != "CloudFormation":
+            raise _error(
+                f"{logical_id}: its code is not in a local folder (CodeUri or the CDK asset is an S3 location or "
+                "inline code); give a CodeUri folder beside the template"
+            )
+        return folder
+
+    def _layers(self, layers: list[Any]) -> list[Path]:
+        # Layers by ARN, or without a folder, are listed in not_simulated at creation.
+        names = [layer.get("Ref") if isinstance(layer, dict) else None for layer in layers]
+        return [folder for name in names if isinstance(name, str) and (folder := self._code.get(name)) is not None]
+
+    def _invoke_config(self, logical_id: str) -> dict[str, Any]:
+        """``AWS::Lambda::EventInvokeConfig`` of the function: retries, event age, destinations."""
+        for name, resource in self.template["Resources"].items():
+            if resource.get("Type") != "AWS::Lambda::EventInvokeConfig" or not self._created(name, resource):
+                continue
+            properties = resource.get("Properties") or {}
+            target = properties.get("FunctionName")
+            if not (
+                target == {"Ref": logical_id} or self._resolver.resolve(target, name) == self.physical_id(logical_id)
+            ):
+                continue
+            properties = self._resolver.resolve(properties, f"{name}.Properties")
+            destinations = properties.get("DestinationConfig") or {}
+            settings: dict[str, Any] = {
+                "on_success": (destinations.get("OnSuccess") or {}).get("Destination"),
+                "on_failure": (destinations.get("OnFailure") or {}).get("Destination"),
+            }
+            if "MaximumRetryAttempts" in properties:
+                settings["max_retry_attempts"] = int(properties["MaximumRetryAttempts"])
+            if "MaximumEventAgeInSeconds" in properties:
+                settings["maximum_event_age"] = int(properties["MaximumEventAgeInSeconds"])
+            return settings
+        return {}
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def advance(self, *, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0) -> list[Firing]:
+        """Let time pass on the stack's clock, firing its scheduled rules on the way; what fired, in order.
+
+        EventBridge invokes the target asynchronously (retries and dead letters as the function's
+        settings say) with the scheduled event, or the target's ``Input``. A rate rule first fires one
+        period after the stack was made.
+        """
+        until = self.clock.now_ms() + round((seconds + 60 * minutes + 3600 * hours + 86400 * days) * 1000)
+        due = sorted(
+            (at, order, target)
+            for order, target in enumerate(self._schedules)
+            for at in target.schedule.times(self._created_ms, self._fired_ms, until)
+        )
+        fired: list[Firing] = []
+        for at, _, target in due:
+            self.clock.advance(max(at - self.clock.now_ms(), 0) / 1000)
+            event = target.event if target.event is not None else self._scheduled_event(target.rule_name, at)
+            result = self.function(target.function).invoke(event, invocation_type="Event")
+            fired.append(Firing(target.rule, target.function, at, event, result))
+        self.clock.advance(max(until - self.clock.now_ms(), 0) / 1000)
+        self._fired_ms = max(until, self._fired_ms)
+        return fired
+
+    def _scheduled_event(self, rule_name: str, at_ms: int) -> dict[str, Any]:
+        # The event a scheduled rule sends (eb-run-lambda-schedule.html): detail-type "Scheduled Event".
+        stamp = datetime.fromtimestamp(at_ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": self.account_id,
+            "time": stamp,
+            "region": self.region,
+            "resources": [f"arn:aws:events:{self.region}:{self.account_id}:rule/{rule_name}"],
+            "detail": {},
+        }
+
+    @property
+    def mappings(self) -> Mapping[str, Poller]:
+        """The template's SQS, Kinesis and DynamoDB Streams mappings as pollers, by logical id.
+
+        Made with the stack (a ``LATEST`` stream position is the stack's creation), each around
+        ``stack.function(...)`` of its function.
+        """
+        return MappingProxyType(self._pollers)
+
+    def drain(self, *, max_rounds: int = 100, max_batches: int = 1000) -> dict[str, list[Any]]:
+        """Deliver S3 notifications, drain every mapping, in rounds until one invokes nothing.
+
+        Returns what each mapping invoked (its batches) and each notifying bucket (the
+        ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
+        notifying bucket, feeds the next round. Each poller
+        drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
+        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error.
+        """
+        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
+        for _ in range(max_rounds):
+            invoked = self._deliver_notifications(batches)
+            for logical, poller in self.mappings.items():
+                drained = poller.drain(max_batches=max_batches)
+                batches[logical] += list(drained)
+                invoked = invoked or len(drained) > 0
+                if drained.exhausted:
+                    raise DrainError(
+                        with_docs(
+                            f"stack.drain(): mapping {logical} still had work after {max_batches} batches: a message "
+                            "that always fails comes back until the queue's RedrivePolicy moves it (as in SQS), "
+                            "and a function that writes to its own source feeds it for ever",
+                            _ANCHOR,
+                        )
+                    )
+            if not invoked:
+                return batches
+        raise DrainError(
+            with_docs(f"stack.drain(): the mappings still invoked functions after {max_rounds} rounds", _ANCHOR)
+        )
+
+    def __repr__(self) -> str:
+        return f"Stack(name={self.name!r}, kind={self.kind!r}, path='{self.path}', region={self.region!r})"
+
+
+def _parameter_text(value: Any) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _as_variable(value: Any) -> str:
+    # CloudFormation passes variable values as strings: true/false for booleans.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+import os
+
+
+def greet(name):
+    return f"hello {name} from {os.environ['STAGE']}"
