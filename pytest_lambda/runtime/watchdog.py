@@ -307,12 +307,13 @@ def _arm_thread(deadline: float) -> Run:
 def _watch(run: ThreadRun) -> None:
     send = _async_exc_sender()
     wait = run.deadline - _CLOCK[0]()
-    # Until the invoke is over, or the handler could not be stopped for GIVE_UP_SECONDS.
-    while not run.stop.wait(max(wait, 0)) and _CLOCK[0]() <= run.deadline + GIVE_UP_SECONDS:
+    while not run.stop.wait(max(wait, 0)):
         wait = REPEAT_SECONDS
         if STATE.runs[-1] is not run:
             continue  # an inner invoke runs: this one is interrupted once it has returned to it
         run.fired = True
+        if _CLOCK[0]() > run.deadline + GIVE_UP_SECONDS:
+            return  # the handler could not be stopped: it runs on
         # The GIL is held from the look at the thread's frame to the request, so the thread does not
         # move in between (unless this thread is held up longer than the switch interval).
         if _interruptible(sys._current_frames().get(run.thread)):
