@@ -909,7 +909,8 @@ class Stack:
         ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
         notifying bucket, feeds the next round. Each poller
         drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
-        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error.
+        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error. A
+        recursive loop through the SQS mappings is stopped after 16 invocations, as Lambda stops it.
         """
         batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
         for _ in range(max_rounds):
@@ -923,7 +924,8 @@ class Stack:
                         with_docs(
                             f"stack.drain(): mapping {logical} still had work after {max_batches} batches: a message "
                             "that always fails comes back until the queue's RedrivePolicy moves it (as in SQS), "
-                            "and a function that writes to its own source feeds it for ever",
+                            "and a function that writes to its own stream (or SQS queue, with RecursiveLoop: "
+                            "Allow) feeds it for ever",
                             _ANCHOR,
                         )
                     )
