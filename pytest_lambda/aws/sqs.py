@@ -34,6 +34,7 @@ from pytest_lambda.errors import with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._recursion import Lineage
     from pytest_lambda.events.sqs import SQSEvent, SQSRecord
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
@@ -260,6 +261,10 @@ class SQSEventSourceMapping:
                 f"seconds is less than Function timeout: {timeout} seconds"
             )
         self.batches: list[SQSBatch] = []
+        # Set by a Stack: the chains its mappings' invocations form, to stop recursive loops as Lambda does.
+        self.lineage: Lineage | None = None
+        # The messages a recursive loop brought that were not invoked with (RecursiveLoop: Terminate).
+        self.stopped_loops: list[str] = []
         # Failed (or released) messages still in flight: message id -> (receipt handle, visible again at
         # (ms), order of hiding), and the same by due time (a heap; items replaced since are skipped).
         self._hidden: dict[str, tuple[str, int, int]] = {}
@@ -365,12 +370,18 @@ class SQSEventSourceMapping:
             records = [dict(sqs_record(m, self.queue.arn, self.queue.region)) for m in messages]
             if self.filter is not None:
                 records = self._filtered(records, self.filter)
+            if self.lineage is not None and self.lineage.terminates(self.function):
+                records = self._stop_loops(records, self.lineage)
         records = self._fit(records, received_ms)
         ids = tuple(r["messageId"] for r in records)
         for message_id in ids:
             self._awaiting.pop(message_id, None)
         event = {"Records": records}
-        result = self.function.invoke(event, invocation_type="RequestResponse")
+        if self.lineage is None:
+            result = self.function.invoke(event, invocation_type="RequestResponse")
+        else:
+            with self.lineage.running(records):
+                result = self.function.invoke(event, invocation_type="RequestResponse")
         failed: list[str]
         reported: list[str] = []
         reason: str | None = None
@@ -403,6 +414,24 @@ class SQSEventSourceMapping:
         for message_id, _ in dropped:
             self._awaiting.pop(message_id, None)
         return kept
+
+    def _stop_loops(self, records: list[dict[str, Any]], lineage: Lineage) -> list[dict[str, Any]]:
+        """The records, without those a recursive loop brought: to the dead-letter queue, or dropped."""
+        stopped = lineage.looping(records)
+        if not stopped:
+            return records
+        # invocation-recursion.html: the message goes to the queue's dead-letter queue, if it has one.
+        attributes = self._sqs.get_queue_attributes(QueueUrl=self.queue.url, AttributeNames=["RedrivePolicy"])
+        redrive = attributes.get("Attributes", {}).get("RedrivePolicy")
+        if redrive:
+            target = str(json.loads(redrive)["deadLetterTargetArn"]).rsplit(":", 1)[1]
+            dead_letters = self._sqs.get_queue_url(QueueName=target)["QueueUrl"]
+            for record in stopped:
+                self._sqs.send_message(QueueUrl=dead_letters, MessageBody=record["body"])
+        self._delete([(record["messageId"], record["receiptHandle"]) for record in stopped])
+        ids = [record["messageId"] for record in stopped]
+        self.stopped_loops += ids
+        return [record for record in records if record["messageId"] not in ids]
 
     def _delete(self, items: list[tuple[str, str]]) -> None:
         for start in range(0, len(items), _RECEIVE_MAX):

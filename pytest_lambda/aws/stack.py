@@ -278,12 +278,39 @@ class Stack:
         stack._pollers = {
             logical: build(spec, stack.function(spec.function)) for logical, spec in stack._mapping_specs.items()
         }
+        stack._follow_lineage()
         if strict and stack.not_simulated:
             listed = "\n".join(f"  {item}" for item in stack.not_simulated)
             raise NotSimulatedError(
                 with_docs(f"the template {parsed.path} has what is not simulated (strict=True):\n{listed}", _ANCHOR)
             )
         return stack
+
+    def _follow_lineage(self) -> None:
+        """Stop recursive loops through the SQS mappings as Lambda does (``_recursion``)."""
+        from pytest_lambda.aws._recursion import Lineage
+        from pytest_lambda.aws.sqs import SQSEventSourceMapping
+
+        queues = [poller for poller in self._pollers.values() if isinstance(poller, SQSEventSourceMapping)]
+        if not queues:
+            return
+        allow = [
+            self.function(spec.function)
+            for spec in self._mapping_specs.values()
+            if self._recursive_loop(spec.function) == "Allow"
+        ]
+        names = [poller.queue.arn.rsplit(":", 1)[1] for poller in queues]
+        lineage = Lineage(self.account_id, self.region, names, allow)
+        for poller in queues:
+            poller.lineage = lineage
+
+    def _recursive_loop(self, logical_id: str) -> str:
+        """The function's ``RecursiveLoop`` (AWS::Lambda::Function; SAM passes it through): Terminate by default."""
+        properties = self.template["Resources"][logical_id].get("Properties") or {}
+        value = self._resolver.resolve(properties.get("RecursiveLoop", "Terminate"), f"{logical_id}.RecursiveLoop")
+        if value not in ("Allow", "Terminate"):
+            raise _error(f"{logical_id}: RecursiveLoop {value!r} is not one of ['Allow', 'Terminate']")
+        return str(value)
 
     def _parameter_values(self, given: Mapping[str, Any]) -> dict[str, Any]:
         declared = self.template.get("Parameters") or {}
@@ -882,7 +909,8 @@ class Stack:
         ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
         notifying bucket, feeds the next round. Each poller
         drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
-        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error.
+        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error. A
+        recursive loop through the SQS mappings is stopped after 16 invocations, as Lambda stops it.
         """
         batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
         for _ in range(max_rounds):
@@ -896,7 +924,8 @@ class Stack:
                         with_docs(
                             f"stack.drain(): mapping {logical} still had work after {max_batches} batches: a message "
                             "that always fails comes back until the queue's RedrivePolicy moves it (as in SQS), "
-                            "and a function that writes to its own source feeds it for ever",
+                            "and a function that writes to its own stream (or SQS queue, with RecursiveLoop: "
+                            "Allow) feeds it for ever",
                             _ANCHOR,
                         )
                     )
