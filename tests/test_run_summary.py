@@ -319,7 +319,7 @@ def test_bad_prices(text: str) -> None:
 def test_default_prices() -> None:
     assert parse_prices("", "prices") == Prices()
     assert Prices().gb_second_usd == {"x86_64": 0.0000166667, "arm64": 0.0000133334}
-    assert Prices().request_usd == 0.20 / 1_000_000
+    assert Prices().request_usd == 2e-07  # $0.20 per million requests, written in the JSON as 2e-07
 
 
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=50), st.integers(1, 100))

@@ -14,7 +14,7 @@ Status = Literal["success", "error", "timeout"]
 
 # us-east-1 first-tier prices, https://aws.amazon.com/lambda/pricing/ (read 2026-12-07; see the
 # project's aws-semantics notes): requests $0.20 per million, duration per GB-second.
-PRICE_PER_REQUEST_USD = 0.20 / 1_000_000
+PRICE_PER_REQUEST_USD = 0.0000002  # $0.20 per million; a literal, so the JSON report writes 2e-07
 PRICE_PER_GB_SECOND_USD: dict[Architecture, float] = {"x86_64": 0.0000166667, "arm64": 0.0000133334}
 
 
