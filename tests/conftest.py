@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import itertools
 import os
 import time
+from collections.abc import Callable
+from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from hypothesis import settings
@@ -57,3 +61,19 @@ class StillClock:
 def still_clock(monkeypatch: pytest.MonkeyPatch) -> StillClock:
     """The real clock, stopped (see ``StillClock``)."""
     return StillClock(monkeypatch)
+
+
+_module_names = itertools.count()
+
+
+@pytest.fixture
+def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], str]:
+    """Write a handler module (its source dedented) and return its importable name, unique in the session."""
+    monkeypatch.syspath_prepend(tmp_path)
+
+    def make(source: str) -> str:
+        name = f"handler_module_{next(_module_names)}"
+        (tmp_path / f"{name}.py").write_text(dedent(source))
+        return name
+
+    return make

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -17,21 +14,7 @@ import pytest_lambda
 from pytest_lambda import LambdaFunction, Metric, MetricsError
 from pytest_lambda.runtime import emf
 
-_names = itertools.count()
 MakeModule = Callable[[str], str]
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"emf_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 def document(**overrides: Any) -> dict[str, Any]:

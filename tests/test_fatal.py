@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import itertools
 import json
 import linecache
 import os
@@ -18,8 +17,6 @@ import runpy
 import sys
 import warnings
 from collections.abc import Callable
-from pathlib import Path
-from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -27,22 +24,8 @@ import pytest
 from pytest_lambda import FunctionInitError, InvokeResult, LambdaFunction
 from pytest_lambda.runtime import attempt, crash, warning_filters
 
-_names = itertools.count()
 MakeModule = Callable[[str], str]
 BOOTSTRAP = "/var/runtime/awslambdaric/bootstrap.py"
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"fatal_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 class Stop(BaseException):

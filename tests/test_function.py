@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import itertools
 import json
 import logging
 import math
@@ -14,7 +13,6 @@ import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -32,21 +30,7 @@ from pytest_lambda import (
 )
 from pytest_lambda.runtime.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQUEST_USD
 
-_names = itertools.count()
 MakeModule = Callable[[str], str]
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"handler_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 def ok(event: Any, context: Any) -> Any:

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
 from pytest_lambda import FunctionInitError, LambdaFunction
 
-_names = itertools.count()
 MakeModule = Callable[[str], str]
 HOST_ZONE = "EST+05"
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"init_env_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -17,19 +15,6 @@ from pytest_lambda import LambdaFunction
 
 _names = itertools.count()
 MakeModule = Callable[[str], str]
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"records_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 @pytest.fixture

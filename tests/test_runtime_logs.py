@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 from collections.abc import Callable
-from pathlib import Path
-from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -15,21 +12,7 @@ import pytest
 from pytest_lambda import LambdaFunction
 from pytest_lambda.runtime.ric.bootstrap import LambdaLoggerHandler, LambdaLoggerHandlerWithFrameType
 
-_names = itertools.count()
 MakeModule = Callable[[str], str]
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeModule:
-    """Write a handler module and return its importable name."""
-    monkeypatch.syspath_prepend(tmp_path)
-
-    def make(source: str) -> str:
-        name = f"logs_module_{next(_names)}"
-        (tmp_path / f"{name}.py").write_text(dedent(source))
-        return name
-
-    return make
 
 
 def test_the_runtimes_handler_is_first_while_the_function_runs_and_gone_after() -> None:
