@@ -211,33 +211,30 @@ def enter_module(env: ExecutionEnvironment) -> Callable[[], None]:
     # ``pkg.app`` reached through its package is the function's copy too, while the handler runs.
     name = module.__name__
     modules = sys.modules
-    displaced = modules.get(name)
-    modules[name] = module
+    displaced = _swap_in(modules, name, module)
     parent_name, _, child = name.rpartition(".")
     parent = modules.get(parent_name) if parent_name else None
-    if parent is None:
+    namespace = None if parent is None else parent.__dict__
+    attribute = _MISSING if namespace is None else _swap_in(namespace, child, module)
 
-        def restore() -> None:
-            if displaced is None:
-                modules.pop(name, None)
-            else:
-                modules[name] = displaced
-            journal.end(env)
-
-        return restore
-    namespace = parent.__dict__
-    attribute = namespace.get(child, _MISSING)
-    namespace[child] = module
-
-    def restore_both() -> None:
-        if displaced is None:
-            modules.pop(name, None)
-        else:
-            modules[name] = displaced
-        if attribute is _MISSING:
-            namespace.pop(child, None)
-        else:
-            namespace[child] = attribute
+    def restore() -> None:
+        _put_back(modules, name, displaced)
+        if namespace is not None:
+            _put_back(namespace, child, attribute)
         journal.end(env)
 
-    return restore_both
+    return restore
+
+
+def _swap_in(mapping: dict[str, Any], key: str, value: Any) -> Any:
+    """Set ``mapping[key]``; return what it held (``_MISSING`` if nothing) for ``_put_back``."""
+    previous = mapping.get(key, _MISSING)
+    mapping[key] = value
+    return previous
+
+
+def _put_back(mapping: dict[str, Any], key: str, previous: Any) -> None:
+    if previous is _MISSING:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = previous

@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol
 
+from pytest_lambda.runtime.variables import POSIX_ENVIRON as _DATA
+from pytest_lambda.runtime.variables import put as _set
+
 __all__ = ["begin", "end"]
 
-_DATA: dict[bytes, bytes] | None = getattr(os.environ, "_data", None) if os.name == "posix" else None
 _PLAIN = type(os.environ)
 # The journals of the function code running now (nested invokes stack theirs).
 _JOURNALS: list[dict[bytes, bytes | None]] = []
@@ -59,16 +61,6 @@ def _environs() -> list[Any]:
 
 
 _ENVIRONS = _environs() if _DATA is not None and type(os.environ) is _PLAIN else []
-
-
-def _set(data: dict[bytes, bytes], key: bytes, value: bytes | None) -> None:
-    if value is None:
-        if key in data:
-            os.unsetenv(key)
-            del data[key]
-    else:
-        os.putenv(key, value)
-        data[key] = value
 
 
 def begin(owner: _Owner) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "hidden_from_function",
     "lambda_environ",
     "patched_environ",
+    "put",
     "validate_variables",
 ]
 
@@ -280,6 +281,17 @@ if not isinstance(POSIX_ENVIRON, dict):  # pragma: no cover - not CPython's POSI
 TRACE_SLOT = EnvironSlot(b"_X_AMZN_TRACE_ID", 128)
 
 
+def put(data: dict[bytes, bytes], key: bytes, value: bytes | None) -> None:
+    """Set one variable in ``os.environ``'s data and the C environment; ``None`` unsets it."""
+    if value is None:
+        if key in data:
+            os.unsetenv(key)
+            del data[key]
+    else:
+        os.putenv(key, value)
+        data[key] = value
+
+
 class EnvironSwap:
     """Variables applied to the process environment; ``restore`` puts back what they displaced.
 
@@ -379,12 +391,7 @@ class EnvironSwap:
             return
         for key, value, host in displaced:
             if value is not None and value != host and data.get(key) == value:
-                if host is None:
-                    os.unsetenv(key)
-                    del data[key]
-                else:
-                    os.putenv(key, host)
-                    data[key] = host
+                put(data, key, host)
 
     def restore(self) -> None:
         """Put back every displaced value (unset what was unset) and forget them."""
