@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+from ._templates import TEMPLATES
+
 RUNNING = f"python{sys.version_info.major}.{sys.version_info.minor}"
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,8 +10,9 @@ import time_machine
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 from pytest_lambda.aws.schedules import Schedule
 
-SCHEDULES = Path(__file__).resolve().parent.parent / "data" / "templates" / "schedules" / "template.yaml"
-HERE = {"PythonRuntime": f"python{sys.version_info.major}.{sys.version_info.minor}"}
+from ._templates import HERE, TEMPLATES
+
+SCHEDULES = TEMPLATES / "schedules" / "template.yaml"
 # A Monday, 09:30 UTC.
 MONDAY = datetime(2026, 12, 7, 9, 30, tzinfo=timezone.utc)
 

@@ -23,7 +23,8 @@ from pytest_lambda.aws import (
     _template_files,
 )
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+from ._templates import TEMPLATES
+
 SAM = TEMPLATES / "sam" / "template.yaml"
 CFN = TEMPLATES / "cfn" / "template.yaml"
 CDK = TEMPLATES / "cdk" / "cdk.out" / "OrdersStack.template.json"

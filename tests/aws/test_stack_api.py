@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 
-API = Path(__file__).resolve().parent.parent / "data" / "templates" / "api" / "template.yaml"
-HERE = {"PythonRuntime": f"python{sys.version_info.major}.{sys.version_info.minor}"}
+from ._templates import HERE, TEMPLATES
+
+API = TEMPLATES / "api" / "template.yaml"
 
 
 @pytest.fixture

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from pytest_lambda.aws import LambdaAWS, SQSEventSourceMapping, Stack, TemplateError
 
-RECURSION = Path(__file__).resolve().parent.parent / "data" / "templates" / "recursion" / "template.yaml"
-HERE = {"PythonRuntime": f"python{sys.version_info.major}.{sys.version_info.minor}"}
+from ._templates import HERE, TEMPLATES
+
+RECURSION = TEMPLATES / "recursion" / "template.yaml"
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from pytest_lambda.aws import LambdaAWS, Stack
 
-S3_TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "templates" / "s3" / "template.yaml"
-HERE = {"PythonRuntime": f"python{sys.version_info.major}.{sys.version_info.minor}"}
+from ._templates import HERE, TEMPLATES
+
+S3_TEMPLATE = TEMPLATES / "s3" / "template.yaml"
 
 
 def test_objects_written_and_removed_notify_the_functions_whose_filters_match(lambda_aws: LambdaAWS) -> None:

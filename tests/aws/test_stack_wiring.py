@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +15,9 @@ from pytest_lambda.aws import (
 )
 from pytest_lambda.aws.stack import DrainError
 
-WIRING = Path(__file__).resolve().parent.parent / "data" / "templates" / "wiring" / "template.yaml"
-HERE = {"PythonRuntime": f"python{sys.version_info.major}.{sys.version_info.minor}"}
+from ._templates import HERE, TEMPLATES
+
+WIRING = TEMPLATES / "wiring" / "template.yaml"
 
 
 @pytest.fixture
