@@ -263,7 +263,9 @@ def test_pytest_timeout_fires_during_an_invoke(pytester: pytest.Pytester) -> Non
     result.stdout.fnmatch_lines(
         ["*::test_unheld FAILED*", "*::test_held FAILED*", "*::test_the_function_timeout_still_holds PASSED*"]
     )
-    assert result.stdout.str().count("Failed: Timeout (>1.0s) from pytest-timeout.") == 2
+    # "E" lines only: the short summary repeats the message, cut to the terminal width unless CI is set
+    raised = [line for line in result.stdout.lines if line.startswith("E ") and "Failed: Timeout (>1.0s)" in line]
+    assert len(raised) == 2
     assert "ran to the end" not in result.stdout.str()  # what a handler left running to its end returns
 
 
