@@ -139,6 +139,11 @@ class Schedule:
             )
             raise _error(f"{where}: {expression!r} is not a schedule expression: {forms}")
 
+    @property
+    def one_time_ms(self) -> int | None:
+        """When an ``at()`` schedule fires (``None``: never, or not one-time)."""
+        return self._at_ms
+
     def times(self, created_ms: int, after_ms: int, until_ms: int) -> Iterator[int]:
         """Firing times (epoch ms) in ``(after_ms, until_ms]`` of a schedule that starts at ``created_ms``."""
         if self.one_time:

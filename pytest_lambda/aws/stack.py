@@ -19,7 +19,6 @@ import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -31,12 +30,12 @@ from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, pars
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
 from pytest_lambda.aws.intrinsics import Resolver, TemplateError
-from pytest_lambda.aws.schedules import Schedule
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._scheduled import ScheduledTarget
     from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
@@ -73,8 +72,12 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::LayerVersion",
         "AWS::Lambda::EventSourceMapping",
         "AWS::Events::Rule",
+        "AWS::Scheduler::Schedule",
+        "AWS::Scheduler::ScheduleGroup",
     }
 )
+# What stack.advance fires.
+_SCHEDULED_TYPES = frozenset({"AWS::Events::Rule", "AWS::Scheduler::Schedule"})
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
@@ -135,15 +138,6 @@ class Firing:
     time_ms: int
     event: Any
     result: InvokeResult
-
-
-@dataclass(frozen=True)
-class _ScheduledTarget:
-    rule: str
-    rule_name: str
-    schedule: Schedule
-    function: str
-    event: Any
 
 
 @dataclass(frozen=True)
@@ -224,7 +218,7 @@ class Stack:
         self._functions: dict[str, LambdaFunction] = {}
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
-        self._schedules: list[_ScheduledTarget] = []
+        self._schedules: list[ScheduledTarget] = []
         self._notifications: dict[str, dict[str, Any]] = {}
         self._buckets: dict[str, BucketWatch] = {}
         self._routes: list[Route] = []
@@ -525,9 +519,11 @@ class Stack:
                         invoked = True
         return invoked
 
-    def _wire_schedules(self) -> list[_ScheduledTarget]:
-        """The template's scheduled rules that invoke its functions; other rules in ``not_simulated``."""
-        scheduled: list[_ScheduledTarget] = []
+    def _wire_schedules(self) -> list[ScheduledTarget]:
+        """The template's scheduled rules and Scheduler schedules that invoke its functions (``_scheduled``)."""
+        from pytest_lambda.aws._scheduled import scheduled_rule_targets, scheduler_targets
+
+        scheduled: list[ScheduledTarget] = []
         for logical, resource in self.template["Resources"].items():
             if resource.get("Type") != "AWS::Events::Rule" or not self._created(logical, resource):
                 continue
@@ -536,27 +532,11 @@ class Stack:
                 reason = "event pattern rules are not simulated: invoke the function with an eventbridge event"
                 self.not_simulated.append(NotSimulated(logical, "AWS::Events::Rule", reason))
                 continue
-            name = raw.get("Name") or f"{self.name}-{logical}"[:64]
-            self._physical[logical] = str(name)
+            name = str(raw.get("Name") or f"{self.name}-{logical}"[:64])
+            self._physical[logical] = name
             properties = self._resolver.resolve(raw, f"{logical}.Properties")
-            schedule = Schedule(properties["ScheduleExpression"], f"{logical}.ScheduleExpression")
-            if properties.get("State", "ENABLED") != "ENABLED":
-                continue  # a disabled rule fires nothing, here as in EventBridge
-            for index, (target, raw_target) in enumerate(
-                zip(properties.get("Targets") or [], raw.get("Targets") or [], strict=True)
-            ):
-                function = self._function_named(raw_target.get("Arn"), target.get("Arn"))
-                if function is None:
-                    reason = "its target is not a function of the template"
-                    self.not_simulated.append(NotSimulated(logical, f"Targets[{index}]", reason))
-                    continue
-                for unsupported in ("InputPath", "InputTransformer"):
-                    if unsupported in target:
-                        reason = "the scheduled event is sent as it is"
-                        self.not_simulated.append(NotSimulated(logical, f"Targets[{index}].{unsupported}", reason))
-                event = json.loads(target["Input"]) if "Input" in target else None
-                scheduled.append(_ScheduledTarget(logical, str(name), schedule, function, event))
-        return scheduled
+            scheduled += scheduled_rule_targets(self, logical, raw, properties, name)
+        return scheduled + scheduler_targets(self)
 
     def _wire_mappings(self) -> dict[str, MappingSpec]:
         """The template's event source mappings this library polls; the others in ``not_simulated``."""
@@ -716,7 +696,7 @@ class Stack:
         lines = [f"stack {self.name} ({self.kind}, {self.path}) in {self.region}, account {self.account_id}:"]
         lines += [
             # Scheduled rules are the stack's own (stack.advance), not moto's.
-            f"  {'scheduled' if item.type == 'AWS::Events::Rule' else 'created'} {logical} ({item.type}): "
+            f"  {'scheduled' if item.type in _SCHEDULED_TYPES else 'created'} {logical} ({item.type}): "
             f"{item.physical_id}"
             for logical, item in self.resources.items()
             if item.physical_id
@@ -856,42 +836,29 @@ class Stack:
     # -- wiring -------------------------------------------------------------------------------
 
     def advance(self, *, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0) -> list[Firing]:
-        """Let time pass on the stack's clock, firing its scheduled rules on the way; what fired, in order.
+        """Let time pass on the stack's clock, firing its rules and schedules on the way; what fired, in order.
 
-        EventBridge invokes the target asynchronously (retries and dead letters as the function's
-        settings say) with the scheduled event, or the target's ``Input``. A rate rule first fires one
-        period after the stack was made.
+        EventBridge and EventBridge Scheduler invoke a function asynchronously (retries and dead
+        letters as the function's settings say) with the scheduled event or the target's input.
         """
+        from pytest_lambda.aws._scheduled import retire
+
         until = self.clock.now_ms() + round((seconds + 60 * minutes + 3600 * hours + 86400 * days) * 1000)
         due = sorted(
             (at, order, target)
             for order, target in enumerate(self._schedules)
-            for at in target.schedule.times(self._created_ms, self._fired_ms, until)
+            for at in target.times(self._created_ms, self._fired_ms, until)
         )
         fired: list[Firing] = []
         for at, _, target in due:
             self.clock.advance(max(at - self.clock.now_ms(), 0) / 1000)
-            event = target.event if target.event is not None else self._scheduled_event(target.rule_name, at)
+            event = target.payload(at)
             result = self.function(target.function).invoke(event, invocation_type="Event")
             fired.append(Firing(target.rule, target.function, at, event, result))
         self.clock.advance(max(until - self.clock.now_ms(), 0) / 1000)
         self._fired_ms = max(until, self._fired_ms)
+        self._schedules = retire(self._schedules, until)
         return fired
-
-    def _scheduled_event(self, rule_name: str, at_ms: int) -> dict[str, Any]:
-        # The event a scheduled rule sends (eb-run-lambda-schedule.html): detail-type "Scheduled Event".
-        stamp = datetime.fromtimestamp(at_ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": "Scheduled Event",
-            "source": "aws.events",
-            "account": self.account_id,
-            "time": stamp,
-            "region": self.region,
-            "resources": [f"arn:aws:events:{self.region}:{self.account_id}:rule/{rule_name}"],
-            "detail": {},
-        }
 
     @property
     def mappings(self) -> Mapping[str, Poller]:
