@@ -35,6 +35,7 @@ from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._event_bus import EventBus
     from pytest_lambda.aws._scheduled import ScheduledTarget
     from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
@@ -72,6 +73,7 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::LayerVersion",
         "AWS::Lambda::EventSourceMapping",
         "AWS::Events::Rule",
+        "AWS::Events::EventBus",
         "AWS::Scheduler::Schedule",
         "AWS::Scheduler::ScheduleGroup",
     }
@@ -131,7 +133,7 @@ class NotSimulated:
 
 @dataclass(frozen=True)
 class Firing:
-    """One firing of a scheduled rule: the rule's and function's logical ids, when, the event, the result."""
+    """One invocation by a rule or schedule: the rule's and function's logical ids, when, the event, the result."""
 
     rule: str
     function: str
@@ -219,6 +221,7 @@ class Stack:
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
         self._schedules: list[ScheduledTarget] = []
+        self._bus: EventBus | None = None
         self._notifications: dict[str, dict[str, Any]] = {}
         self._buckets: dict[str, BucketWatch] = {}
         self._routes: list[Route] = []
@@ -521,21 +524,24 @@ class Stack:
 
     def _wire_schedules(self) -> list[ScheduledTarget]:
         """The template's scheduled rules and Scheduler schedules that invoke its functions (``_scheduled``)."""
+        from pytest_lambda.aws._event_bus import EventBus, PatternTarget, create_buses, pattern_targets
         from pytest_lambda.aws._scheduled import scheduled_rule_targets, scheduler_targets
 
+        create_buses(self)
         scheduled: list[ScheduledTarget] = []
+        patterns: list[PatternTarget] = []
         for logical, resource in self.template["Resources"].items():
             if resource.get("Type") != "AWS::Events::Rule" or not self._created(logical, resource):
                 continue
             raw = resource.get("Properties") or {}
-            if "ScheduleExpression" not in raw:
-                reason = "event pattern rules are not simulated: invoke the function with an eventbridge event"
-                self.not_simulated.append(NotSimulated(logical, "AWS::Events::Rule", reason))
-                continue
             name = str(raw.get("Name") or f"{self.name}-{logical}"[:64])
             self._physical[logical] = name
             properties = self._resolver.resolve(raw, f"{logical}.Properties")
-            scheduled += scheduled_rule_targets(self, logical, raw, properties, name)
+            if "ScheduleExpression" in properties:
+                scheduled += scheduled_rule_targets(self, logical, raw, properties, name)
+            else:
+                patterns += pattern_targets(self, logical, raw, properties, name)
+        self._bus = EventBus(self, patterns) if patterns else None
         return scheduled + scheduler_targets(self)
 
     def _wire_mappings(self) -> dict[str, MappingSpec]:
@@ -856,9 +862,16 @@ class Stack:
             result = self.function(target.function).invoke(event, invocation_type="Event")
             fired.append(Firing(target.rule, target.function, at, event, result))
         self.clock.advance(max(until - self.clock.now_ms(), 0) / 1000)
+        if self._bus is not None:
+            self._bus.raise_stopped()  # an event loop a function started (_event_bus)
         self._fired_ms = max(until, self._fired_ms)
         self._schedules = retire(self._schedules, until)
         return fired
+
+    @property
+    def deliveries(self) -> list[Firing]:
+        """What the template's event-pattern rules invoked, in order, for the events put on moto's buses."""
+        return [] if self._bus is None else list(self._bus.delivered)
 
     @property
     def mappings(self) -> Mapping[str, Poller]:
