@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._event_bus import EventLoopError
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DrainError",
+    "EventLoopError",
     "Firing",
     "MotoNotRunningError",
     "NotSimulated",

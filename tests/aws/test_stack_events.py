@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
-from pytest_lambda.aws._event_bus import CHAIN_LIMIT, EventLoopError
+from pytest_lambda.aws import EventLoopError, LambdaAWS, Stack, TemplateError
+from pytest_lambda.aws._event_bus import CHAIN_LIMIT
 
 from ._templates import HERE, TEMPLATES
 
