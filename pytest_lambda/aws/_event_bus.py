@@ -93,6 +93,8 @@ def pattern_targets(
     """The function targets of an enabled event-pattern rule."""
     bus = bus_name(properties.get("EventBusName"))
     arn = rule_arn(stack, name, bus)
+    if "EventPattern" not in properties:
+        raise TemplateError(with_docs(f"{logical}: a rule needs a ScheduleExpression or an EventPattern", _ANCHOR))
     try:
         pattern = EventFilter([properties["EventPattern"]])
     except ConfigurationError as exc:

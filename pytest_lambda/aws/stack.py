@@ -536,9 +536,9 @@ class Stack:
             if resource.get("Type") != "AWS::Events::Rule" or not self._created(logical, resource):
                 continue
             raw = resource.get("Properties") or {}
-            name = str(raw.get("Name") or f"{self.name}-{logical}"[:64])
-            self._physical[logical] = name
             properties = self._resolver.resolve(raw, f"{logical}.Properties")
+            name = str(properties.get("Name") or f"{self.name}-{logical}"[:64])
+            self._physical[logical] = name
             if "ScheduleExpression" in properties:
                 scheduled += scheduled_rule_targets(self, logical, raw, properties, name)
             else:

@@ -126,6 +126,14 @@ def test_a_bad_pattern_names_the_rule(tmp_path: Path, lambda_aws: LambdaAWS) -> 
         Stack.from_template(template, parameters=HERE)
 
 
+def test_a_rule_without_pattern_or_schedule_names_the_fix(tmp_path: Path, lambda_aws: LambdaAWS) -> None:
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n  Empty:\n    Type: AWS::Events::Rule\n    Properties:\n      Name: !Sub '${AWS::StackName}-x'\n"
+    )
+    with pytest.raises(TemplateError, match="Empty: a rule needs a ScheduleExpression or an EventPattern"):
+        Stack.from_template(tmp_path / "template.yaml")
+
+
 def test_no_stack_no_hook(lambda_aws: LambdaAWS) -> None:
     from moto.events.models import events_backends
 
