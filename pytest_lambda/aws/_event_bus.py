@@ -25,9 +25,10 @@ import json
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._scheduled import function_targets, iso, rule_arn
+from pytest_lambda.aws._scheduled import function_targets, iso, made_in_moto, rule_arn
 from pytest_lambda.aws._target_input import rule_input
 from pytest_lambda.aws.filtering import EventFilter
 from pytest_lambda.aws.intrinsics import TemplateError
@@ -84,7 +85,7 @@ def create_buses(stack: Stack) -> None:
         if resource.get("Type") == "AWS::Events::EventBus" and stack._created(logical, resource):
             name = str(stack.resolve((resource.get("Properties") or {}).get("Name") or f"{stack.name}-{logical}"))
             stack._physical[logical] = name
-            stack._moto_resources[logical] = backend.create_event_bus(name)
+            stack._moto_resources[logical] = made_in_moto(logical, partial(backend.create_event_bus, name))
 
 
 def pattern_targets(

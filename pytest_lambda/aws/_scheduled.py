@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,6 +32,7 @@ __all__ = [
     "ScheduledTarget",
     "function_targets",
     "iso",
+    "made_in_moto",
     "retire",
     "rule_arn",
     "scheduled_rule_targets",
@@ -147,7 +149,7 @@ def scheduler_targets(stack: Stack) -> list[ScheduledTarget]:
     for logical, resource in resources.items():
         if resource.get("Type") == "AWS::Scheduler::ScheduleGroup" and stack._created(logical, resource):
             name = str(stack.resolve((resource.get("Properties") or {}).get("Name") or f"{stack.name}-{logical}"))
-            client.create_schedule_group(Name=name)
+            made_in_moto(logical, partial(client.create_schedule_group, Name=name))
             stack._physical[logical] = name
     targets: list[ScheduledTarget] = []
     for logical, resource in resources.items():
@@ -159,7 +161,7 @@ def scheduler_targets(stack: Stack) -> list[ScheduledTarget]:
         properties = stack._resolver.resolve(raw, f"{logical}.Properties")
         target = properties.get("Target") or {}
         function = stack._function_named((raw.get("Target") or {}).get("Arn"), target.get("Arn"))
-        _create_in_moto(client, name, properties)
+        made_in_moto(logical, partial(_create_in_moto, client, name, properties))
         if function is None:
             reason = "its target is not a function of the template"
             stack.not_simulated.append(NotSimulated(logical, "Target", reason))
@@ -168,6 +170,17 @@ def scheduler_targets(stack: Stack) -> list[ScheduledTarget]:
             continue  # a disabled schedule invokes nothing
         targets.append(_scheduler_target(stack, client, logical, name, properties, function))
     return targets
+
+
+def made_in_moto(logical: str, create: Callable[[], Any]) -> Any:
+    """``create()``, a name moto already has (another stack of the template) a ``TemplateError``."""
+    try:
+        return create()
+    except Exception as exc:
+        raise _error(
+            f"{logical}: moto refused it ({type(exc).__name__}: {exc}); names are per account and region, as in "
+            "AWS: give the second stack of a template other names (a Name parameter)"
+        ) from None
 
 
 def _create_in_moto(client: Any, name: str, properties: Mapping[str, Any]) -> None:

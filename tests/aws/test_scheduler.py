@@ -153,3 +153,9 @@ def test_bad_schedules_name_the_fix(tmp_path: Path, lambda_aws: LambdaAWS, line:
     )
     with pytest.raises(TemplateError, match=message):
         Stack.from_template(tmp_path / "template.yaml")
+
+
+def test_a_second_stack_of_the_template_needs_other_names(lambda_aws: LambdaAWS) -> None:
+    Stack.from_template(SCHEDULER, parameters=HERE)
+    with pytest.raises(TemplateError, match=r"moto refused it \(ConflictException: .*names are per account and region"):
+        Stack.from_template(SCHEDULER, parameters=HERE, stack_name="again")

@@ -126,6 +126,12 @@ def test_a_bad_pattern_names_the_rule(tmp_path: Path, lambda_aws: LambdaAWS) -> 
         Stack.from_template(template, parameters=HERE)
 
 
+def test_a_second_stack_of_the_template_needs_another_bus(lambda_aws: LambdaAWS) -> None:
+    Stack.from_template(EVENTBUS, parameters=HERE)
+    with pytest.raises(TemplateError, match="Orders: moto refused it"):
+        Stack.from_template(EVENTBUS, parameters=HERE, stack_name="again")
+
+
 def test_a_rule_without_pattern_or_schedule_names_the_fix(tmp_path: Path, lambda_aws: LambdaAWS) -> None:
     (tmp_path / "template.yaml").write_text(
         "Resources:\n  Empty:\n    Type: AWS::Events::Rule\n    Properties:\n      Name: !Sub '${AWS::StackName}-x'\n"
