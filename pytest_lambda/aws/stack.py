@@ -703,14 +703,20 @@ class Stack:
         """What was created in moto, and what is not simulated."""
         lines = [f"stack {self.name} ({self.kind}, {self.path}) in {self.region}, account {self.account_id}:"]
         lines += [
-            # Scheduled rules are the stack's own (stack.advance), not moto's.
-            f"  {'scheduled' if item.type in _SCHEDULED_TYPES else 'created'} {logical} ({item.type}): "
-            f"{item.physical_id}"
+            # Rules and schedules are the stack's own (stack.advance, put_events), not moto's.
+            f"  {self._verb(logical, item.type)} {logical} ({item.type}): {item.physical_id}"
             for logical, item in self.resources.items()
             if item.physical_id
         ]
         lines += [f"  not simulated: {item}" for item in self.not_simulated]
         return "\n".join(lines)
+
+    def _verb(self, logical: str, kind: str) -> str:
+        if kind not in _SCHEDULED_TYPES:
+            return "created"
+        return (
+            "routed" if "EventPattern" in (self.template["Resources"][logical].get("Properties") or {}) else "scheduled"
+        )
 
     # -- functions ----------------------------------------------------------------------------
 

@@ -168,8 +168,19 @@ def test_rules_deliver_within_their_test_only(pytester: pytest.Pytester) -> None
                 lambda_aws.client("events").put_events(Entries=[PING])
                 backend = events_backends[lambda_aws.account_id][lambda_aws.region]
                 assert "put_events" not in vars(backend)
+
+            @pytest.mark.lambda_stack("app/template.yaml", parameters={{"PythonRuntime": "{running}"}})
+            def test_the_report_shows_the_rules(lambda_stack):
+                assert False
             """
         )
     )
     result = pytester.runpytest("tests", "-p", "no:randomly", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- lambda_stack -*",
+            "  created Orders (AWS::Events::EventBus): orders",
+            "  routed RecordFunctionBigOrder (AWS::Events::Rule): app-RecordFunctionBigOrder",
+        ]
+    )
