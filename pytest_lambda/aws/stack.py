@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._concurrency import reserved_concurrency
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
@@ -81,7 +82,6 @@ _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 _FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
 # Lambda function properties this library does not simulate, reported when set.
 _FUNCTION_NOT_SIMULATED = {
-    "ReservedConcurrentExecutions": "invokes run one at a time: no concurrency limit or throttling",
     "VpcConfig": "no VPC: the function reaches moto like any other code in the test",
     "FileSystemConfigs": "no EFS mount",
     "SnapStart": "no snapshot and restore: every cold start runs the Init phase",
@@ -777,6 +777,7 @@ class Stack:
         if "Mode" in (properties.get("TracingConfig") or {}):
             settings["tracing"] = properties["TracingConfig"]["Mode"]
         settings.update(self._invoke_config(logical_id))
+        settings.update(reserved_concurrency(logical_id, properties))
         return settings
 
     def _function_gaps(self, logical_id: str, properties: Mapping[str, Any]) -> None:
