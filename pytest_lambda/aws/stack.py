@@ -36,6 +36,7 @@ from pytest_lambda.aws.schedules import Schedule
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
+from pytest_lambda.runtime.code_paths import PythonLayerFolder
 
 if TYPE_CHECKING:
     from pytest_lambda.aws._wiring import Poller
@@ -218,7 +219,8 @@ class Stack:
         self.account_id = account_id
         self.template = parsed.template
         self._code = parsed.code
-        self.not_simulated: list[NotSimulated] = []
+        self._python_layers = parsed.python_layers
+        self.not_simulated: list[NotSimulated] = [NotSimulated(*note) for note in parsed.build_notes]
         self._physical: dict[str, str] = {}
         self._moto_resources: dict[str, Any] = {}
         self._functions: dict[str, LambdaFunction] = {}
@@ -825,10 +827,14 @@ class Stack:
             )
         return folder
 
-    def _layers(self, layers: list[Any]) -> list[Path]:
+    def _layers(self, layers: list[Any]) -> list[Path | PythonLayerFolder]:
         # Layers by ARN, or without a folder, are listed in not_simulated at creation.
         names = [layer.get("Ref") if isinstance(layer, dict) else None for layer in layers]
-        return [folder for name in names if isinstance(name, str) and (folder := self._code.get(name)) is not None]
+        return [
+            PythonLayerFolder(folder) if name in self._python_layers else folder
+            for name in names
+            if isinstance(name, str) and (folder := self._code.get(name)) is not None
+        ]
 
     def _invoke_config(self, logical_id: str) -> dict[str, Any]:
         """``AWS::Lambda::EventInvokeConfig`` of the function: retries, event age, destinations."""
