@@ -439,6 +439,29 @@ def test_the_handler_sees_no_running_loop() -> None:
     assert asyncio.run(test()) is True
 
 
+def test_a_module_can_run_an_event_loop_at_import_inside_the_tests(module: Callable[[str], str]) -> None:
+    name = module(
+        """
+        import asyncio
+
+        async def connect():
+            return "connected at import"
+
+        STATE = asyncio.run(connect())
+
+        def handler(event, context):
+            return STATE
+        """
+    )
+
+    async def test() -> tuple[Any, bool]:
+        loop = asyncio.get_running_loop()
+        result = LambdaFunction(f"{name}.handler").invoke({})
+        return result.payload, asyncio.get_running_loop() is loop
+
+    assert asyncio.run(test()) == ("connected at import", True)
+
+
 # The watchdog's corners, driven directly
 
 
