@@ -21,7 +21,7 @@ def reserved_concurrency(logical_id: str, properties: Mapping[str, Any]) -> dict
     if PROPERTY not in properties:
         return {}
     value = properties[PROPERTY]
-    # A Number parameter (or a Ref to one) resolves to its text.
+    # A String parameter's digits: CloudFormation converts text to the integer the property takes.
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -43,9 +43,6 @@ class PythonLayerFolder:
     def __fspath__(self) -> str:
         return os.fspath(self.path)
 
-    def __repr__(self) -> str:
-        return f"PythonLayerFolder({os.fspath(self.path)!r})"
-
 
 def _folder(name: str, value: object, base: Path) -> Path:
     if not isinstance(value, str | os.PathLike):

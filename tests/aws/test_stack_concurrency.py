@@ -18,7 +18,7 @@ def test_reserved_concurrent_executions_is_the_function_s_reserved_concurrency(l
     stack = Stack.from_template(TEMPLATE, parameters=HERE)
     assert not [item for item in stack.not_simulated if item.what == "ReservedConcurrentExecutions"]
     off, limited = stack.function("OffFunction"), stack.function("LimitedFunction")
-    # A Number parameter resolves to its text: taken as the number it is.
+    # A String parameter's digits are the number they spell, as CloudFormation converts them.
     assert (off.reserved_concurrency, limited.reserved_concurrency) == (0, 2)
     assert stack.function_settings("LimitedFunction")["reserved_concurrency"] == 2
     with pytest.raises(TooManyRequestsError):
