@@ -119,8 +119,8 @@ class LambdaFunction:
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False
-        self._reserved = concurrency.check_reserved_concurrency(reserved_concurrency)
         self._running = 0  # invocations in flight, counted while reserved concurrency is set
+        self.reserved_concurrency = reserved_concurrency
 
     @property
     def reserved_concurrency(self) -> int | None:
@@ -130,6 +130,8 @@ class LambdaFunction:
     @reserved_concurrency.setter
     def reserved_concurrency(self, value: int | None) -> None:
         self._reserved = concurrency.check_reserved_concurrency(value)
+        # What runs an attempt, chosen here so an invoke without a limit pays nothing for it.
+        self._run: policy.RunAttempt = self._attempt if self._reserved is None else self._limited
 
     def invoke(
         self,
@@ -150,13 +152,12 @@ class LambdaFunction:
         request_id = context.aws_request_id if context is not None else new_request_id()
         sync = invocation_type == "RequestResponse"
         request = Request(body, request_id, client_context, identity, tenant_id, sync)
-        run = self._attempt if self._reserved is None else self._limited
         if sync:
-            result = policy.invoke_sync(run, request, context, self.config.version)
+            result = policy.invoke_sync(self._run, request, context, self.config.version)
         elif invocation_type == "DryRun":
             return policy.dry_run(request_id, self.config.version)
         else:
-            result = policy.invoke_async(self, run, request, context)
+            result = policy.invoke_async(self, self._run, request, context)
             self.dead_letters.extend(result.dead_letters)
             self.destination_records.extend(result.destination_records)
             policy.deliver(self, result)
