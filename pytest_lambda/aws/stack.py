@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
@@ -72,6 +73,7 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::EventInvokeConfig",
         "AWS::Lambda::LayerVersion",
         "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Url",
         "AWS::Events::Rule",
     }
 )
@@ -228,6 +230,7 @@ class Stack:
         self._notifications: dict[str, dict[str, Any]] = {}
         self._buckets: dict[str, BucketWatch] = {}
         self._routes: list[Route] = []
+        self._urls: dict[str, FunctionUrl] = {}
         self._requests = 0
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
@@ -404,6 +407,7 @@ class Stack:
         self._schedules = self._wire_schedules()
         self._buckets = self._wire_notifications()
         self._routes = self._wire_routes()
+        self._urls = wire_urls(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
 
     def _wire_routes(self) -> list[Route]:
@@ -479,6 +483,38 @@ class Stack:
             # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
             return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
         return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
+
+    def url(
+        self,
+        method: str,
+        path: str = "/",
+        *,
+        function: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """``method`` ``path`` sent to the function URL of ``function`` (a logical id; needed if several): the response.
+
+        ``signed=False`` sends an unsigned request (an ``AWS_IAM`` URL refuses it), ``caller`` the
+        signer's ``requestContext.authorizer.iam`` fields (moto's caller identity by default).
+        """
+        from pytest_lambda.aws._function_urls import request
+
+        urls = self._urls if function is None else {k: v for k, v in self._urls.items() if k == function}
+        if len(urls) != 1:
+            raise _error(
+                f"stack.url(): {'pass function=, one of' if not function else f'{function!r} has no URL;'} the "
+                f"functions with a URL: {sorted(self._urls)}"
+            )
+        shorthands = {
+            k: v for k, v in (("body", body), ("headers", headers), ("query", query), ("cookies", cookies)) if v
+        }
+        (url,) = urls.values()
+        return request(self, url, method.upper(), path, shorthands, signed=signed, caller=caller)
 
     def _wire_notifications(self) -> dict[str, BucketWatch]:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
@@ -669,6 +705,9 @@ class Stack:
         return _placeholder(self.name, logical)
 
     def _attribute(self, logical: str, attribute: str) -> Any:
+        url = next((url for url in self._urls.values() if url.logical_id == logical), None)
+        if url is not None and attribute == "FunctionUrl":
+            return f"https://{url.domain(self.region)}/"
         resource = self._moto_resources.get(logical)
         if resource is None or not hasattr(resource, "get_cfn_attribute"):
             return _placeholder(self.name, logical)
