@@ -35,6 +35,8 @@ class Route:
     method: str
     path: str
     function: str
+    # The authorizer guarding it and the scopes it needs (the operation's OpenAPI security), if any.
+    security: tuple[str, tuple[str, ...]] | None = None
 
     def parameters(self, path: str) -> dict[str, str] | None:
         """The path parameters if ``path`` matches this route's template, else ``None``."""
@@ -63,8 +65,17 @@ def routes_of(api: str, kind: ApiKind, body: Any) -> list[Route]:
             found = _FUNCTION_IN_URI.search(text) if isinstance(text, str) else None
             if found is not None:
                 verb = "ANY" if method == _ANY else method.upper()
-                routes.append(Route(api, kind, verb, path, found.group(1)))
+                security = _security((operation or {}).get("security", body.get("security")))
+                routes.append(Route(api, kind, verb, path, found.group(1), security))
     return routes
+
+
+def _security(requirements: Any) -> tuple[str, tuple[str, ...]] | None:
+    """The authorizer of an OpenAPI security requirement list (API Gateway takes one; SAM's NONE is none)."""
+    for requirement in requirements or []:
+        for name, scopes in (requirement or {}).items():
+            return None if name == "NONE" else (str(name), tuple(str(scope) for scope in scopes or []))
+    return None
 
 
 def match(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str, str]] | None:

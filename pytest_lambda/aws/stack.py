@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
@@ -231,6 +232,7 @@ class Stack:
         self._buckets: dict[str, BucketWatch] = {}
         self._routes: list[Route] = []
         self._urls: dict[str, FunctionUrl] = {}
+        self._gate: Gate | None = None
         self._requests = 0
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
@@ -408,6 +410,7 @@ class Stack:
         self._buckets = self._wire_notifications()
         self._routes = self._wire_routes()
         self._urls = wire_urls(self)
+        self._gate = Gate(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
 
     def _wire_routes(self) -> list[Route]:
@@ -443,11 +446,16 @@ class Stack:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
         api: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
 
         The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
-        request; an unmatched route or a function error answers as API Gateway does.
+        request; an unmatched route or a function error answers as API Gateway does. The route's
+        authorizer runs first: ``claims`` stand for a valid JWT or Cognito token, ``signed=False``
+        makes the request unsigned for IAM authorization and ``caller`` names its signer.
         """
         routes = [route for route in self._routes if api is None or route.api == api]
         if not routes:
@@ -462,6 +470,10 @@ class Stack:
         from pytest_lambda.events import make_event
 
         shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        # One API id per API, so a cached authorizer policy names the same method ARN on the next request.
+        stable = api_id(self.account_id, self.name, route.api)
+        domain = f"{stable}.execute-api.{self.region}.amazonaws.com"
+        shorthands["requestContext"] = {"apiId": stable, "domainPrefix": stable, "domainName": domain}
         shorthands.update(
             {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
         )
@@ -470,9 +482,13 @@ class Stack:
         source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
         if route.kind == "HTTP" and route.method == "ANY":
             # The route key names the route as declared: "ANY /path".
-            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+            shorthands["routeKey"] = shorthands["requestContext"]["routeKey"] = f"ANY {route.path}"
         self._requests += 1
         event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        assert self._gate is not None  # made with the stack
+        denied = self._gate.check(route, event, claims=claims, signed=signed, caller=caller)
+        if denied is not None:
+            return denied
         result = self.function(route.function).invoke(event)
         payload = result.payload
         if result.function_error is not None:
