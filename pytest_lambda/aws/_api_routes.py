@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Route", "match", "no_route", "routes_of"]
+__all__ = ["Route", "match", "no_route", "place", "routes_of"]
 
 ApiKind = Literal["REST", "HTTP"]
 _ANY = "x-amazon-apigateway-any-method"
@@ -89,6 +89,21 @@ def match(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str,
         return None
     # More literal segments first; then a route for this method over ANY.
     return max(candidates, key=lambda item: (item[0].literal_segments(), item[0].method != "ANY"))
+
+
+def place(event: dict[str, Any], api_id: str) -> None:
+    """The API's own id in ``event`` (one per API, as in API Gateway), for the factory's random one.
+
+    A cached authorizer policy names the API's method ARNs: the next request must be to the same API.
+    """
+    context = event["requestContext"]
+    domain = context["domainName"].replace(context["apiId"], api_id, 1)
+    for name in ("headers", "multiValueHeaders"):
+        headers = event.get(name) or {}
+        for key, value in headers.items():
+            if key.lower() == "host" and value in (context["domainName"], [context["domainName"]]):
+                headers[key] = domain if name == "headers" else [domain]
+    context.update(apiId=api_id, domainPrefix=api_id, domainName=domain)
 
 
 def no_route(kind: ApiKind) -> dict[str, Any]:

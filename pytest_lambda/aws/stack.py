@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, place, routes_of
 from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
@@ -470,10 +470,6 @@ class Stack:
         from pytest_lambda.events import make_event
 
         shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
-        # One API id per API, so a cached authorizer policy names the same method ARN on the next request.
-        stable = api_id(self.account_id, self.name, route.api)
-        domain = f"{stable}.execute-api.{self.region}.amazonaws.com"
-        shorthands["requestContext"] = {"apiId": stable, "domainPrefix": stable, "domainName": domain}
         shorthands.update(
             {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
         )
@@ -482,9 +478,10 @@ class Stack:
         source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
         if route.kind == "HTTP" and route.method == "ANY":
             # The route key names the route as declared: "ANY /path".
-            shorthands["routeKey"] = shorthands["requestContext"]["routeKey"] = f"ANY {route.path}"
+            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
         self._requests += 1
         event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        place(event, api_id(self.account_id, self.name, route.api))
         assert self._gate is not None  # made with the stack
         denied = self._gate.check(route, event, claims=claims, signed=signed, caller=caller)
         if denied is not None:
