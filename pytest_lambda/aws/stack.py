@@ -696,7 +696,7 @@ class Stack:
         if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") and "Body" in (
             resource.get("Properties") or {}
         ):
-            return "not in moto: stack.http() answers its proxy routes (no authorizers, models or throttling)"
+            return "not in moto: stack.http() answers its proxy routes, authorizers included (no models, no throttling)"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
