@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from pytest_lambda.aws._api_methods import method_authorizers
 from pytest_lambda.aws._api_routes import ApiKind, Route
 
 if TYPE_CHECKING:
@@ -204,8 +205,6 @@ class Gate:
     """Every API's authorizers and their cache; ``check`` runs a route's authorizer on the route's event."""
 
     def __init__(self, stack: Stack) -> None:
-        from pytest_lambda.aws.stack import NotSimulated
-
         self._stack = stack
         self._authorizers: dict[tuple[str, str], Authorizer] = {}
         self._cache: dict[tuple[str, str, tuple[str, ...]], tuple[int, Any]] = {}
@@ -215,11 +214,18 @@ class Gate:
             if kind is None or not stack._created(logical, resource):
                 continue
             for name, scheme in _schemes((resource.get("Properties") or {}).get("Body")).items():
-                found = _authorizer(stack, logical, kind, name, scheme if isinstance(scheme, dict) else {})
-                if isinstance(found, str):
-                    stack.not_simulated.append(NotSimulated(logical, f"authorizer {name}", found))
-                else:
-                    self._authorizers[(logical, name)] = found
+                self._add(logical, kind, name, scheme if isinstance(scheme, dict) else {})
+        for (api, name), scheme in method_authorizers(stack).items():
+            self._add(api, "REST", name, scheme)
+
+    def _add(self, api: str, kind: ApiKind, name: str, scheme: Mapping[str, Any]) -> None:
+        from pytest_lambda.aws.stack import NotSimulated
+
+        found = _authorizer(self._stack, api, kind, name, scheme)
+        if isinstance(found, str):
+            self._stack.not_simulated.append(NotSimulated(api, f"authorizer {name}", found))
+        else:
+            self._authorizers[(api, name)] = found
 
     def check(
         self, route: Route, event: dict[str, Any], *, claims: Mapping[str, Any] | None, signed: bool, caller: Any
@@ -229,6 +235,8 @@ class Gate:
             return None
         name, scopes = route.security
         authorizer = self._authorizers.get((route.api, name))
+        if authorizer is None and name == "AWS_IAM":
+            authorizer = Authorizer(name, "IAM")  # a method's AuthorizationType AWS_IAM
         if authorizer is None:
             from pytest_lambda.aws.stack import _error
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from pytest_lambda.aws._api_methods import method_routes
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, place, routes_of
 from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
@@ -77,6 +78,10 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::Url",
         "AWS::Events::Rule",
     }
+)
+# A REST API as CloudFormation resources: its Lambda proxy methods are stack.http()'s routes.
+_REST_RESOURCES = frozenset(
+    f"AWS::ApiGateway::{name}" for name in ("RestApi", "Resource", "Method", "Authorizer", "Deployment", "Stage")
 )
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
@@ -422,7 +427,7 @@ class Stack:
             if kind is not None and self._created(logical, resource):
                 found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
                 routes += [route for route in found if route.function in self._functions_of_template()]
-        return routes
+        return routes + method_routes(self)
 
     def _functions_of_template(self) -> set[str]:
         resources = self.template["Resources"]
@@ -431,10 +436,13 @@ class Stack:
     def _stage(self, route: Route) -> str:
         if route.kind == "HTTP":
             return "$default"
-        for resource in self.template["Resources"].values():
-            properties = resource.get("Properties") or {}
-            if resource.get("Type") == "AWS::ApiGateway::Stage" and properties.get("RestApiId") == {"Ref": route.api}:
-                return str(properties.get("StageName", "Prod"))
+        # The API's Stage, else the stage its Deployment creates.
+        for kind in ("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"):
+            for resource in self.template["Resources"].values():
+                properties = resource.get("Properties") or {}
+                mine = resource.get("Type") == kind and properties.get("RestApiId") == {"Ref": route.api}
+                if mine and "StageName" in properties:
+                    return str(properties["StageName"])
         return "Prod"
 
     def http(
@@ -697,6 +705,8 @@ class Stack:
             resource.get("Properties") or {}
         ):
             return "not in moto: stack.http() answers its proxy routes, authorizers included (no models, no throttling)"
+        if kind in _REST_RESOURCES:
+            return "not in moto: stack.http() answers the REST API's Lambda proxy methods and runs their authorizers"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
