@@ -45,7 +45,7 @@ from pytest_lambda.runtime.variables import (
     patched_environ,
     validate_variables,
 )
-from pytest_lambda.summary import Prices, parse_prices, parse_rate, summary_data, summary_lines
+from pytest_lambda.summary import Prices, check_json_path, parse_prices, parse_rate, summary_data, summary_lines
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,8 @@ def _observing(config: pytest.Config) -> _Observing | None:
     logs = check_logs_mode(*logs_text) if logs_text[0] else "failed"
     max_lines = parse_max_lines(*max_lines_text) if max_lines_text[0] else DEFAULT_MAX_LINES
     report = bool(config.getoption("lambda_report") or config.getini("lambda_report"))
-    json_path = setting("report_json")[0] or None
+    json_text = setting("report_json")
+    json_path = check_json_path(*json_text) if json_text[0] else None
     prices = parse_prices(*setting("report_prices"))
     rate = (rate_text[0], parse_rate(*rate_text)) if rate_text[0] else None
     summarize = report or json_path is not None
