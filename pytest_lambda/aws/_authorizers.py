@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pytest_lambda.aws._api_methods import method_authorizers
+from pytest_lambda.aws._api_methods import method_authorizers, v2_authorizers
 from pytest_lambda.aws._api_routes import ApiKind, Route
 
 if TYPE_CHECKING:
@@ -217,6 +217,8 @@ class Gate:
                 self._add(logical, kind, name, scheme if isinstance(scheme, dict) else {})
         for (api, name), scheme in method_authorizers(stack).items():
             self._add(api, "REST", name, scheme)
+        for (api, name), scheme in v2_authorizers(stack).items():
+            self._add(api, "HTTP", name, scheme)
 
     def _add(self, api: str, kind: ApiKind, name: str, scheme: Mapping[str, Any]) -> None:
         from pytest_lambda.aws.stack import NotSimulated

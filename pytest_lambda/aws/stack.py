@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_methods import method_routes
+from pytest_lambda.aws._api_methods import method_routes, v2_routes
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, place, routes_of
 from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
@@ -83,6 +83,7 @@ _APPLIED_TYPES = frozenset(
 _REST_RESOURCES = frozenset(
     f"AWS::ApiGateway::{name}" for name in ("RestApi", "Resource", "Method", "Authorizer", "Deployment", "Stage")
 )
+_HTTP_RESOURCES = frozenset(f"AWS::ApiGatewayV2::{name}" for name in ("Route", "Integration", "Authorizer"))
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
@@ -427,7 +428,7 @@ class Stack:
             if kind is not None and self._created(logical, resource):
                 found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
                 routes += [route for route in found if route.function in self._functions_of_template()]
-        return routes + method_routes(self)
+        return routes + method_routes(self) + v2_routes(self)
 
     def _functions_of_template(self) -> set[str]:
         resources = self.template["Resources"]
@@ -707,6 +708,8 @@ class Stack:
             return "not in moto: stack.http() answers its proxy routes, authorizers included (no models, no throttling)"
         if kind in _REST_RESOURCES:
             return "not in moto: stack.http() answers the REST API's Lambda proxy methods and runs their authorizers"
+        if kind in _HTTP_RESOURCES:
+            return "not in moto: stack.http() answers the HTTP API's Lambda proxy routes and runs their authorizers"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
