@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pytest_lambda.aws._api_routes import Route
+from pytest_lambda.aws._api_routes import DEFAULT_ROUTE, Route
 
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
@@ -107,8 +107,8 @@ def _refs(value: Any) -> list[str]:
 def v2_routes(stack: Stack) -> list[Route]:
     """The template's ``AWS::ApiGatewayV2::Route``s to a Lambda proxy ``Integration`` of its functions.
 
-    aws-resource-apigatewayv2-route.html, aws-resource-apigatewayv2-integration.html; what is not
-    answered (a ``$default`` route, payload format 1.0) is in ``stack.not_simulated``.
+    aws-resource-apigatewayv2-route.html, aws-resource-apigatewayv2-integration.html; a payload
+    format 1.0 integration is in ``stack.not_simulated``.
     """
     from pytest_lambda.aws.stack import NotSimulated
 
@@ -133,11 +133,11 @@ def v2_routes(stack: Stack) -> list[Route]:
         if integration.get("IntegrationType") != "AWS_PROXY" or function is None or api is None:
             continue
         key = str(properties.get("RouteKey", ""))
-        if key == "$default" or str(integration.get("PayloadFormatVersion", "2.0")) != "2.0":
-            reason = "stack.http() answers routes with a method and path, and payload format 2.0"
-            stack.not_simulated.append(NotSimulated(logical, f"RouteKey {key}", reason))
+        if str(integration.get("PayloadFormatVersion", "2.0")) != "2.0":
+            reason = "stack.http() sends HTTP API routes the payload format 2.0 event only"
+            stack.not_simulated.append(NotSimulated(logical, "PayloadFormatVersion", reason))
             continue
-        method, path = key.split(" ", 1)
+        method, path = ("ANY", key) if key == DEFAULT_ROUTE else key.split(" ", 1)
         kind = str(properties.get("AuthorizationType", "NONE"))
         scopes = tuple(str(scope) for scope in properties.get("AuthorizationScopes") or [])
         authorizer = _ref(properties.get("AuthorizerId")) or ""

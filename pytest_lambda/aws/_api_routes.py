@@ -21,6 +21,8 @@ from typing import Any, Literal
 __all__ = ["Route", "match", "no_route", "place", "routes_of"]
 
 ApiKind = Literal["REST", "HTTP"]
+# An HTTP API's catch-all route: the request no other route takes (http-api-develop-routes.html).
+DEFAULT_ROUTE = "$default"
 _ANY = "x-amazon-apigateway-any-method"
 _FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
 _PARAMETER = re.compile(r"\{([^}+]+)(\+?)\}")
@@ -40,6 +42,8 @@ class Route:
 
     def parameters(self, path: str) -> dict[str, str] | None:
         """The path parameters if ``path`` matches this route's template, else ``None``."""
+        if self.path == DEFAULT_ROUTE:
+            return {}
         names: list[str] = []
         regex, last = "", 0
         for parameter in _PARAMETER.finditer(self.path):
@@ -50,6 +54,8 @@ class Route:
         return None if found is None else dict(zip(names, found.groups(), strict=True))
 
     def literal_segments(self) -> int:
+        if self.path == DEFAULT_ROUTE:
+            return -1  # the catch-all: any other route that matches wins
         return sum(1 for segment in self.path.split("/") if segment and "{" not in segment)
 
 

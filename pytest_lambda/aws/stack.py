@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_methods import method_routes, v2_routes
-from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, place, routes_of
+from pytest_lambda.aws._api_routes import DEFAULT_ROUTE, ApiKind, Route, bad_gateway, match, no_route, place, routes_of
 from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
@@ -478,7 +478,9 @@ class Stack:
         route, parameters = found
         from pytest_lambda.events import make_event
 
-        shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        default = route.path == DEFAULT_ROUTE
+        shorthands: dict[str, Any] = {"method": method.upper(), "path": path if default else route.path}
+        shorthands["stage"] = self._stage(route)
         shorthands.update(
             {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
         )
@@ -487,7 +489,8 @@ class Stack:
         source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
         if route.kind == "HTTP" and route.method == "ANY":
             # The route key names the route as declared: "ANY /path".
-            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+            key = DEFAULT_ROUTE if default else f"ANY {route.path}"
+            shorthands.update({"routeKey": key, "requestContext": {"routeKey": key}})
         self._requests += 1
         event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
         place(event, api_id(self.account_id, self.name, route.api))

@@ -131,8 +131,14 @@ def test_what_is_not_answered_is_reported(stack: Stack) -> None:
     answered = "not in moto: stack.http() answers the HTTP API's Lambda proxy routes and runs their authorizers"
     assert listed[("Api", "AWS::ApiGatewayV2::Api")] == answered
     assert listed[("GetItem", "AWS::ApiGatewayV2::Route")] == answered
-    reason = "stack.http() answers routes with a method and path, and payload format 2.0"
-    assert listed[("Default", "RouteKey $default")] == reason
-    assert listed[("Old", "RouteKey GET /old")] == reason
-    assert stack.http("GET", "/old")["statusCode"] == 404
-    assert stack.http("GET", "/proxied")["statusCode"] == 404
+    assert (
+        listed[("Old", "PayloadFormatVersion")]
+        == "stack.http() sends HTTP API routes the payload format 2.0 event only"
+    )
+
+
+def test_the_default_route_takes_what_no_other_route_takes(stack: Stack) -> None:
+    # GET /old (payload 1.0) and GET /proxied (an HTTP proxy) are no routes here: $default takes them.
+    for path in ("/old", "/proxied", "/", "/a/b/c"):
+        assert body(stack.http("DELETE", path)) == {"route": "$default", "authorizer": None}
+    assert body(stack.http("PUT", "/items"))["route"] == "ANY /items"
