@@ -194,8 +194,8 @@ def evaluate(policy: Any, method_arn: str) -> bool | None:
 
 def _rest_context(output: Mapping[str, Any], latency: int) -> dict[str, Any]:
     context = output.get("context") or {}
-    if not isinstance(context, dict) or any(isinstance(v, dict | list) or v is None for v in context.values()):
-        raise ValueError("context values must be strings, numbers or booleans")
+    if not isinstance(context, dict) or any(isinstance(v, dict | list) for v in context.values()):
+        raise ValueError("a context value cannot be a JSON object or array")
     # "The returned values are all stringified" (api-gateway-lambda-authorizer-output.html).
     values = {key: json.dumps(value) if not isinstance(value, str) else value for key, value in context.items()}
     return {**values, "principalId": str(output["principalId"]), "integrationLatency": latency}
