@@ -8,7 +8,7 @@ import sys
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -46,6 +46,9 @@ from pytest_lambda.runtime.variables import (
     validate_variables,
 )
 from pytest_lambda.summary import Prices, check_json_path, parse_prices, parse_rate, summary_data, summary_lines
+
+if TYPE_CHECKING:
+    from _pytest.terminal import TerminalReporter  # pytest 8.0, the lowest pin, has no pytest.TerminalReporter
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         observing.recorder.stats.merge(node.workeroutput.get(_WORKER_STATS, []))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
     observing = config.stash.get(_OBSERVING, None)
     if observing is None:
         return
@@ -274,7 +277,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             terminalreporter.write_line(line, **markup)
 
 
-def _passed_logs(terminalreporter: pytest.TerminalReporter) -> None:
+def _passed_logs(terminalreporter: TerminalReporter) -> None:
     """``--lambda-logs=all``: the Lambda logs of passed tests, as ``-rP`` shows their captured output."""
     if terminalreporter.config.option.showcapture == "no":
         return
