@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Route", "match", "no_route", "routes_of"]
+__all__ = ["Route", "match", "no_route", "place", "routes_of"]
 
 ApiKind = Literal["REST", "HTTP"]
+# An HTTP API's catch-all route: the request no other route takes (http-api-develop-routes.html).
+DEFAULT_ROUTE = "$default"
 _ANY = "x-amazon-apigateway-any-method"
 _FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
 _PARAMETER = re.compile(r"\{([^}+]+)(\+?)\}")
@@ -35,9 +37,13 @@ class Route:
     method: str
     path: str
     function: str
+    # The authorizer guarding it and the scopes it needs (the operation's OpenAPI security), if any.
+    security: tuple[str, tuple[str, ...]] | None = None
 
     def parameters(self, path: str) -> dict[str, str] | None:
         """The path parameters if ``path`` matches this route's template, else ``None``."""
+        if self.path == DEFAULT_ROUTE:
+            return {}
         names: list[str] = []
         regex, last = "", 0
         for parameter in _PARAMETER.finditer(self.path):
@@ -48,6 +54,8 @@ class Route:
         return None if found is None else dict(zip(names, found.groups(), strict=True))
 
     def literal_segments(self) -> int:
+        if self.path == DEFAULT_ROUTE:
+            return -1  # the catch-all: any other route that matches wins
         return sum(1 for segment in self.path.split("/") if segment and "{" not in segment)
 
 
@@ -63,8 +71,17 @@ def routes_of(api: str, kind: ApiKind, body: Any) -> list[Route]:
             found = _FUNCTION_IN_URI.search(text) if isinstance(text, str) else None
             if found is not None:
                 verb = "ANY" if method == _ANY else method.upper()
-                routes.append(Route(api, kind, verb, path, found.group(1)))
+                security = _security((operation or {}).get("security", body.get("security")))
+                routes.append(Route(api, kind, verb, path, found.group(1), security))
     return routes
+
+
+def _security(requirements: Any) -> tuple[str, tuple[str, ...]] | None:
+    """The authorizer of an OpenAPI security requirement list (API Gateway takes one; SAM's NONE is none)."""
+    for requirement in requirements or []:
+        for name, scopes in (requirement or {}).items():
+            return None if name == "NONE" else (str(name), tuple(str(scope) for scope in scopes or []))
+    return None
 
 
 def match(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str, str]] | None:
@@ -78,6 +95,21 @@ def match(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str,
         return None
     # More literal segments first; then a route for this method over ANY.
     return max(candidates, key=lambda item: (item[0].literal_segments(), item[0].method != "ANY"))
+
+
+def place(event: dict[str, Any], api_id: str) -> None:
+    """The API's own id in ``event`` (one per API, as in API Gateway), for the factory's random one.
+
+    A cached authorizer policy names the API's method ARNs: the next request must be to the same API.
+    """
+    context = event["requestContext"]
+    domain = context["domainName"].replace(context["apiId"], api_id, 1)
+    for name in ("headers", "multiValueHeaders"):
+        headers = event.get(name) or {}
+        for key, value in headers.items():
+            if key.lower() == "host" and value in (context["domainName"], [context["domainName"]]):
+                headers[key] = domain if name == "headers" else [domain]
+    context.update(apiId=api_id, domainPrefix=api_id, domainName=domain)
 
 
 def no_route(kind: ApiKind) -> dict[str, Any]:

@@ -24,8 +24,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._api_methods import method_routes, v2_routes
+from pytest_lambda.aws._api_routes import DEFAULT_ROUTE, ApiKind, Route, bad_gateway, match, no_route, place, routes_of
+from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._concurrency import reserved_concurrency
+from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
@@ -74,9 +77,15 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::EventInvokeConfig",
         "AWS::Lambda::LayerVersion",
         "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Url",
         "AWS::Events::Rule",
     }
 )
+# A REST API as CloudFormation resources: its Lambda proxy methods are stack.http()'s routes.
+_REST_RESOURCES = frozenset(
+    f"AWS::ApiGateway::{name}" for name in ("RestApi", "Resource", "Method", "Authorizer", "Deployment", "Stage")
+)
+_HTTP_RESOURCES = frozenset(f"AWS::ApiGatewayV2::{name}" for name in ("Route", "Integration", "Authorizer"))
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
@@ -230,6 +239,8 @@ class Stack:
         self._notifications: dict[str, dict[str, Any]] = {}
         self._buckets: dict[str, BucketWatch] = {}
         self._routes: list[Route] = []
+        self._urls: dict[str, FunctionUrl] = {}
+        self._gate: Gate | None = None
         self._requests = 0
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
@@ -406,6 +417,8 @@ class Stack:
         self._schedules = self._wire_schedules()
         self._buckets = self._wire_notifications()
         self._routes = self._wire_routes()
+        self._urls = wire_urls(self)
+        self._gate = Gate(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
 
     def _wire_routes(self) -> list[Route]:
@@ -417,7 +430,7 @@ class Stack:
             if kind is not None and self._created(logical, resource):
                 found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
                 routes += [route for route in found if route.function in self._functions_of_template()]
-        return routes
+        return routes + method_routes(self) + v2_routes(self)
 
     def _functions_of_template(self) -> set[str]:
         resources = self.template["Resources"]
@@ -426,10 +439,13 @@ class Stack:
     def _stage(self, route: Route) -> str:
         if route.kind == "HTTP":
             return "$default"
-        for resource in self.template["Resources"].values():
-            properties = resource.get("Properties") or {}
-            if resource.get("Type") == "AWS::ApiGateway::Stage" and properties.get("RestApiId") == {"Ref": route.api}:
-                return str(properties.get("StageName", "Prod"))
+        # The API's Stage, else the stage its Deployment creates.
+        for kind in ("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"):
+            for resource in self.template["Resources"].values():
+                properties = resource.get("Properties") or {}
+                mine = resource.get("Type") == kind and properties.get("RestApiId") == {"Ref": route.api}
+                if mine and "StageName" in properties:
+                    return str(properties["StageName"])
         return "Prod"
 
     def http(
@@ -441,11 +457,16 @@ class Stack:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
         api: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
 
         The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
-        request; an unmatched route or a function error answers as API Gateway does.
+        request; an unmatched route or a function error answers as API Gateway does. The route's
+        authorizer runs first: ``claims`` stand for a valid JWT or Cognito token, ``signed=False``
+        makes the request unsigned for IAM authorization and ``caller`` names its signer.
         """
         routes = [route for route in self._routes if api is None or route.api == api]
         if not routes:
@@ -459,7 +480,9 @@ class Stack:
         route, parameters = found
         from pytest_lambda.events import make_event
 
-        shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        default = route.path == DEFAULT_ROUTE
+        shorthands: dict[str, Any] = {"method": method.upper(), "path": path if default else route.path}
+        shorthands["stage"] = self._stage(route)
         shorthands.update(
             {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
         )
@@ -468,9 +491,15 @@ class Stack:
         source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
         if route.kind == "HTTP" and route.method == "ANY":
             # The route key names the route as declared: "ANY /path".
-            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+            key = DEFAULT_ROUTE if default else f"ANY {route.path}"
+            shorthands.update({"routeKey": key, "requestContext": {"routeKey": key}})
         self._requests += 1
         event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        place(event, api_id(self.account_id, self.name, route.api))
+        assert self._gate is not None  # made with the stack
+        denied = self._gate.check(route, event, claims=claims, signed=signed, caller=caller)
+        if denied is not None:
+            return denied
         result = self.function(route.function).invoke(event)
         payload = result.payload
         if result.function_error is not None:
@@ -481,6 +510,38 @@ class Stack:
             # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
             return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
         return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
+
+    def url(
+        self,
+        method: str,
+        path: str = "/",
+        *,
+        function: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """``method`` ``path`` sent to the function URL of ``function`` (a logical id; needed if several): the response.
+
+        ``signed=False`` sends an unsigned request (an ``AWS_IAM`` URL refuses it), ``caller`` the
+        signer's ``requestContext.authorizer.iam`` fields (moto's caller identity by default).
+        """
+        from pytest_lambda.aws._function_urls import request
+
+        urls = self._urls if function is None else {k: v for k, v in self._urls.items() if k == function}
+        if len(urls) != 1:
+            raise _error(
+                f"stack.url(): {'pass function=, one of' if not function else f'{function!r} has no URL;'} the "
+                f"functions with a URL: {sorted(self._urls)}"
+            )
+        shorthands = {
+            k: v for k, v in (("body", body), ("headers", headers), ("query", query), ("cookies", cookies)) if v
+        }
+        (url,) = urls.values()
+        return request(self, url, method.upper(), path, shorthands, signed=signed, caller=caller)
 
     def _wire_notifications(self) -> dict[str, BucketWatch]:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
@@ -649,7 +710,11 @@ class Stack:
         if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") and "Body" in (
             resource.get("Properties") or {}
         ):
-            return "not in moto: stack.http() answers its proxy routes (no authorizers, models or throttling)"
+            return "not in moto: stack.http() answers its proxy routes, authorizers included (no models, no throttling)"
+        if kind in _REST_RESOURCES:
+            return "not in moto: stack.http() answers the REST API's Lambda proxy methods and runs their authorizers"
+        if kind in _HTTP_RESOURCES:
+            return "not in moto: stack.http() answers the HTTP API's Lambda proxy routes and runs their authorizers"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
@@ -671,6 +736,9 @@ class Stack:
         return _placeholder(self.name, logical)
 
     def _attribute(self, logical: str, attribute: str) -> Any:
+        url = next((url for url in self._urls.values() if url.logical_id == logical), None)
+        if url is not None and attribute == "FunctionUrl":
+            return f"https://{url.domain(self.region)}/"
         resource = self._moto_resources.get(logical)
         if resource is None or not hasattr(resource, "get_cfn_attribute"):
             return _placeholder(self.name, logical)

@@ -115,3 +115,24 @@ def test_a_cloudformation_rest_api_without_a_stage(lambda_aws: LambdaAWS, tmp_pa
     stack = Stack.from_template(tmp_path / "api.template.json")
     assert stack.http("GET", "/hello") == {"statusCode": 201, "body": "Prod"}
     assert stack.http("GET", "/plain")["statusCode"] == 403
+
+
+def test_every_request_to_an_api_names_its_one_id_and_domain(stack: Stack) -> None:
+    def where(event: dict, context: object) -> dict:
+        request = event["requestContext"]
+        host = event.get("headers", {}).get("Host") or event["headers"]["host"]
+        return {
+            "statusCode": 200,
+            "body": json.dumps([request["apiId"], request["domainPrefix"], request["domainName"], host]),
+        }
+
+    stack.function("OrdersApiFunction").handler = where
+    stack.function("ItemsFunction").handler = where
+    first = json.loads(stack.http("GET", "/orders/1")["body"])
+    assert json.loads(stack.http("GET", "/orders/2")["body"]) == first
+    api_id = first[0]
+    domain = f"{api_id}.execute-api.us-east-1.amazonaws.com"
+    assert first == [api_id, api_id, domain, domain]
+    http = json.loads(stack.http("GET", "/items/1", api="ServerlessHttpApi")["body"])
+    assert http[0] != api_id
+    assert http[2] == http[3] == f"{http[0]}.execute-api.us-east-1.amazonaws.com"
