@@ -7,8 +7,10 @@ with an ``aws_proxy`` integration whose ``uri`` names the function. A path's ``{
 segment and ``{name+}`` the rest; a literal segment wins over a parameter
 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html). With no
 route, a REST API answers 403 ``Missing Authentication Token`` and an HTTP API 404 ``Not Found``; a
-function error is a 502 ``Internal server error``
-(https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html).
+function error is a 502 ``Internal server error`` from a REST API
+(https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html)
+and a 500 ``Internal Server Error`` from an HTTP API
+(https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html).
 """
 
 from __future__ import annotations
@@ -121,9 +123,15 @@ def no_route(kind: ApiKind) -> dict[str, Any]:
     }
 
 
-def bad_gateway() -> dict[str, Any]:
+def integration_failed(kind: ApiKind) -> dict[str, Any]:
+    """The answer to a function error, or a response the API cannot use.
+
+    REST: 502 ``Internal server error`` (handle-errors-in-lambda-integration.html); HTTP API payload
+    2.0: 500 ``Internal Server Error`` (http-api-troubleshooting-lambda.html).
+    """
+    status, message = (502, "Internal server error") if kind == "REST" else (500, "Internal Server Error")
     return {
-        "statusCode": 502,
+        "statusCode": status,
         "headers": {"content-type": "application/json"},
-        "body": json.dumps({"message": "Internal server error"}),
+        "body": json.dumps({"message": message}),
     }

@@ -25,7 +25,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_methods import method_routes, v2_routes
-from pytest_lambda.aws._api_routes import DEFAULT_ROUTE, ApiKind, Route, bad_gateway, match, no_route, place, routes_of
+from pytest_lambda.aws._api_routes import (
+    DEFAULT_ROUTE,
+    ApiKind,
+    Route,
+    integration_failed,
+    match,
+    no_route,
+    place,
+    routes_of,
+)
 from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._concurrency import reserved_concurrency
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
@@ -503,13 +512,14 @@ class Stack:
         result = self.function(route.function).invoke(event)
         payload = result.payload
         if result.function_error is not None:
-            return bad_gateway()
+            return integration_failed(route.kind)
         if isinstance(payload, dict) and "statusCode" in payload:
             return payload
         if route.kind == "HTTP":
             # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
             return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
-        return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
+        # A REST proxy integration needs statusCode ("Malformed Lambda proxy response").
+        return integration_failed(route.kind)
 
     def url(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,15 @@ def test_api_gateways_own_answers(stack: Stack) -> None:
     broken = stack.http("POST", "/boom")
     assert (broken["statusCode"], json.loads(broken["body"])) == (502, {"message": "Internal server error"})
     assert stack.http("GET", "/nothing", api="ServerlessHttpApi")["statusCode"] == 404
+
+
+def test_an_http_api_answers_a_function_error_with_500(stack: Stack) -> None:
+    def broken(event: Any, context: Any) -> None:
+        raise RuntimeError("boom")
+
+    stack.function("ItemsFunction").handler = broken
+    response = stack.http("GET", "/items/7", api="ServerlessHttpApi")
+    assert (response["statusCode"], json.loads(response["body"])) == (500, {"message": "Internal Server Error"})
 
 
 def test_an_http_api_route_gets_the_2_0_event(stack: Stack) -> None:
