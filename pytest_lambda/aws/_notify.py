@@ -43,7 +43,7 @@ __all__ = ["CHAIN_LIMIT", "NotificationLoopError", "StoppedLoop", "Wiring"]
 _ANCHOR: Final = "testing-a-sam-or-cdk-application"
 # A chain of S3/SNS deliveries longer than this is a loop Lambda would not stop (RecursiveLoop:
 # Allow): in AWS it would run for ever; here it ends with NotificationLoopError.
-CHAIN_LIMIT: Final = 1000
+CHAIN_LIMIT = 1000
 
 
 class NotificationLoopError(PytestLambdaError, RuntimeError):
@@ -210,8 +210,11 @@ def _stopped_letters(
 _LIVE: weakref.WeakSet[Wiring] = weakref.WeakSet()
 _PENDING: deque[_Delivery] = deque()
 _DISPATCHING: list[bool] = []
-# Set while moto deletes from a versioned bucket: its own events are replaced by ours.
-_OWN_EVENTS: ContextVar[bool] = ContextVar("pytest_lambda_own_s3_events", default=False)
+# The event types moto's own send_event is not believed for, in an operation whose events are ours.
+# moto's PutObject sets the tags it was given with put_object_tagging, which notifies ObjectTagging:Put:
+# that event is believed only from PutObjectTagging itself (S3 sends it for that API).
+_TAGGING: Final = frozenset({"ObjectTagging:Put"})
+_IGNORED: ContextVar[frozenset[str]] = ContextVar("pytest_lambda_ignored_s3_events", default=_TAGGING)
 _ORIGINALS: dict[str, Any] = {}
 
 
@@ -265,6 +268,7 @@ def _install() -> None:
         return
     from moto.s3 import notifications
     from moto.s3.models import S3Backend
+    from moto.s3.responses import S3Response
     from moto.sns.models import Subscription
 
     from pytest_lambda.aws._recursion import watch_sqs
@@ -273,16 +277,20 @@ def _install() -> None:
     _ORIGINALS.update(
         send_event=notifications.send_event,
         delete_object=S3Backend.delete_object,
+        complete_multipart_upload=S3Backend.complete_multipart_upload,
         publish=Subscription.publish,
+        tagging=S3Response.put_object_tagging,
     )
+    S3Response.put_object_tagging = _put_object_tagging  # type: ignore[method-assign]
     notifications.send_event = _send_event
     S3Backend.delete_object = _delete_object  # type: ignore[method-assign]
+    S3Backend.complete_multipart_upload = _complete_multipart_upload  # type: ignore[method-assign]
     Subscription.publish = _publish  # type: ignore[method-assign]
 
 
 def _send_event(account_id: str, event_name: Any, bucket: Any, key: Any) -> None:
-    if not _OWN_EVENTS.get():
-        name = str(getattr(event_name, "value", event_name)).removeprefix("s3:")
+    name = str(getattr(event_name, "value", event_name)).removeprefix("s3:")
+    if name not in _IGNORED.get():
         _s3_event(name, bucket, key.name, key=key)
     _ORIGINALS["send_event"](account_id, event_name, bucket, key)
 
@@ -298,17 +306,35 @@ def _delete_object(
     # without a version id adds a delete marker (ObjectRemoved:DeleteMarkerCreated); deleting a
     # version removes it for good (ObjectRemoved:Delete). moto notifies neither (only the last version).
     before = [str(item.version_id) for item in bucket.keys.getlist(key_name, [])]
-    token = _OWN_EVENTS.set(True)
+    token = _IGNORED.set(_TAGGING | {"ObjectRemoved:Delete"})
     try:
         result = original(self, bucket_name, key_name, version_id=version_id, bypass=bypass)
     finally:
-        _OWN_EVENTS.reset(token)
+        _IGNORED.reset(token)
     after = [str(item.version_id) for item in bucket.keys.getlist(key_name, [])]
     if version_id is None and result[0]:
         _s3_event("ObjectRemoved:DeleteMarkerCreated", bucket, key_name, version_id=str(result[1]["version-id"]))
     elif version_id is not None and str(version_id) in before and str(version_id) not in after:
         _s3_event("ObjectRemoved:Delete", bucket, key_name, version_id=str(version_id))
     return result
+
+
+def _put_object_tagging(self: Any, *args: Any, **kwargs: Any) -> Any:
+    token = _IGNORED.set(frozenset())
+    try:
+        return _ORIGINALS["tagging"](self, *args, **kwargs)
+    finally:
+        _IGNORED.reset(token)
+
+
+def _complete_multipart_upload(self: Any, *args: Any, **kwargs: Any) -> Any:
+    # moto stores the assembled object with put_object, which notifies ObjectCreated:Put before
+    # CompleteMultipartUpload; S3 sends the latter only (notification-how-to-event-types-and-destinations.html).
+    token = _IGNORED.set(_TAGGING | {"ObjectCreated:Put"})
+    try:
+        return _ORIGINALS["complete_multipart_upload"](self, *args, **kwargs)
+    finally:
+        _IGNORED.reset(token)
 
 
 def _s3_event(event_name: str, bucket: Any, key_name: str, *, key: Any = None, version_id: str | None = None) -> None:

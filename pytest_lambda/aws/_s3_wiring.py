@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["S3Target", "target_of"]
+if TYPE_CHECKING:
+    from pytest_lambda.aws.stack import Stack
+
+__all__ = ["S3Target", "apply_versioning", "target_of"]
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,17 @@ def target_of(configuration: Mapping[str, Any], function: str) -> S3Target:
     rules = ((configuration.get("Filter") or {}).get("S3Key") or {}).get("Rules") or []
     named = {str(rule.get("Name", "")).lower(): str(rule.get("Value", "")) for rule in rules}
     return S3Target(str(configuration.get("Event", "")), function, named.get("prefix", ""), named.get("suffix", ""))
+
+
+def apply_versioning(stack: Stack) -> None:
+    """Each bucket's ``VersioningConfiguration``, which moto's CloudFormation drops: its events carry version ids."""
+    from pytest_lambda.aws.delivery import _client
+
+    client = None
+    for logical, resource in stack.template["Resources"].items():
+        raw = (resource.get("Properties") or {}).get("VersioningConfiguration")
+        if resource.get("Type") != "AWS::S3::Bucket" or raw is None or logical not in stack._physical:
+            continue
+        status = stack.resolve(raw).get("Status", "Suspended")
+        client = client or _client("s3", stack.region, stack.account_id)
+        client.put_bucket_versioning(Bucket=stack.physical_id(logical), VersioningConfiguration={"Status": status})

@@ -492,6 +492,9 @@ class Stack:
 
     def _wire_notifications(self) -> None:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
+        from pytest_lambda.aws._s3_wiring import apply_versioning
+
+        apply_versioning(self)
         for logical, raw in self._notifications.items():
             resolved = self._resolver.resolve(raw, f"{logical}.Properties.NotificationConfiguration")
             for kind in sorted(set(resolved) - {"LambdaConfigurations"}):
