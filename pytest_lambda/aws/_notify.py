@@ -254,9 +254,8 @@ def _after_invoke(facts: Any, result: Any) -> None:
 
 
 def flush() -> None:
-    """Deliver what is queued now (``stack.drain()``)."""
-    if _PENDING:
-        _dispatch()
+    """Deliver what is queued now (``stack.drain()``): a write from a function's Init, say."""
+    _dispatch()
 
 
 # -- moto's S3 ----------------------------------------------------------------------------------

@@ -208,3 +208,11 @@ def test_terminate_stops_the_runaway_too(lambda_aws: LambdaAWS) -> None:
     (stopped,) = stack.stopped_loops
     # No dead-letter queue nor destination: the event is dropped.
     assert (stopped.dead_letters, stopped.destination_records) == ((), ())
+
+
+def test_two_writes_in_one_invocation_are_both_delivered_after_it(loops: Stack) -> None:
+    store = loops.function("StartFunction")
+    result = store.invoke({"Records": [{"body": "a"}, {"body": "b"}]})
+    assert result.function_error is None
+    # Both writes waited for the invocation to return, then each notified StoredFunction.
+    assert calls(loops, "StoredFunction") == ["chain/item", "chain/item"]

@@ -235,3 +235,34 @@ def test_an_s3_event_body_is_json_the_function_can_read(stack: Stack, lambda_aws
     lambda_aws.client("s3").put_object(Bucket=stack.physical_id("Plain"), Key="j", Body=b"{}")
     (record,) = seen(stack, "RecordFunction")
     assert json.loads(json.dumps(record)) == record
+
+
+def test_acl_and_restore_events(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    s3 = lambda_aws.client("s3")
+    bucket = stack.physical_id("Plain")
+    s3.put_object(Bucket=bucket, Key="cold", Body=b"old", StorageClass="GLACIER", ACL="private")
+    s3.put_object_acl(Bucket=bucket, Key="cold", ACL="public-read")
+    s3.restore_object(Bucket=bucket, Key="cold", RestoreRequest={"Days": 1})
+    # moto completes a restore when the object's status is next read.
+    s3.head_object(Bucket=bucket, Key="cold")
+    assert names(stack, "OtherEventsFunction") == [
+        ("ObjectAcl:Put", "cold"),
+        ("ObjectRestore:Post", "cold"),
+        ("ObjectRestore:Completed", "cold"),
+    ]
+    records = seen(stack, "OtherEventsFunction")
+    assert [record["eventVersion"] for record in records] == ["2.3", "2.1", "2.1"]
+    assert records[2]["glacierEventData"]["restoreEventData"]["lifecycleRestoreStorageClass"] in (
+        "GLACIER",
+        "DEEP_ARCHIVE",
+    )
+    assert all(record["s3"]["object"]["size"] == 3 for record in records)
+
+
+def test_a_queued_delivery_whose_bucket_is_gone_is_dropped(stack: Stack) -> None:
+    from pytest_lambda.aws import _notify
+
+    delivery = _notify._Delivery(stack._wiring, "Plain", "RecordFunction", {"Records": []}, 0, lambda: False)
+    _notify._enqueue(delivery)
+    assert seen(stack, "RecordFunction") == []
+    assert stack.drain()["Plain"] == []

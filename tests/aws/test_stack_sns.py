@@ -177,3 +177,21 @@ def test_a_bad_filter_policy_names_the_subscription(lambda_aws: LambdaAWS, tmp_p
     (tmp_path / "template.yaml").write_text(template)
     with pytest.raises(TemplateError, match=r"PlacedFunctionPlaced: moto's SNS refused the subscription \("):
         Stack.from_template(tmp_path / "template.yaml", parameters=HERE)
+
+
+def test_raw_message_delivery_and_what_a_subscription_does_not_simulate(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    lambda_aws.client("sns").publish(TopicArn=stack.physical_id("Orders"), Message="raw body")
+    received = lambda_aws.client("sqs").receive_message(QueueUrl=stack.physical_id("RawQueue"))
+    assert [message["Body"] for message in received["Messages"]] == ["raw body"]
+    listed = {(item.logical_id, item.what): item.reason for item in stack.not_simulated}
+    assert listed[("RawSubscription", "DeliveryPolicy")] == "not simulated by the subscription"
+
+
+def test_a_lambda_subscription_that_is_no_stack_s_is_left_to_moto(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    sns = lambda_aws.client("sns")
+    topic = sns.create_topic(Name="mine")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint="arn:aws:lambda:us-east-1:123456789012:function:nothere")
+    # moto's own delivery runs: it looks the function up in its Lambda backend.
+    with pytest.raises(Exception, match="Function not found"):
+        sns.publish(TopicArn=topic, Message="x")
+    assert messages(stack, "AllFunction") == []
