@@ -423,33 +423,12 @@ def _publish(
     if matcher is not None and not matcher.matches(message_attributes, message):
         return
     if message_structure == "json":
-        # sns-send-custom-platform-specific-payloads-mobile-devices.html: the "lambda" key, else "default".
+        # API_Publish.html (MessageStructure json): the protocol's own key ("lambda"), else "default".
         message = self._parse_message_structure(message, "lambda")
-    post = self.get_post_data(message, message_id, subject, message_attributes=message_attributes)
+    from pytest_lambda.aws._sns_event import lambda_event
+
+    event = lambda_event(self, message, message_id, subject, message_attributes)
     region = self.topic.sns_backend.region_name
-    # with-sns.html: the event Lambda receives; Subject null and MessageAttributes {} when unset.
-    event = {
-        "Records": [
-            {
-                "EventVersion": "1.0",
-                "EventSubscriptionArn": self.arn,
-                "EventSource": "aws:sns",
-                "Sns": {
-                    "SignatureVersion": post["SignatureVersion"],
-                    "Timestamp": post["Timestamp"],
-                    "Signature": post["Signature"],
-                    "SigningCertUrl": post["SigningCertURL"],
-                    "MessageId": message_id,
-                    "Message": message,
-                    "MessageAttributes": post.get("MessageAttributes", {}),
-                    "Type": "Notification",
-                    "UnsubscribeUrl": f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={self.arn}",
-                    "TopicArn": post["TopicArn"],
-                    "Subject": post.get("Subject"),
-                },
-            }
-        ]
-    }
     live = _subscription_live(wiring.account_id, region, self.arn, ref)
     _enqueue(_Delivery(wiring, logical, function, event, CHAIN.get(), live))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -69,22 +70,37 @@ def test_a_publish_invokes_the_subscribed_function_with_the_event_lambda_receive
     assert (result.invocation_type, result.status_code) == ("Event", 202)
 
 
-def test_the_signature_is_moto_s_and_verifies_with_its_certificate(stack: Stack, lambda_aws: LambdaAWS) -> None:
-    lambda_aws.client("sns").publish(TopicArn=stack.physical_id("Orders"), Message="signed")
-    message = messages(stack, "AllFunction")[0]["Sns"]
+def verify(message: dict[str, Any], fields: tuple[str, ...], algorithm: hashes.HashAlgorithm) -> None:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
 
     name = message["SigningCertUrl"].rsplit("/", 1)[1]
+    assert name.startswith("SimpleNotificationService-")
+    assert name.endswith(".pem")
     pem = sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]._message_public_keys[name]
     key = x509.load_pem_x509_certificate(pem).public_key()
     assert isinstance(key, rsa.RSAPublicKey)
-    # sns-verify-signature-of-message.html: the string to sign of a Notification without a Subject.
-    signed = "".join(
-        f"{field}\n{message[field]}\n" for field in ("Message", "MessageId", "Timestamp", "TopicArn", "Type")
-    )
-    key.verify(base64.b64decode(message["Signature"]), signed.encode(), padding.PKCS1v15(), hashes.SHA256())
-    assert message["SignatureVersion"] == "2"
+    # sns-verify-signature-of-message.html: each field's name and value on a line, in this order.
+    signed = "".join(f"{field}\n{message[field]}\n" for field in fields)
+    key.verify(base64.b64decode(message["Signature"]), signed.encode(), padding.PKCS1v15(), algorithm)
+
+
+def test_the_signature_verifies_with_the_certificate_moto_serves(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    sns = lambda_aws.client("sns")
+    sns.publish(TopicArn=stack.physical_id("Orders"), Message="signed")
+    sns.publish(TopicArn=stack.physical_id("Orders"), Message="with subject", Subject="Hello")
+    plain, titled = (record["Sns"] for record in messages(stack, "AllFunction"))
+    # SignatureVersion 1 (SHA1withRSA) by default; the Subject is signed when there is one.
+    assert plain["SignatureVersion"] == titled["SignatureVersion"] == "1"
+    verify(plain, ("Message", "MessageId", "Timestamp", "TopicArn", "Type"), hashes.SHA1())
+    verify(titled, ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"), hashes.SHA1())
+    # A topic whose SignatureVersion is 2 signs with SHA256withRSA.
+    sns.set_topic_attributes(TopicArn=stack.physical_id("Orders"), AttributeName="SignatureVersion", AttributeValue="2")
+    sns.publish(TopicArn=stack.physical_id("Orders"), Message="sha256")
+    latest = messages(stack, "AllFunction")[-1]["Sns"]
+    assert latest["SignatureVersion"] == "2"
+    verify(latest, ("Message", "MessageId", "Timestamp", "TopicArn", "Type"), hashes.SHA256())
+    assert datetime.strptime(latest["Timestamp"], "%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def test_no_subject_is_null_and_no_attributes_an_empty_object(stack: Stack, lambda_aws: LambdaAWS) -> None:
