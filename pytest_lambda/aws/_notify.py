@@ -38,12 +38,14 @@ if TYPE_CHECKING:
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
     from pytest_lambda.runtime.results import DeadLetter, DestinationRecord
 
-__all__ = ["CHAIN_LIMIT", "NotificationLoopError", "StoppedLoop", "Wiring"]
+__all__ = ["CHAIN_LIMIT", "DELIVERY_LIMIT", "NotificationLoopError", "StoppedLoop", "Wiring"]
 
 _ANCHOR: Final = "testing-a-sam-or-cdk-application"
 # A chain of S3/SNS deliveries longer than this is a loop Lambda would not stop (RecursiveLoop:
 # Allow): in AWS it would run for ever; here it ends with NotificationLoopError.
 CHAIN_LIMIT = 1000
+# Deliveries one write may lead to (a loop that fans out grows wide before it grows long).
+DELIVERY_LIMIT = 10_000
 
 
 class NotificationLoopError(PytestLambdaError, RuntimeError):
@@ -236,10 +238,20 @@ def _dispatch() -> None:
         return
     _DISPATCHING.append(True)
     try:
-        while _PENDING:
+        for _ in range(DELIVERY_LIMIT):
+            if not _PENDING:
+                return
             delivery = _PENDING.popleft()
             if delivery.live():
                 delivery.wiring.deliver(delivery)
+        raise NotificationLoopError(
+            with_docs(
+                f"{DELIVERY_LIMIT} S3 notifications and SNS deliveries followed one write or publish and more were "
+                "queued: functions that write or publish more than once per invocation, in a loop Lambda does not "
+                "stop (RecursiveLoop: Allow), would run for ever in AWS",
+                _ANCHOR,
+            )
+        )
     except BaseException:
         _PENDING.clear()
         raise

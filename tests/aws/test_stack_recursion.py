@@ -216,3 +216,14 @@ def test_two_writes_in_one_invocation_are_both_delivered_after_it(loops: Stack) 
     assert result.function_error is None
     # Both writes waited for the invocation to return, then each notified StoredFunction.
     assert calls(loops, "StoredFunction") == ["chain/item", "chain/item"]
+
+
+def test_a_loop_that_keeps_deliveries_queued_ends_with_an_error(
+    loops: Stack, lambda_aws: LambdaAWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_lambda.aws import _notify
+
+    monkeypatch.setattr(_notify, "DELIVERY_LIMIT", 30)
+    with pytest.raises(NotificationLoopError, match=r"30 S3 notifications and SNS deliveries followed one write"):
+        lambda_aws.client("s3").put_object(Bucket=loops.physical_id("RunawayBucket"), Key="n0", Body=b"x")
+    assert len(calls(loops, "RunawayFunction")) == 30
