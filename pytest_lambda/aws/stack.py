@@ -616,7 +616,7 @@ class Stack:
         kind = resource["Type"]
         notifications = properties.pop("NotificationConfiguration", None) if kind == "AWS::S3::Bucket" else None
         if notifications is not None:
-            # Lambda notifications are the stack's (stack.drain); moto would run the function in Docker.
+            # Lambda notifications are the stack's (_notify, at write time); moto would run the function in Docker.
             self._notifications[logical] = dict(original["Properties"]["NotificationConfiguration"])
         if kind == "AWS::SNS::Topic" and "Subscription" in properties:
             # Subscribed by the stack (_sns_wiring): moto would invoke a function in Docker.
@@ -937,7 +937,7 @@ class Stack:
 
     @property
     def stopped_loops(self) -> list[StoppedLoop]:
-        """The invocations recursive loop detection stopped, in order: S3 and SNS deliveries, SQS messages."""
+        """The invocations recursive loop detection stopped: S3 and SNS deliveries, then SQS messages, each in order."""
         stopped = list(self._wiring.stopped)
         if self._lineage is not None:
             names = {id(poller): logical for logical, poller in self._pollers.items()}
