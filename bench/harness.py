@@ -277,11 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("invoke", "invoke, held"):
         invoked = statistics.median(samples[name])
         overheads[name] = overhead_us = (invoked - direct) * 1e6
-        verdict = "ok" if overhead_us < OVERHEAD_TARGET_US else "OVER TARGET"
-        print(
-            f"overhead per {name}: {overhead_us:.2f} us (ratio of medians {invoked / direct:.0f}x), "
-            f"target < {OVERHEAD_TARGET_US:g} us: {verdict}"
-        )
+        if name == "invoke, held":
+            verdict = "ok" if overhead_us < OVERHEAD_TARGET_US else "OVER TARGET"
+            target = f"target < {OVERHEAD_TARGET_US:g} us: {verdict}"
+        else:
+            # Unheld invokes set up and take down the environment each time: judged beside chalice (peers.py).
+            target = "no absolute target: see bench/peers.py --check"
+        print(f"overhead per {name}: {overhead_us:.2f} us (ratio of medians {invoked / direct:.0f}x), {target}")
     async_ms = statistics.median(async_times) * 1000
     verdict = "ok" if async_ms < ASYNC_TARGET_MS else "OVER TARGET"
     print(

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -45,7 +45,10 @@ from pytest_lambda.runtime.variables import (
     patched_environ,
     validate_variables,
 )
-from pytest_lambda.summary import Prices, parse_prices, parse_rate, summary_data, summary_lines
+from pytest_lambda.summary import Prices, check_json_path, parse_prices, parse_rate, summary_data, summary_lines
+
+if TYPE_CHECKING:
+    from _pytest.terminal import TerminalReporter  # pytest 8.0, the lowest pin, has no pytest.TerminalReporter
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,8 @@ def _observing(config: pytest.Config) -> _Observing | None:
     logs = check_logs_mode(*logs_text) if logs_text[0] else "failed"
     max_lines = parse_max_lines(*max_lines_text) if max_lines_text[0] else DEFAULT_MAX_LINES
     report = bool(config.getoption("lambda_report") or config.getini("lambda_report"))
-    json_path = setting("report_json")[0] or None
+    json_text = setting("report_json")
+    json_path = check_json_path(*json_text) if json_text[0] else None
     prices = parse_prices(*setting("report_prices"))
     rate = (rate_text[0], parse_rate(*rate_text)) if rate_text[0] else None
     summarize = report or json_path is not None
@@ -260,7 +264,7 @@ def pytest_testnodedown(node: Any, error: object) -> None:
         observing.recorder.stats.merge(node.workeroutput.get(_WORKER_STATS, []))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
     observing = config.stash.get(_OBSERVING, None)
     if observing is None:
         return
@@ -273,7 +277,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             terminalreporter.write_line(line, **markup)
 
 
-def _passed_logs(terminalreporter: pytest.TerminalReporter) -> None:
+def _passed_logs(terminalreporter: TerminalReporter) -> None:
     """``--lambda-logs=all``: the Lambda logs of passed tests, as ``-rP`` shows their captured output."""
     if terminalreporter.config.option.showcapture == "no":
         return

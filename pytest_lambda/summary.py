@@ -7,6 +7,7 @@ The terminal tables are drawn from the JSON document, so the two always say the 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,26 @@ def parse_rate(text: str, source: str) -> float:
             )
         )
     return count * RATE_UNITS[unit]
+
+
+def check_json_path(path: str, source: str) -> str:
+    """``--lambda-report-json``: a writable file path; its folder is made, as pytest's ``--junitxml`` makes it.
+
+    Checked when pytest starts, so a typo does not cost a whole run and end in a traceback.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        problem = f"its folder cannot be made ({exc.strerror or exc})"
+    else:
+        if os.path.isdir(path):
+            problem = "it is a folder: give a file name, e.g. lambda-report.json"
+        elif not os.access(path if os.path.exists(path) else folder, os.W_OK):
+            problem = "it cannot be written (no permission)"
+        else:
+            return path
+    raise ConfigurationError(with_docs(f"{source}={path!r}: {problem}", "the-run-summary"))
 
 
 def percentile(values: Sequence[float], p: int) -> float:

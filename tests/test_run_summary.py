@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from pytest_lambda.runtime.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQU
 from pytest_lambda.summary import (
     PRICING_URL,
     Prices,
+    check_json_path,
     cost_usd,
     gb_seconds,
     parse_prices,
@@ -405,3 +408,36 @@ def test_local_and_merged_numbers_of_a_function_are_one_row() -> None:
     run.merge(other.to_data())
     (stats,) = run.functions.values()
     assert (stats.key, stats.invocations, stats.cold_starts) == ("both (x86_64, 256 MB)", 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("a-folder", "it is a folder: give a file name, e.g. lambda-report.json"),
+        ("a-file/out.json", "its folder cannot be made (File exists)"),
+    ],
+)
+def test_a_report_json_path_that_cannot_be_written_is_refused_at_start(
+    pytester: pytest.Pytester, given: str, problem: str
+) -> None:
+    (pytester.path / "a-folder").mkdir()
+    (pytester.path / "a-file").write_text("")
+    pytester.makepyfile(test_it="def test_nothing():\n    pass\n")
+    result = pytester.runpytest(f"--lambda-report-json={given}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*--lambda-report-json={given!r}: {problem}*"])
+
+
+def test_a_report_json_path_in_new_folders_is_made(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it="def test_nothing():\n    pass\n")
+    pytester.runpytest("--lambda-report-json=reports/ci/out.json").assert_outcomes(passed=1)
+    assert json.loads((pytester.path / "reports/ci/out.json").read_text())["functions"] == []
+
+
+def test_a_report_json_path_without_write_permission_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tests may run as root, who may write anywhere: stand in for a read-only folder.
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(ConfigurationError, match="it cannot be written"):
+        check_json_path(str(tmp_path / "out.json"), "lambda_report_json")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import resource
-import sys
 import time
 import warnings
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from pytest_lambda.runtime import crash, logs, watchdog, xray
 from pytest_lambda.runtime.bootstrap import init_phase
 from pytest_lambda.runtime.encoding import RESPONSE_LIMIT, marshal_response, unmarshal_request
 from pytest_lambda.runtime.environment import ExecutionEnvironment, ProcessVariables, enter_module
+from pytest_lambda.runtime.event_loops import hide_running_loop, show_running_loop
 from pytest_lambda.runtime.faults import (
     EXIT_ERROR,
     ErrorObject,
@@ -154,11 +154,7 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
     handler caught it and returned) raised.
     """
     redirected = logs.redirect(sink)
-    # In Lambda no event loop runs in the handler's thread: one the test runs in is hidden for the call.
-    events: Any = sys.modules.get("asyncio.events")
-    loop = None if events is None else events._get_running_loop()
-    if loop is not None:
-        events._set_running_loop(None)
+    loop = hide_running_loop()
     try:
         run = watchdog.arm(seconds)
         try:
@@ -175,8 +171,7 @@ def call_handler(handler: Handler, body: str | bytes, context: Any, sink: logs.L
             raise HandlerTimedOut
         return response
     finally:
-        if loop is not None:
-            events._set_running_loop(loop)
+        show_running_loop(loop)
         logs.restore(redirected, sink)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pytest_lambda.runtime import crash, journal, logs, warning_filters
 from pytest_lambda.runtime.config import Handler
+from pytest_lambda.runtime.event_loops import hide_running_loop, show_running_loop
 from pytest_lambda.runtime.faults import (
     BUILT_IN_MODULE_CONFLICT,
     EXIT_ERROR,
@@ -135,9 +136,11 @@ def init_phase(env: ExecutionEnvironment, function: FunctionSettings) -> ErrorOb
     try:
         with logs.Redirect(env.sink):
             journal.begin(env)
+            loop = hide_running_loop()
             try:
                 env.module, env.handler = _load(function.handler)
             finally:
+                show_running_loop(loop)
                 journal.end(env)
     except Exception as exc:
         try:
