@@ -86,6 +86,7 @@ def test_the_function_runs_when_the_object_is_written_before_any_drain(stack: St
     assert (result.invocation_type, result.status_code) == ("Event", 202)
     # drain() returns what was delivered since the last drain.
     assert stack.drain()["Plain"] == []
+    assert stack.stopped_loops == []
 
 
 def test_the_put_event_carries_the_object_as_s3_object_event_reads_it(stack: Stack, lambda_aws: LambdaAWS) -> None:
