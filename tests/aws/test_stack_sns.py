@@ -116,6 +116,8 @@ def test_no_subject_is_null_and_no_attributes_an_empty_object(stack: Stack, lamb
         ({"kind": attribute("String", "placed"), "total": attribute("Number", "99.5")}, False),
         ({"kind": attribute("String", "cancelled"), "total": attribute("Number", "500")}, False),
         ({"kind": attribute("String", "placed")}, False),  # a policy key the message lacks: no match
+        ({"kind": attribute("String", "placed"), "total": attribute("String", "150")}, False),  # numeric: Number only
+        ({"kind": attribute("String.Array", '["new", "placed"]'), "total": attribute("Number", "150")}, True),
         ({}, False),
     ],
 )
