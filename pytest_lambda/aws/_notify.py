@@ -390,7 +390,8 @@ def _s3_notification(
         size = int(key.size)
         obj["eTag"] = str(key.etag).strip('"')
         if not kind.fresh:
-            written = key.last_modified
+            # moto keeps a naive UTC datetime (moto.core.utils.utcnow).
+            written = key.last_modified.replace(tzinfo=timezone.utc)
     if bucket.is_versioned:
         obj["versionId"] = version_id if version_id is not None else str(key.version_id)
     event: Any = build_event(
