@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from events.shapes import sample, shape_diff
 
 from pytest_lambda.aws import LambdaAWS, Stack, mocked_aws, s3_object_event
 
@@ -267,3 +268,13 @@ def test_a_queued_delivery_whose_bucket_is_gone_is_dropped(stack: Stack) -> None
     _notify._enqueue(delivery)
     assert seen(stack, "RecordFunction") == []
     assert stack.drain()["Plain"] == []
+
+
+def test_the_events_have_the_shape_of_the_published_samples(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    s3 = lambda_aws.client("s3")
+    bucket = stack.physical_id("Plain")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    s3.delete_object(Bucket=bucket, Key="k")
+    put, removed = seen(stack, "RecordFunction")
+    assert shape_diff(put, sample("powertools/s3Event.json")["Records"][0]) == []
+    assert shape_diff(removed, sample("powertools/s3EventDeleteObject.json")["Records"][0]) == []

@@ -11,6 +11,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from events.shapes import sample, shape_diff
 
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 
@@ -213,3 +214,13 @@ def test_a_lambda_subscription_that_is_no_stack_s_is_left_to_moto(stack: Stack, 
     with pytest.raises(Exception, match="Function not found"):
         sns.publish(TopicArn=topic, Message="x")
     assert messages(stack, "AllFunction") == []
+
+
+def test_the_event_has_the_shape_of_the_published_sample(stack: Stack, lambda_aws: LambdaAWS) -> None:
+    attributes = {"Test": attribute("String", "TestString")}
+    lambda_aws.client("sns").publish(
+        TopicArn=stack.physical_id("Orders"), Message="m", Subject="s", MessageAttributes=attributes
+    )
+    (record,) = messages(stack, "AllFunction")
+    reference = sample("powertools/snsEvent.json")["Records"][0]
+    assert shape_diff(record, reference, free=frozenset({"Sns.MessageAttributes"})) == []
