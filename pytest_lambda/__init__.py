@@ -26,6 +26,7 @@ from pytest_lambda.errors import (
     PytestLambdaError,
     PytestLambdaWarning,
     RequestTooLargeError,
+    TooManyRequestsError,
 )
 from pytest_lambda.runtime import (
     Attempt,
@@ -140,6 +141,7 @@ __all__ = [
     "PytestLambdaWarning",
     "Report",
     "RequestTooLargeError",
+    "TooManyRequestsError",
     "__version__",
     "event_sources",
     "invoke",

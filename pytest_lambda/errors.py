@@ -21,6 +21,7 @@ DocsAnchor = Literal[
     "markers",
     "metrics-traces-and-structured-logs",
     "protection-against-real-aws",
+    "reserved-concurrency",
     "s3-events",
     "seeds",
     "strategies",
@@ -64,6 +65,23 @@ class RequestTooLargeError(PytestLambdaError, ValueError):
 
 class ConcurrentInvokeError(PytestLambdaError, RuntimeError):
     """An invoke from a second thread while another thread's invoke is in flight (they share the process)."""
+
+
+class TooManyRequestsError(PytestLambdaError, RuntimeError):
+    """Lambda throttled a synchronous invoke: the function's reserved concurrency is in use (or 0).
+
+    What ``Invoke`` answers then (API_Invoke.html): HTTP 429 ``TooManyRequestsException`` with
+    ``Reason`` ``ReservedFunctionConcurrentInvocationLimitExceeded``; boto3 raises it as a ``ClientError``.
+    """
+
+    status_code = 429
+    error_type = "TooManyRequestsException"
+    reason = "ReservedFunctionConcurrentInvocationLimitExceeded"
+
+    def __init__(self, message: str, function_name: str, reserved_concurrency: int) -> None:
+        super().__init__(message)
+        self.function_name = function_name
+        self.reserved_concurrency = reserved_concurrency
 
 
 class InvocationFailed(PytestLambdaError, AssertionError):

@@ -12,10 +12,16 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._moto import AWSResourceNotFoundError, client_config
-from pytest_lambda.errors import ConfigurationError, with_docs
+from pytest_lambda.errors import ConfigurationError, TooManyRequestsError, with_docs
+from pytest_lambda.runtime.concurrency import THROTTLE_ERROR
+from pytest_lambda.runtime.ids import new_request_id
+from pytest_lambda.runtime.results import throttled_result
+
+if TYPE_CHECKING:
+    from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
 __all__ = [
     "REPORT_BATCH_ITEM_FAILURES",
@@ -27,6 +33,8 @@ __all__ = [
     "not_found",
     "report_batch_item_failures",
     "send_record",
+    "throttle_reason",
+    "throttled_invoke",
 ]
 
 REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
@@ -138,3 +146,16 @@ def send_record(destination_arn: str, record: dict[str, Any]) -> None:
         from pytest_lambda.runtime.results import DestinationRecord
 
         send_destination_record(DestinationRecord(destination_arn, record))
+
+
+def throttled_invoke(function: LambdaFunction) -> InvokeResult:
+    """The result of a mapping's synchronous invoke that Lambda throttled (429): the handler did not run."""
+    return throttled_result(
+        function.config.function_name, "RequestResponse", TooManyRequestsError.status_code, dict(THROTTLE_ERROR),
+        new_request_id(), function.config.version,
+    )  # fmt: skip
+
+
+def throttle_reason(error: TooManyRequestsError) -> str:
+    """A throttled batch's ``reason``."""
+    return f"{error.error_type}: throttled, reserved_concurrency={error.reserved_concurrency}"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeGuard
 
+from pytest_lambda.aws._sam_build import function_build, layer_build
 from pytest_lambda.aws.intrinsics import TemplateError
 from pytest_lambda.errors import PytestLambdaError, with_docs
 
@@ -45,6 +46,10 @@ class ParsedTemplate:
     kind: TemplateKind
     template: dict[str, Any]
     code: dict[str, Path | None] = field(default_factory=dict)  # function or layer logical id -> folder
+    # SAM layers built with BuildMethod python3.X: their folder is /opt/python itself (``_sam_build``).
+    python_layers: set[str] = field(default_factory=set)
+    # What sam build would do that is not simulated: (logical id, what, reason).
+    build_notes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _error(message: str) -> TemplateError:
@@ -126,9 +131,7 @@ def _folder(base: Path, uri: str, logical: str, what: str) -> Path:
     return folder
 
 
-def _translate_sam(
-    path: Path, template: dict[str, Any], parameters: dict[str, Any], region: str
-) -> tuple[dict[str, Any], dict[str, Path | None]]:
+def _translate_sam(path: Path, template: dict[str, Any], parameters: dict[str, Any], region: str) -> ParsedTemplate:
     try:
         from samtranslator.metrics.metrics import Metrics
         from samtranslator.model.exceptions import ExceptionWithMessage
@@ -144,6 +147,8 @@ def _translate_sam(
         ) from None
     template = copy.deepcopy(template)
     code: dict[str, Path | None] = {}
+    python_layers: set[str] = set()
+    notes: list[tuple[str, str, str]] = []
     global_code = ((template.get("Globals") or {}).get("Function") or {}).get("CodeUri")
     for logical, resource in template["Resources"].items():
         properties = resource.setdefault("Properties", {}) if isinstance(resource, dict) else {}
@@ -155,8 +160,15 @@ def _translate_sam(
                 properties["CodeUri"] = f"s3://{PLACEHOLDER_BUCKET}/function/{logical}"
             else:
                 code[logical] = None
+            if (note := function_build(resource.get("Metadata"))) is not None:
+                notes.append((logical, *note))
         elif kind == "AWS::Serverless::LayerVersion" and _local(properties.get("ContentUri")):
-            code[logical] = _folder(path.parent, properties["ContentUri"], logical, "ContentUri")
+            folder = _folder(path.parent, properties["ContentUri"], logical, "ContentUri")
+            code[logical], is_python, note = layer_build(logical, folder, resource.get("Metadata"))
+            if is_python:
+                python_layers.add(logical)
+            if note is not None:
+                notes.append((logical, *note))
             properties["ContentUri"] = f"s3://{PLACEHOLDER_BUCKET}/layer/{logical}"
     # The translator reads its region from a boto3 session and keeps it in a class attribute.
     saved = ArnGenerator.BOTO_SESSION_REGION_NAME
@@ -179,7 +191,9 @@ def _translate_sam(
             key = str((resource.get("Properties", {}).get("Content") or {}).get("S3Key", ""))
             if key.startswith("layer/") and key[6:] in code:
                 code[logical] = code[key[6:]]
-    return translated, code
+                if key[6:] in python_layers:
+                    python_layers.add(logical)
+    return ParsedTemplate(path, "SAM", translated, code, python_layers, notes)
 
 
 def _cdk_or_cloudformation(path: Path, template: dict[str, Any]) -> tuple[TemplateKind, dict[str, Path | None]]:
@@ -219,8 +233,7 @@ def parse_template(path: str | os.PathLike[str], parameters: dict[str, Any], reg
     if parsed is None:
         raw = read_template(file)
         if _is_sam(raw):
-            translated, code = _translate_sam(file, raw, parameters, region)
-            parsed = ParsedTemplate(file, "SAM", translated, code)
+            parsed = _translate_sam(file, raw, parameters, region)
         else:
             kind, code = _cdk_or_cloudformation(file, raw)
             parsed = ParsedTemplate(file, kind, raw, code)

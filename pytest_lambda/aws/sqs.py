@@ -26,11 +26,13 @@ from pytest_lambda.aws._esm import (
     is_missing,
     item_failures,
     report_batch_item_failures,
+    throttle_reason,
+    throttled_invoke,
 )
 from pytest_lambda.aws._moto_sqs_speedup import applied as moto_sqs_speedup
 from pytest_lambda.aws.filtering import EventFilter, sqs_view
 from pytest_lambda.clock import clock_token
-from pytest_lambda.errors import with_docs
+from pytest_lambda.errors import TooManyRequestsError, with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SQSBatch", "SQSDrain", "SQSEventSourceMapping", "sqs_event", "sqs_record"]
 
-BatchOutcome = Literal["success", "partial", "failure"]
+BatchOutcome = Literal["success", "partial", "failure", "throttled"]
 _URL = re.compile(r"https?://(?:sqs\.)?([a-z0-9-]+)?\.?(?:queue\.)?amazonaws\.com[a-z.]*/([0-9]{12})/([^/?]+)")
 # SQS ReceiveMessage returns at most 10 messages per call (API_ReceiveMessage.html).
 _RECEIVE_MAX = 10
@@ -387,15 +389,24 @@ class SQSEventSourceMapping:
         for message_id in ids:
             self._awaiting.pop(message_id, None)
         event = {"Records": records}
-        if self.lineage is None:
-            result = self.function.invoke(event, invocation_type="RequestResponse")
-        else:
-            with self.lineage.running(records):
+        throttle: TooManyRequestsError | None = None
+        try:
+            if self.lineage is None:
                 result = self.function.invoke(event, invocation_type="RequestResponse")
+            else:
+                with self.lineage.running(records):
+                    result = self.function.invoke(event, invocation_type="RequestResponse")
+        except TooManyRequestsError as exc:
+            # with-sqs.html: if the function is throttled, the messages become visible again after the
+            # visibility timeout, as after an error; each receive counts toward the redrive policy.
+            throttle, result = exc, throttled_invoke(self.function)
         failed: list[str]
         reported: list[str] = []
         reason: str | None = None
-        if result.function_error is not None:
+        if throttle is not None:
+            failed = list(ids)
+            reason = throttle_reason(throttle)
+        elif result.function_error is not None:
             failed = list(ids)
             reason = f"{(result.error or {}).get('errorType', 'Unhandled')}: function error"
         elif self.report_batch_item_failures:
@@ -411,6 +422,8 @@ class SQSEventSourceMapping:
         for message_id in failed:
             self._hide(message_id, handles[message_id], self._due(received_ms))
         outcome: BatchOutcome = "failure" if len(failed) == len(ids) else "partial" if failed else "success"
+        if throttle is not None:
+            outcome = "throttled"
         batch = SQSBatch(ids, event, result, outcome, tuple(reported), tuple(done), tuple(failed), reason)
         self.batches.append(batch)
         return batch

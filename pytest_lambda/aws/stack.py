@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._concurrency import reserved_concurrency
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._notify import NotificationLoopError, StoppedLoop, Wiring, flush
 from pytest_lambda.aws._s3_wiring import S3Target, target_of
@@ -36,6 +37,7 @@ from pytest_lambda.aws.schedules import Schedule
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
+from pytest_lambda.runtime.code_paths import PythonLayerFolder
 
 if TYPE_CHECKING:
     from pytest_lambda.aws._recursion import Lineage
@@ -86,7 +88,6 @@ _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 _FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
 # Lambda function properties this library does not simulate, reported when set.
 _FUNCTION_NOT_SIMULATED = {
-    "ReservedConcurrentExecutions": "invokes run one at a time: no concurrency limit or throttling",
     "VpcConfig": "no VPC: the function reaches moto like any other code in the test",
     "FileSystemConfigs": "no EFS mount",
     "SnapStart": "no snapshot and restore: every cold start runs the Init phase",
@@ -223,7 +224,8 @@ class Stack:
         self.account_id = account_id
         self.template = parsed.template
         self._code = parsed.code
-        self.not_simulated: list[NotSimulated] = []
+        self._python_layers = parsed.python_layers
+        self.not_simulated: list[NotSimulated] = [NotSimulated(*note) for note in parsed.build_notes]
         self._physical: dict[str, str] = {}
         self._moto_resources: dict[str, Any] = {}
         self._functions: dict[str, LambdaFunction] = {}
@@ -773,6 +775,7 @@ class Stack:
         if "Mode" in (properties.get("TracingConfig") or {}):
             settings["tracing"] = properties["TracingConfig"]["Mode"]
         settings.update(self._invoke_config(logical_id))
+        settings.update(reserved_concurrency(logical_id, properties))
         return settings
 
     def _function_gaps(self, logical_id: str, properties: Mapping[str, Any]) -> None:
@@ -820,10 +823,14 @@ class Stack:
             )
         return folder
 
-    def _layers(self, layers: list[Any]) -> list[Path]:
+    def _layers(self, layers: list[Any]) -> list[Path | PythonLayerFolder]:
         # Layers by ARN, or without a folder, are listed in not_simulated at creation.
         names = [layer.get("Ref") if isinstance(layer, dict) else None for layer in layers]
-        return [folder for name in names if isinstance(name, str) and (folder := self._code.get(name)) is not None]
+        return [
+            PythonLayerFolder(folder) if name in self._python_layers else folder
+            for name in names
+            if isinstance(name, str) and (folder := self._code.get(name)) is not None
+        ]
 
     def _invoke_config(self, logical_id: str) -> dict[str, Any]:
         """``AWS::Lambda::EventInvokeConfig`` of the function: retries, event age, destinations."""

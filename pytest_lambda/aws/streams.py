@@ -29,9 +29,11 @@ from pytest_lambda.aws._esm import (
     not_found,
     report_batch_item_failures,
     send_record,
+    throttle_reason,
+    throttled_invoke,
 )
 from pytest_lambda.aws.filtering import EventFilter
-from pytest_lambda.errors import with_docs
+from pytest_lambda.errors import TooManyRequestsError, with_docs
 from pytest_lambda.runtime.encoding import SYNC_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ __all__ = [
 ]
 
 StartingPosition = Literal["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]
-BatchOutcome = Literal["success", "partial", "failure", "discarded"]
+BatchOutcome = Literal["success", "partial", "failure", "discarded", "throttled"]
 # Kinesis GetRecords returns up to 10,000 records a call, DynamoDB Streams up to 1,000.
 _KINESIS_LIMIT = 10_000
 _DDB_LIMIT = 1_000
@@ -383,10 +385,13 @@ class StreamBatch:
 
 @dataclass(frozen=True)
 class StreamDrain:
-    """What ``drain()`` did: every batch, and whether it stopped at ``max_batches``."""
+    """What ``drain()`` did: every batch, and whether it stopped at ``max_batches`` or at a throttle."""
 
     batches: list[StreamBatch] = field(default_factory=list)
     exhausted: bool = False
+    # Stopped at a throttled batch: its records stay pending until the function's reserved
+    # concurrency lets it run (nothing in the test's process frees it while the drain runs).
+    throttled: bool = False
 
     @property
     def destination_records(self) -> list[dict[str, Any]]:
@@ -586,7 +591,17 @@ class _StreamEventSourceMapping:
                 reason="records older than maximum_record_age_in_seconds",
             )
         event = {"Records": records}
-        result = self.function.invoke(event, invocation_type="RequestResponse")
+        try:
+            result = self.function.invoke(event, invocation_type="RequestResponse")
+        except TooManyRequestsError as exc:
+            # kinesis-on-failure-destination.html: unable to invoke "due to throttling", the mapping
+            # "retries until the records expire or exceed the maximum age": no retry is counted.
+            state.pending.insert(0, pending)
+            throttled = throttled_invoke(self.function)
+            return StreamBatch(
+                shard, sequences, event, throttled, "throttled", pending.invocations, checkpoint=state.checkpoint,
+                retried=sequences, reason=throttle_reason(exc),
+            )  # fmt: skip
         pending.invocations += 1
         reported: list[str] = []
         reason: str | None = None
@@ -715,6 +730,8 @@ class _StreamEventSourceMapping:
             if batch is None:
                 return StreamDrain(batches)
             batches.append(batch)
+            if batch.outcome == "throttled":
+                return StreamDrain(batches, throttled=True)
         exhausted = any(state.pending for state in self._shards.values()) or self._has_more()
         return StreamDrain(batches, exhausted)
 

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import ContextConfig, LambdaContext
-from pytest_lambda.errors import FunctionInitError, RequestTooLargeError
+from pytest_lambda.errors import FunctionInitError, RequestTooLargeError, TooManyRequestsError
+from pytest_lambda.runtime import concurrency, inflight, policy, watchdog
 from pytest_lambda.runtime import config as checks
-from pytest_lambda.runtime import inflight, policy, watchdog
 from pytest_lambda.runtime.attempt import Request, run_attempt
 from pytest_lambda.runtime.bootstrap import handler_name, init_phase
 from pytest_lambda.runtime.code_paths import PathLike, code_paths
@@ -42,6 +42,7 @@ __all__ = [
     "LambdaFunction",
     "LambdaFunctionFactory",
     "RequestTooLargeError",
+    "TooManyRequestsError",
     "invoke",
 ]
 
@@ -53,8 +54,9 @@ class LambdaFunction:
     runtime resolves it. Context settings (name, timeout, memory, region...) are those of
     ``make_context``; the others configure the asynchronous invocation, logging and tracing. ``code_root``
     and ``layers`` are folders put on the import path during invokes as ``/var/task`` and
-    ``/opt/python`` are (``runtime.code_paths``; relative ones against the cwd). The settings
-    are attributes, read when an invoke needs them.
+    ``/opt/python`` are (``runtime.code_paths``; relative ones against the cwd). ``reserved_concurrency``
+    caps the function's invocations in flight at once (``runtime.concurrency``). The settings are
+    attributes, read when an invoke needs them.
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class LambdaFunction:
         clock: VirtualClock | None = None,
         code_root: PathLike | None = None,
         layers: Sequence[PathLike] = (),
+        reserved_concurrency: int | None = None,
     ) -> None:
         self.handler = checks.check_handler(handler)
         self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
@@ -116,6 +119,19 @@ class LambdaFunction:
         self._env: ExecutionEnvironment | None = None
         self._variables = ProcessVariables()
         self._hold = False
+        self._running = 0  # invocations in flight, counted while reserved concurrency is set
+        self.reserved_concurrency = reserved_concurrency
+
+    @property
+    def reserved_concurrency(self) -> int | None:
+        """How many invocations may be in flight at once (``None``: no limit); 0 throttles every one."""
+        return self._reserved
+
+    @reserved_concurrency.setter
+    def reserved_concurrency(self, value: int | None) -> None:
+        self._reserved = concurrency.check_reserved_concurrency(value)
+        # What runs an attempt, chosen here so an invoke without a limit pays nothing for it.
+        self._run: policy.RunAttempt = self._attempt if self._reserved is None else self._limited
 
     def invoke(
         self,
@@ -137,11 +153,11 @@ class LambdaFunction:
         sync = invocation_type == "RequestResponse"
         request = Request(body, request_id, client_context, identity, tenant_id, sync)
         if sync:
-            result = policy.invoke_sync(self._attempt, request, context, self.config.version)
+            result = policy.invoke_sync(self._run, request, context, self.config.version)
         elif invocation_type == "DryRun":
             return policy.dry_run(request_id, self.config.version)
         else:
-            result = policy.invoke_async(self, self._attempt, request, context)
+            result = policy.invoke_async(self, self._run, request, context)
             self.dead_letters.extend(result.dead_letters)
             self.destination_records.extend(result.destination_records)
             policy.deliver(self, result)
@@ -183,6 +199,21 @@ class LambdaFunction:
             finally:
                 flight.depth -= 1
                 inflight.release()
+
+    def _limited(
+        self, number: int, request: Request, context: LambdaContext | None
+    ) -> tuple[Attempt, str | bytes | None]:
+        """``_attempt`` within the reserved concurrency: throttled (``TooManyRequestsError``) when it is in use."""
+        with concurrency.LOCK:
+            reserved = self._reserved
+            if reserved is not None and self._running >= reserved:
+                concurrency.throttle(self.config.function_name, reserved, self._running)
+            self._running += 1
+        try:
+            return self._attempt(number, request, context)
+        finally:
+            with concurrency.LOCK:
+                self._running -= 1
 
     def initialize(self) -> LambdaFunction:
         """Run the Init phase now, as provisioned concurrency does: the next invoke is then warm."""

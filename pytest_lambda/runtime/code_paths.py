@@ -21,10 +21,27 @@ from types import ModuleType
 
 from pytest_lambda.errors import ConfigurationError, with_docs
 
-__all__ = ["CodePaths", "code_paths"]
+__all__ = ["CodePaths", "PythonLayerFolder", "code_paths"]
 
 PathLike = str | os.PathLike[str]
 _SUFFIXES = (".py", ".pyc", ".so", ".pyd")
+
+
+class PythonLayerFolder:
+    """A layer given as the folder Lambda extracts to ``/opt/python``, not as the layer's root.
+
+    What ``sam build`` makes of a layer built with ``BuildMethod: python3.X``: the source folder's
+    files and its requirements go to the artifact's ``python/`` (aws-sam-cli
+    ``samcli/lib/build/workflow_config.py`` ``get_layer_subfolder``), so the source folder is ``/opt/python``.
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: PathLike) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
 
 
 def _folder(name: str, value: object, base: Path) -> Path:
@@ -122,5 +139,6 @@ def code_paths(code_root: PathLike | None, layers: Sequence[PathLike], base: Pat
     # The last layer wins a name clash, as it overwrites the earlier ones' files in /opt.
     for index, layer in reversed(list(enumerate(layers))):
         label = f"layers[{index}]"
-        folders.extend(_layer_folders(_folder(label, layer, base), label))
+        folder = _folder(label, layer, base)
+        folders.extend([folder] if isinstance(layer, PythonLayerFolder) else _layer_folders(folder, label))
     return CodePaths(folders)

@@ -55,6 +55,9 @@ class FunctionSettings(Protocol):
     @property
     def qualified_arn(self) -> str: ...
 
+    @property
+    def reserved_concurrency(self) -> int | None: ...
+
 
 class FunctionFacts:
     """What every invoke of a function repeats, worked out once: the context's fields, the REPORT's."""

@@ -261,3 +261,38 @@ def _error_summary(error: ErrorObject) -> str:
     """``KeyError: 'price'``: the error's type and message on one line."""
     text = f"{error.get('errorType', '')}: {error.get('errorMessage', '')}".replace("\n", " ")
     return text if len(text) <= _ERROR_REPR_LIMIT else f"{text[:_ERROR_REPR_LIMIT]}..."
+
+
+class _ThrottledResult(InvokeResult):
+    """An invocation Lambda throttled every time it tried: the handler never ran, ``error`` is the 429's."""
+
+    __slots__ = ("_function_name",)
+    _function_name: str
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+    def raise_for_error(self) -> InvokeResult:
+        __tracebackhide__ = True
+        assert self.error is not None
+        raise InvocationFailed(self._function_name, self.request_id, dict(self.error), "")
+
+
+def throttled_result(
+    function_name: str,
+    invocation_type: InvocationType,
+    status_code: int,
+    error: ErrorObject,
+    request_id: str,
+    executed_version: str,
+    dead_letters: tuple[DeadLetter, ...] = (),
+    destination_records: tuple[DestinationRecord, ...] = (),
+) -> InvokeResult:
+    """The result of an invocation that never ran: ``ok`` is false, ``raise_for_error`` raises the throttle."""
+    result = _ThrottledResult(
+        invocation_type, status_code, None, None, error, request_id, executed_version, (), dead_letters,
+        destination_records,
+    )  # fmt: skip
+    result._function_name = function_name
+    return result

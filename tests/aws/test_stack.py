@@ -102,10 +102,16 @@ def test_two_functions_with_modules_of_the_same_names_keep_their_own(lambda_aws:
 def test_what_is_not_simulated_is_listed_and_strict_refuses_it(lambda_aws: LambdaAWS) -> None:
     stack = Stack.from_template(SAM, parameters=HERE)
     listed = {(item.logical_id, item.what) for item in stack.not_simulated}
-    assert {
-        ("ServerlessRestApi", "AWS::ApiGateway::RestApi"),
-        ("AuditFunction", "ReservedConcurrentExecutions"),
-    } <= listed
+    assert ("ServerlessRestApi", "AWS::ApiGateway::RestApi") in listed
+    # ReservedConcurrentExecutions is the function's reserved concurrency, not a gap.
+    assert ("AuditFunction", "ReservedConcurrentExecutions") not in listed
+    assert (
+        stack.function("AuditFunction").reserved_concurrency,
+        stack.function("OrdersFunction").reserved_concurrency,
+    ) == (
+        1,
+        None,
+    )
     assert any(item.what == "AWS::Lambda::Permission" for item in stack.not_simulated)
     # Tracing: Active is the function's tracing setting, not a gap.
     assert ("AuditFunction", "TracingConfig") not in listed
@@ -117,7 +123,7 @@ def test_what_is_not_simulated_is_listed_and_strict_refuses_it(lambda_aws: Lambd
     assert stack.resources["OrdersTable"].physical_id == stack.physical_id("OrdersTable")
     summary = stack.summary()
     assert "created OrdersTable (AWS::DynamoDB::Table)" in summary
-    assert "not simulated: AuditFunction (ReservedConcurrentExecutions): invokes run one at a time" in summary
+    assert "not simulated: ServerlessRestApi (AWS::ApiGateway::RestApi): " in summary
     with pytest.raises(NotSimulatedError, match="has what is not simulated \\(strict=True\\):\n  "):
         Stack.from_template(SAM, parameters=HERE, stack_name="strict", strict=True)
 
@@ -165,7 +171,8 @@ def test_a_cloudformation_template_with_every_intrinsic(lambda_aws: LambdaAWS) -
     assert [(item["Protocol"], item["Endpoint"]) for item in alerts["Subscriptions"]] == [
         ("lambda", worker.config.function_arn)
     ]
-    assert listed[("Worker", "ReservedConcurrentExecutions")].startswith("invokes run one at a time")
+    assert ("Worker", "ReservedConcurrentExecutions") not in listed
+    assert worker.reserved_concurrency == 5
     layer = "Layers[0] arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7"
     assert listed[("Worker", layer)].startswith("a layer with no local folder")
     # What moto created references the resources it did not create by placeholders, and the imports' values.
