@@ -23,11 +23,13 @@ from pytest_lambda.aws.s3 import s3_object_event
 from pytest_lambda.aws.sqs import SQSBatch, SQSDrain, SQSEventSourceMapping, sqs_event
 from pytest_lambda.aws.stack import (
     MotoNotRunningError,
+    NotificationLoopError,
     NotSimulated,
     NotSimulatedError,
     RuntimeMismatchWarning,
     Stack,
     StackResource,
+    StoppedLoop,
 )
 from pytest_lambda.aws.streams import (
     DynamoDBStreamEventSourceMapping,
@@ -49,6 +51,7 @@ __all__ = [
     "MotoNotRunningError",
     "NotSimulated",
     "NotSimulatedError",
+    "NotificationLoopError",
     "RealAWSRequestError",
     "RuntimeMismatchWarning",
     "SQSBatch",
@@ -56,6 +59,7 @@ __all__ = [
     "SQSEventSourceMapping",
     "Stack",
     "StackResource",
+    "StoppedLoop",
     "StreamBatch",
     "StreamDrain",
     "TemplateError",

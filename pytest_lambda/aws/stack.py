@@ -39,7 +39,8 @@ from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._concurrency import reserved_concurrency
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
-from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
+from pytest_lambda.aws._notify import NotificationLoopError, StoppedLoop, Wiring, flush
+from pytest_lambda.aws._s3_wiring import S3Target, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
@@ -51,6 +52,7 @@ from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_do
 from pytest_lambda.runtime.code_paths import PythonLayerFolder
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._recursion import Lineage
     from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
@@ -60,9 +62,11 @@ __all__ = [
     "MotoNotRunningError",
     "NotSimulated",
     "NotSimulatedError",
+    "NotificationLoopError",
     "RuntimeMismatchWarning",
     "Stack",
     "StackResource",
+    "StoppedLoop",
     "TemplateError",
 ]
 
@@ -88,6 +92,7 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::EventSourceMapping",
         "AWS::Lambda::Url",
         "AWS::Events::Rule",
+        "AWS::SNS::Subscription",
     }
 )
 # A REST API as CloudFormation resources: its Lambda proxy methods are stack.http()'s routes.
@@ -244,9 +249,12 @@ class Stack:
         self._functions: dict[str, LambdaFunction] = {}
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
+        self._lineage: Lineage | None = None
         self._schedules: list[_ScheduledTarget] = []
         self._notifications: dict[str, dict[str, Any]] = {}
-        self._buckets: dict[str, BucketWatch] = {}
+        self._topic_subscriptions: dict[str, list[Any]] = {}
+        # The buckets' notifications and the Lambda subscriptions, delivered at write time (_notify).
+        self._wiring = Wiring(self.function, self._terminates, account_id, region)
         self._routes: list[Route] = []
         self._urls: dict[str, FunctionUrl] = {}
         self._gate: Gate | None = None
@@ -310,21 +318,22 @@ class Stack:
 
     def _follow_lineage(self) -> None:
         """Stop recursive loops through the SQS mappings as Lambda does (``_recursion``)."""
-        from pytest_lambda.aws._recursion import Lineage
+        from pytest_lambda.aws._recursion import Lineage, watch_sqs
         from pytest_lambda.aws.sqs import SQSEventSourceMapping
 
         queues = [poller for poller in self._pollers.values() if isinstance(poller, SQSEventSourceMapping)]
         if not queues:
             return
+        watch_sqs()
         allow = [
-            self.function(spec.function)
-            for spec in self._mapping_specs.values()
-            if self._recursive_loop(spec.function) == "Allow"
+            self.function(spec.function) for spec in self._mapping_specs.values() if not self._terminates(spec.function)
         ]
-        names = [poller.queue.arn.rsplit(":", 1)[1] for poller in queues]
-        lineage = Lineage(self.account_id, self.region, names, allow)
+        self._lineage = Lineage(allow)
         for poller in queues:
-            poller.lineage = lineage
+            poller.lineage = self._lineage
+
+    def _terminates(self, logical_id: str) -> bool:
+        return self._recursive_loop(logical_id) == "Terminate"
 
     def _recursive_loop(self, logical_id: str) -> str:
         """The function's ``RecursiveLoop`` (AWS::Lambda::Function; SAM passes it through): Terminate by default."""
@@ -424,7 +433,8 @@ class Stack:
         self._moto_resources = self._moto_resource_map()
         self._mapping_specs = self._wire_mappings()
         self._schedules = self._wire_schedules()
-        self._buckets = self._wire_notifications()
+        self._wire_notifications()
+        self._wire_topics()
         self._routes = self._wire_routes()
         self._urls = wire_urls(self)
         self._gate = Gate(self)
@@ -553,15 +563,17 @@ class Stack:
         (url,) = urls.values()
         return request(self, url, method.upper(), path, shorthands, signed=signed, caller=caller)
 
-    def _wire_notifications(self) -> dict[str, BucketWatch]:
+    def _wire_notifications(self) -> None:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
-        watches: dict[str, BucketWatch] = {}
+        from pytest_lambda.aws._s3_wiring import apply_versioning
+
+        apply_versioning(self)
         for logical, raw in self._notifications.items():
             resolved = self._resolver.resolve(raw, f"{logical}.Properties.NotificationConfiguration")
             for kind in sorted(set(resolved) - {"LambdaConfigurations"}):
                 reason = "only Lambda notifications are delivered"
                 self.not_simulated.append(NotSimulated(logical, f"NotificationConfiguration.{kind}", reason))
-            targets = []
+            targets: list[S3Target] = []
             pairs = zip(resolved.get("LambdaConfigurations") or [], raw.get("LambdaConfigurations") or [], strict=True)
             for index, (configuration, raw_configuration) in enumerate(pairs):
                 function = self._function_named(raw_configuration.get("Function"), configuration.get("Function"))
@@ -573,30 +585,13 @@ class Stack:
                 else:
                     targets.append(target_of(configuration, function))
             if targets:
-                watches[logical] = BucketWatch(self._physical[logical], targets)
-        return watches
+                self._wiring.watch_bucket(logical, self._physical[logical], targets)
 
-    def _deliver_notifications(self, delivered: dict[str, list[Any]]) -> bool:
-        """Invoke the functions notified of the objects written or removed since the last look."""
-        if not self._buckets:
-            return False
-        from pytest_lambda.aws.delivery import _client
-        from pytest_lambda.aws.s3 import s3_object_event
+    def _wire_topics(self) -> None:
+        """The template's SNS subscriptions in moto, the Lambda ones to its functions (``_sns_wiring``)."""
+        from pytest_lambda.aws._sns_wiring import subscribe
 
-        client = _client("s3", self.region, self.account_id)
-        invoked = False
-        for logical, watch in self._buckets.items():
-            for event_name, key in watch.changes(client):
-                for target in watch.targets:
-                    if target.wants(event_name, key):
-                        event = s3_object_event(
-                            watch.bucket, key, event_name=event_name, client=client,
-                            region=self.region, account_id=self.account_id,
-                        )  # fmt: skip
-                        # S3 invokes the function asynchronously (with-s3.html).
-                        delivered[logical].append(self.function(target.function).invoke(event, invocation_type="Event"))
-                        invoked = True
-        return invoked
+        subscribe(self, self._topic_subscriptions, self._wiring)
 
     def _wire_schedules(self) -> list[_ScheduledTarget]:
         """The template's scheduled rules that invoke its functions; other rules in ``not_simulated``."""
@@ -694,11 +689,12 @@ class Stack:
         kind = resource["Type"]
         notifications = properties.pop("NotificationConfiguration", None) if kind == "AWS::S3::Bucket" else None
         if notifications is not None:
-            # Lambda notifications are the stack's (stack.drain); moto would run the function in Docker.
+            # Lambda notifications are the stack's (_notify, at write time); moto would run the function in Docker.
             self._notifications[logical] = dict(original["Properties"]["NotificationConfiguration"])
-        if kind == "AWS::SNS::Topic" and properties.pop("Subscription", None) is not None:
-            reason = "moto would invoke the function in Docker; not wired"
-            self.not_simulated.append(NotSimulated(logical, f"{kind} Subscription", reason))
+        if kind == "AWS::SNS::Topic" and "Subscription" in properties:
+            # Subscribed by the stack (_sns_wiring): moto would invoke a function in Docker.
+            properties.pop("Subscription")
+            self._topic_subscriptions[logical] = list(original["Properties"]["Subscription"])
         if kind == "AWS::SSM::Parameter" and "Name" not in properties:
             # moto's create_stack needs the name CloudFormation would generate (CFN-<logical id>-<random>).
             properties["Name"] = f"CFN-{logical}-{uuid.uuid4().hex[:12].upper()}"
@@ -988,18 +984,20 @@ class Stack:
         return MappingProxyType(self._pollers)
 
     def drain(self, *, max_rounds: int = 100, max_batches: int = 1000) -> dict[str, list[Any]]:
-        """Deliver S3 notifications, drain every mapping, in rounds until one invokes nothing.
+        """Drain every mapping, in rounds until one invokes nothing; what each mapping and notification invoked.
 
-        Returns what each mapping invoked (its batches) and each notifying bucket (the
-        ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
-        notifying bucket, feeds the next round. Each poller
-        drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
-        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error. A
-        recursive loop through the SQS mappings is stopped after 16 invocations, as Lambda stops it.
+        Returns, by logical id, each mapping's batches and, for each notifying bucket and Lambda
+        subscription, the ``InvokeResult``s it delivered since the last ``drain()`` (S3 and SNS
+        invoke at the write or publish itself). A function that writes to a mapped queue or stream
+        feeds the next round. Each poller drains at most ``max_batches`` batches a round (a message
+        that always fails and has no redrive policy comes back for ever, as in SQS); that, or
+        ``max_rounds`` busy rounds, is an error. A recursive loop through SQS, S3 and SNS is
+        stopped at the 17th invocation of its chain, as Lambda stops it.
         """
-        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
+        flush()
+        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._wiring.delivered, *self.mappings]}
         for _ in range(max_rounds):
-            invoked = self._deliver_notifications(batches)
+            invoked = False
             for logical, poller in self.mappings.items():
                 drained = poller.drain(max_batches=max_batches)
                 batches[logical] += list(drained)
@@ -1014,11 +1012,25 @@ class Stack:
                             _ANCHOR,
                         )
                     )
+            for logical, results in self._wiring.take_delivered().items():
+                batches[logical] += results
             if not invoked:
                 return batches
         raise DrainError(
             with_docs(f"stack.drain(): the mappings still invoked functions after {max_rounds} rounds", _ANCHOR)
         )
+
+    @property
+    def stopped_loops(self) -> list[StoppedLoop]:
+        """The invocations recursive loop detection stopped: S3 and SNS deliveries, then SQS messages, each in order."""
+        stopped = list(self._wiring.stopped)
+        if self._lineage is not None:
+            names = {id(poller): logical for logical, poller in self._pollers.items()}
+            stopped += [
+                StoppedLoop(self._mapping_specs[names[id(poller)]].function, names[id(poller)], record)
+                for poller, record in self._lineage.stopped
+            ]
+        return stopped
 
     def __repr__(self) -> str:
         return f"Stack(name={self.name!r}, kind={self.kind!r}, path='{self.path}', region={self.region!r})"
