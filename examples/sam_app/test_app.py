@@ -2,9 +2,10 @@
 
 ``lambda_stack`` deploys the template in the test's own moto: every test gets new, empty
 resources. The functions are the template's (handler, code folder, timeout, environment with the
-table's and queue's physical names); ``stack.http`` goes through the API's routes,
-``stack.drain`` runs the stream and queue mappings and the bucket's notifications until nothing
-is left to do, and ``stack.advance`` moves the stack's clock past the nightly schedule.
+table's and queue's physical names); ``stack.http`` goes through the API's routes, the bucket's
+notification invokes the importer when the object is written, ``stack.drain`` runs the stream and
+queue mappings until nothing is left to do, and ``stack.advance`` moves the stack's clock past the
+nightly schedule.
 """
 
 from __future__ import annotations
@@ -122,14 +123,16 @@ def test_a_csv_upload_imports_orders_that_ship(lambda_stack: Stack, lambda_aws: 
     s3 = lambda_aws.client("s3")
     s3.put_object(Bucket=bucket, Key="imports/monday.csv", Body=csv.encode())
     s3.put_object(Bucket=bucket, Key="imports/notes.txt", Body=b"not an import")  # the suffix filter skips it
+    # S3 invoked the importer as the CSV was written: the orders are placed already.
+    table = lambda_aws.resource("dynamodb").Table(lambda_stack.physical_id("OrdersTable"))
+    assert sorted(item["status"] for item in table.scan()["Items"]) == ["PLACED", "PLACED"]
 
     drained = lambda_stack.drain()
 
     # S3 invokes asynchronously: one invocation (the .txt was filtered out), no payload to the caller.
     [imported] = drained["UploadsBucket"]
     assert (imported.status_code, imported.function_error) == (202, None)
-    # In the same drain: both orders through the stream, the courier one shipped.
-    table = lambda_aws.resource("dynamodb").Table(lambda_stack.physical_id("OrdersTable"))
+    # The drain runs the stream: both orders through it, the courier one shipped.
     statuses = {item["sku"]: item["status"] for item in table.scan()["Items"]}
     assert statuses == {"SKU-1": "SHIPPED", "SKU-2": "PLACED"}
 

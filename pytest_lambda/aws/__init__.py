@@ -24,11 +24,13 @@ from pytest_lambda.aws.sqs import SQSBatch, SQSDrain, SQSEventSourceMapping, sqs
 from pytest_lambda.aws.stack import (
     EventLoopError,
     MotoNotRunningError,
+    NotificationLoopError,
     NotSimulated,
     NotSimulatedError,
     RuntimeMismatchWarning,
     Stack,
     StackResource,
+    StoppedLoop,
 )
 from pytest_lambda.aws.streams import (
     DynamoDBStreamEventSourceMapping,
@@ -51,6 +53,7 @@ __all__ = [
     "MotoNotRunningError",
     "NotSimulated",
     "NotSimulatedError",
+    "NotificationLoopError",
     "RealAWSRequestError",
     "RuntimeMismatchWarning",
     "SQSBatch",
@@ -58,6 +61,7 @@ __all__ = [
     "SQSEventSourceMapping",
     "Stack",
     "StackResource",
+    "StoppedLoop",
     "StreamBatch",
     "StreamDrain",
     "TemplateError",

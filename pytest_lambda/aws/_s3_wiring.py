@@ -1,19 +1,22 @@
-"""A bucket's Lambda notifications (SAM's ``S3`` events): objects written or removed in moto, delivered.
+"""A bucket's Lambda notifications (SAM's ``S3`` events): which function each event type and key reaches.
 
 S3 invokes the function asynchronously with the notification of each object created or removed
 whose event type and key filter match the configuration (notification-how-to-event-types-and-destinations.html,
 notification-how-to-filtering.html: ``prefix`` and ``suffix`` rules). moto would try to run the
-function in Docker, so the stack keeps the configuration from moto and compares the bucket's
-objects at each ``stack.drain()`` with what it saw before.
+function in Docker, so the stack keeps the configuration from moto and delivers the events itself
+when moto writes or removes the object (``_notify``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["BucketWatch", "S3Target"]
+if TYPE_CHECKING:
+    from pytest_lambda.aws.stack import Stack
+
+__all__ = ["S3Target", "apply_versioning", "target_of"]
 
 
 @dataclass(frozen=True)
@@ -39,20 +42,15 @@ def target_of(configuration: Mapping[str, Any], function: str) -> S3Target:
     return S3Target(str(configuration.get("Event", "")), function, named.get("prefix", ""), named.get("suffix", ""))
 
 
-@dataclass
-class BucketWatch:
-    """A bucket's notified functions and the objects (key -> ETag) seen so far."""
+def apply_versioning(stack: Stack) -> None:
+    """Each bucket's ``VersioningConfiguration``, which moto's CloudFormation drops: its events carry version ids."""
+    from pytest_lambda.aws.delivery import _client
 
-    bucket: str
-    targets: list[S3Target]
-    seen: dict[str, str] = field(default_factory=dict)
-
-    def changes(self, client: Any) -> list[tuple[str, str]]:
-        """``(event name, key)`` of the objects written or removed since the last look, by key."""
-        now: dict[str, str] = {}
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
-            now.update({item["Key"]: item["ETag"] + str(item["LastModified"]) for item in page.get("Contents", [])})
-        written = [("ObjectCreated:Put", key) for key, tag in now.items() if self.seen.get(key) != tag]
-        removed = [("ObjectRemoved:Delete", key) for key in self.seen if key not in now]
-        self.seen = now
-        return sorted(written + removed, key=lambda change: change[1])
+    client = None
+    for logical, resource in stack.template["Resources"].items():
+        raw = (resource.get("Properties") or {}).get("VersioningConfiguration")
+        if resource.get("Type") != "AWS::S3::Bucket" or raw is None or logical not in stack._physical:
+            continue
+        status = stack.resolve(raw).get("Status", "Suspended")
+        client = client or _client("s3", stack.region, stack.account_id)
+        client.put_bucket_versioning(Bucket=stack.physical_id(logical), VersioningConfiguration={"Status": status})

@@ -61,8 +61,6 @@ def s3_object_event(
     record, such as ``eventTime`` or ``userIdentity``.
     """
     require_moto()
-    from pytest_lambda.events import make_event
-    from pytest_lambda.events._common import deep_merge
     from pytest_lambda.events.s3 import EVENT_NAMES
 
     if event_name not in EVENT_NAMES:
@@ -116,16 +114,48 @@ def s3_object_event(
         obj["versionId"] = latest[0]["VersionId"]
     elif version_id is not None:
         obj["versionId"] = version_id
+    event_time = written if written is not None and kind.fresh else None
+    return build_event(
+        bucket, key, event_name=event_name, obj=obj, size=size if kind.size else None, written=written,
+        event_time=event_time, region=location or "us-east-1", account_id=account_id, seed=seed,
+        overrides=overrides,
+    )  # fmt: skip
+
+
+def build_event(
+    bucket: str,
+    key: str,
+    *,
+    event_name: str,
+    obj: dict[str, Any],
+    size: int | None,
+    written: datetime | None,
+    event_time: datetime | None,
+    region: str,
+    account_id: str,
+    seed: int,
+    overrides: dict[str, Any] | None = None,
+) -> S3Event:
+    """The notification of ``event_name`` on ``key``: ``obj`` the object's ``eTag``/``versionId``,
+    ``written`` what its ``sequencer`` dates from, ``event_time`` its ``eventTime`` (both generated
+    when ``None``). Shared by ``s3_object_event`` and the stack's write-time notifications."""
+    from pytest_lambda.events import make_event
+    from pytest_lambda.events._common import deep_merge
+    from pytest_lambda.events.s3 import EVENT_NAMES
+
     record: dict[str, Any] = {"s3": {"object": obj}}
-    shorthands: dict[str, Any] = {"bucket": bucket, "key": key, "event_name": event_name, "versioned": kind.versioned}
+    shorthands: dict[str, Any] = {
+        "bucket": bucket, "key": key, "event_name": event_name, "versioned": EVENT_NAMES[event_name].versioned,
+    }  # fmt: skip
     if written is not None:
         obj["sequencer"] = _sequencer(written)
+    if size is not None:
         shorthands["size"] = size
-        if kind.fresh:
-            record["eventTime"] = _iso(written)
-    deep_merge(record, overrides, "Records[]")
-    # A bucket's LocationConstraint is null in us-east-1 (GetBucketLocation).
+    if event_time is not None:
+        record["eventTime"] = _iso(event_time)
+    deep_merge(record, overrides or {}, "Records[]")
+    # A bucket's LocationConstraint is null in us-east-1 (GetBucketLocation): the caller passes the region.
     event: S3Event = make_event(
-        "s3", seed=seed, region=location or "us-east-1", account_id=account_id, records=[{**shorthands, **record}]
+        "s3", seed=seed, region=region, account_id=account_id, records=[{**shorthands, **record}]
     )
     return event

@@ -86,6 +86,16 @@ def _lambda_attribute(value: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _send_attribute(value: dict[str, Any]) -> dict[str, Any]:
+    """A record's message attribute (Lambda's camelCase) as SendMessage takes it back."""
+    out: dict[str, Any] = {"DataType": value["dataType"]}
+    if "stringValue" in value:
+        out["StringValue"] = value["stringValue"]
+    if "binaryValue" in value:
+        out["BinaryValue"] = base64.b64decode(value["binaryValue"])
+    return out
+
+
 def sqs_record(message: dict[str, Any], queue_arn: str, region: str) -> SQSRecord:
     """A message as ReceiveMessage returned it (boto3 shape), in the form Lambda delivers it."""
     attributes = message.get("Attributes", {})
@@ -440,10 +450,13 @@ class SQSEventSourceMapping:
             target = str(json.loads(redrive)["deadLetterTargetArn"]).rsplit(":", 1)[1]
             dead_letters = self._sqs.get_queue_url(QueueName=target)["QueueUrl"]
             for record in stopped:
-                self._sqs.send_message(QueueUrl=dead_letters, MessageBody=record["body"])
+                # SQS's redrive moves the message with its attributes (sqs-dead-letter-queues.html).
+                attributes = {name: _send_attribute(value) for name, value in record["messageAttributes"].items()}
+                self._sqs.send_message(QueueUrl=dead_letters, MessageBody=record["body"], MessageAttributes=attributes)
         self._delete([(record["messageId"], record["receiptHandle"]) for record in stopped])
         ids = [record["messageId"] for record in stopped]
         self.stopped_loops += ids
+        lineage.stopped += [(self, record) for record in stopped]
         return [record for record in records if record["messageId"] not in ids]
 
     def _delete(self, items: list[tuple[str, str]]) -> None:

@@ -23,11 +23,24 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_routes import ApiKind, Route, bad_gateway, match, no_route, routes_of
+from pytest_lambda.aws._api_methods import method_routes, v2_routes
+from pytest_lambda.aws._api_routes import (
+    DEFAULT_ROUTE,
+    ApiKind,
+    Route,
+    integration_failed,
+    match,
+    no_route,
+    place,
+    routes_of,
+)
+from pytest_lambda.aws._authorizers import Gate, api_id
 from pytest_lambda.aws._concurrency import reserved_concurrency
 from pytest_lambda.aws._event_bus import EventLoopError
+from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
-from pytest_lambda.aws._s3_wiring import BucketWatch, target_of
+from pytest_lambda.aws._notify import NotificationLoopError, StoppedLoop, Wiring, flush
+from pytest_lambda.aws._s3_wiring import S3Target, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
@@ -39,6 +52,7 @@ from pytest_lambda.runtime.code_paths import PythonLayerFolder
 
 if TYPE_CHECKING:
     from pytest_lambda.aws._event_bus import EventBus
+    from pytest_lambda.aws._recursion import Lineage
     from pytest_lambda.aws._scheduled import ScheduledTarget
     from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
@@ -50,9 +64,11 @@ __all__ = [
     "MotoNotRunningError",
     "NotSimulated",
     "NotSimulatedError",
+    "NotificationLoopError",
     "RuntimeMismatchWarning",
     "Stack",
     "StackResource",
+    "StoppedLoop",
     "TemplateError",
 ]
 
@@ -76,14 +92,21 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::EventInvokeConfig",
         "AWS::Lambda::LayerVersion",
         "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Url",
         "AWS::Events::Rule",
         "AWS::Events::EventBus",
         "AWS::Scheduler::Schedule",
         "AWS::Scheduler::ScheduleGroup",
+        "AWS::SNS::Subscription",
     }
 )
 # What stack.advance fires.
 _SCHEDULED_TYPES = frozenset({"AWS::Events::Rule", "AWS::Scheduler::Schedule"})
+# A REST API as CloudFormation resources: its Lambda proxy methods are stack.http()'s routes.
+_REST_RESOURCES = frozenset(
+    f"AWS::ApiGateway::{name}" for name in ("RestApi", "Resource", "Method", "Authorizer", "Deployment", "Stage")
+)
+_HTTP_RESOURCES = frozenset(f"AWS::ApiGatewayV2::{name}" for name in ("Route", "Integration", "Authorizer"))
 # CDK's own bookkeeping, not part of the application.
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
@@ -224,11 +247,16 @@ class Stack:
         self._functions: dict[str, LambdaFunction] = {}
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
+        self._lineage: Lineage | None = None
         self._schedules: list[ScheduledTarget] = []
         self._bus: EventBus | None = None
         self._notifications: dict[str, dict[str, Any]] = {}
-        self._buckets: dict[str, BucketWatch] = {}
+        self._topic_subscriptions: dict[str, list[Any]] = {}
+        # The buckets' notifications and the Lambda subscriptions, delivered at write time (_notify).
+        self._wiring = Wiring(self.function, self._terminates, account_id, region)
         self._routes: list[Route] = []
+        self._urls: dict[str, FunctionUrl] = {}
+        self._gate: Gate | None = None
         self._requests = 0
         # One clock for the stack: its schedules, its functions' retries and its mappings' waits.
         self.clock = VirtualClock()
@@ -289,21 +317,22 @@ class Stack:
 
     def _follow_lineage(self) -> None:
         """Stop recursive loops through the SQS mappings as Lambda does (``_recursion``)."""
-        from pytest_lambda.aws._recursion import Lineage
+        from pytest_lambda.aws._recursion import Lineage, watch_sqs
         from pytest_lambda.aws.sqs import SQSEventSourceMapping
 
         queues = [poller for poller in self._pollers.values() if isinstance(poller, SQSEventSourceMapping)]
         if not queues:
             return
+        watch_sqs()
         allow = [
-            self.function(spec.function)
-            for spec in self._mapping_specs.values()
-            if self._recursive_loop(spec.function) == "Allow"
+            self.function(spec.function) for spec in self._mapping_specs.values() if not self._terminates(spec.function)
         ]
-        names = [poller.queue.arn.rsplit(":", 1)[1] for poller in queues]
-        lineage = Lineage(self.account_id, self.region, names, allow)
+        self._lineage = Lineage(allow)
         for poller in queues:
-            poller.lineage = lineage
+            poller.lineage = self._lineage
+
+    def _terminates(self, logical_id: str) -> bool:
+        return self._recursive_loop(logical_id) == "Terminate"
 
     def _recursive_loop(self, logical_id: str) -> str:
         """The function's ``RecursiveLoop`` (AWS::Lambda::Function; SAM passes it through): Terminate by default."""
@@ -403,8 +432,11 @@ class Stack:
         self._moto_resources = self._moto_resource_map()
         self._mapping_specs = self._wire_mappings()
         self._schedules = self._wire_schedules()
-        self._buckets = self._wire_notifications()
+        self._wire_notifications()
+        self._wire_topics()
         self._routes = self._wire_routes()
+        self._urls = wire_urls(self)
+        self._gate = Gate(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
 
     def _wire_routes(self) -> list[Route]:
@@ -416,7 +448,7 @@ class Stack:
             if kind is not None and self._created(logical, resource):
                 found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
                 routes += [route for route in found if route.function in self._functions_of_template()]
-        return routes
+        return routes + method_routes(self) + v2_routes(self)
 
     def _functions_of_template(self) -> set[str]:
         resources = self.template["Resources"]
@@ -425,10 +457,13 @@ class Stack:
     def _stage(self, route: Route) -> str:
         if route.kind == "HTTP":
             return "$default"
-        for resource in self.template["Resources"].values():
-            properties = resource.get("Properties") or {}
-            if resource.get("Type") == "AWS::ApiGateway::Stage" and properties.get("RestApiId") == {"Ref": route.api}:
-                return str(properties.get("StageName", "Prod"))
+        # The API's Stage, else the stage its Deployment creates.
+        for kind in ("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"):
+            for resource in self.template["Resources"].values():
+                properties = resource.get("Properties") or {}
+                mine = resource.get("Type") == kind and properties.get("RestApiId") == {"Ref": route.api}
+                if mine and "StageName" in properties:
+                    return str(properties["StageName"])
         return "Prod"
 
     def http(
@@ -440,11 +475,16 @@ class Stack:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
         api: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
 
         The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
-        request; an unmatched route or a function error answers as API Gateway does.
+        request; an unmatched route or a function error answers as API Gateway does. The route's
+        authorizer runs first: ``claims`` stand for a valid JWT or Cognito token, ``signed=False``
+        makes the request unsigned for IAM authorization and ``caller`` names its signer.
         """
         routes = [route for route in self._routes if api is None or route.api == api]
         if not routes:
@@ -458,7 +498,9 @@ class Stack:
         route, parameters = found
         from pytest_lambda.events import make_event
 
-        shorthands: dict[str, Any] = {"method": method.upper(), "path": route.path, "stage": self._stage(route)}
+        default = route.path == DEFAULT_ROUTE
+        shorthands: dict[str, Any] = {"method": method.upper(), "path": path if default else route.path}
+        shorthands["stage"] = self._stage(route)
         shorthands.update(
             {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
         )
@@ -467,29 +509,70 @@ class Stack:
         source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
         if route.kind == "HTTP" and route.method == "ANY":
             # The route key names the route as declared: "ANY /path".
-            shorthands.update({"routeKey": f"ANY {route.path}", "requestContext": {"routeKey": f"ANY {route.path}"}})
+            key = DEFAULT_ROUTE if default else f"ANY {route.path}"
+            shorthands.update({"routeKey": key, "requestContext": {"routeKey": key}})
         self._requests += 1
         event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
+        place(event, api_id(self.account_id, self.name, route.api))
+        assert self._gate is not None  # made with the stack
+        denied = self._gate.check(route, event, claims=claims, signed=signed, caller=caller)
+        if denied is not None:
+            return denied
         result = self.function(route.function).invoke(event)
         payload = result.payload
         if result.function_error is not None:
-            return bad_gateway()
+            return integration_failed(route.kind)
         if isinstance(payload, dict) and "statusCode" in payload:
             return payload
         if route.kind == "HTTP":
             # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
             return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
-        return bad_gateway()  # a REST proxy integration needs statusCode ("Malformed Lambda proxy response")
+        # A REST proxy integration needs statusCode ("Malformed Lambda proxy response").
+        return integration_failed(route.kind)
 
-    def _wire_notifications(self) -> dict[str, BucketWatch]:
+    def url(
+        self,
+        method: str,
+        path: str = "/",
+        *,
+        function: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        cookies: list[str] | None = None,
+        signed: bool = True,
+        caller: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """``method`` ``path`` sent to the function URL of ``function`` (a logical id; needed if several): the response.
+
+        ``signed=False`` sends an unsigned request (an ``AWS_IAM`` URL refuses it), ``caller`` the
+        signer's ``requestContext.authorizer.iam`` fields (moto's caller identity by default).
+        """
+        from pytest_lambda.aws._function_urls import request
+
+        urls = self._urls if function is None else {k: v for k, v in self._urls.items() if k == function}
+        if len(urls) != 1:
+            raise _error(
+                f"stack.url(): {'pass function=, one of' if not function else f'{function!r} has no URL;'} the "
+                f"functions with a URL: {sorted(self._urls)}"
+            )
+        shorthands = {
+            k: v for k, v in (("body", body), ("headers", headers), ("query", query), ("cookies", cookies)) if v
+        }
+        (url,) = urls.values()
+        return request(self, url, method.upper(), path, shorthands, signed=signed, caller=caller)
+
+    def _wire_notifications(self) -> None:
         """The buckets' Lambda notifications to the template's functions; the other kinds in ``not_simulated``."""
-        watches: dict[str, BucketWatch] = {}
+        from pytest_lambda.aws._s3_wiring import apply_versioning
+
+        apply_versioning(self)
         for logical, raw in self._notifications.items():
             resolved = self._resolver.resolve(raw, f"{logical}.Properties.NotificationConfiguration")
             for kind in sorted(set(resolved) - {"LambdaConfigurations"}):
                 reason = "only Lambda notifications are delivered"
                 self.not_simulated.append(NotSimulated(logical, f"NotificationConfiguration.{kind}", reason))
-            targets = []
+            targets: list[S3Target] = []
             pairs = zip(resolved.get("LambdaConfigurations") or [], raw.get("LambdaConfigurations") or [], strict=True)
             for index, (configuration, raw_configuration) in enumerate(pairs):
                 function = self._function_named(raw_configuration.get("Function"), configuration.get("Function"))
@@ -501,30 +584,13 @@ class Stack:
                 else:
                     targets.append(target_of(configuration, function))
             if targets:
-                watches[logical] = BucketWatch(self._physical[logical], targets)
-        return watches
+                self._wiring.watch_bucket(logical, self._physical[logical], targets)
 
-    def _deliver_notifications(self, delivered: dict[str, list[Any]]) -> bool:
-        """Invoke the functions notified of the objects written or removed since the last look."""
-        if not self._buckets:
-            return False
-        from pytest_lambda.aws.delivery import _client
-        from pytest_lambda.aws.s3 import s3_object_event
+    def _wire_topics(self) -> None:
+        """The template's SNS subscriptions in moto, the Lambda ones to its functions (``_sns_wiring``)."""
+        from pytest_lambda.aws._sns_wiring import subscribe
 
-        client = _client("s3", self.region, self.account_id)
-        invoked = False
-        for logical, watch in self._buckets.items():
-            for event_name, key in watch.changes(client):
-                for target in watch.targets:
-                    if target.wants(event_name, key):
-                        event = s3_object_event(
-                            watch.bucket, key, event_name=event_name, client=client,
-                            region=self.region, account_id=self.account_id,
-                        )  # fmt: skip
-                        # S3 invokes the function asynchronously (with-s3.html).
-                        delivered[logical].append(self.function(target.function).invoke(event, invocation_type="Event"))
-                        invoked = True
-        return invoked
+        subscribe(self, self._topic_subscriptions, self._wiring)
 
     def _wire_schedules(self) -> list[ScheduledTarget]:
         """The template's scheduled rules and Scheduler schedules that invoke its functions (``_scheduled``)."""
@@ -611,11 +677,12 @@ class Stack:
         kind = resource["Type"]
         notifications = properties.pop("NotificationConfiguration", None) if kind == "AWS::S3::Bucket" else None
         if notifications is not None:
-            # Lambda notifications are the stack's (stack.drain); moto would run the function in Docker.
+            # Lambda notifications are the stack's (_notify, at write time); moto would run the function in Docker.
             self._notifications[logical] = dict(original["Properties"]["NotificationConfiguration"])
-        if kind == "AWS::SNS::Topic" and properties.pop("Subscription", None) is not None:
-            reason = "moto would invoke the function in Docker; not wired"
-            self.not_simulated.append(NotSimulated(logical, f"{kind} Subscription", reason))
+        if kind == "AWS::SNS::Topic" and "Subscription" in properties:
+            # Subscribed by the stack (_sns_wiring): moto would invoke a function in Docker.
+            properties.pop("Subscription")
+            self._topic_subscriptions[logical] = list(original["Properties"]["Subscription"])
         if kind == "AWS::SSM::Parameter" and "Name" not in properties:
             # moto's create_stack needs the name CloudFormation would generate (CFN-<logical id>-<random>).
             properties["Name"] = f"CFN-{logical}-{uuid.uuid4().hex[:12].upper()}"
@@ -637,7 +704,11 @@ class Stack:
         if kind in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") and "Body" in (
             resource.get("Properties") or {}
         ):
-            return "not in moto: stack.http() answers its proxy routes (no authorizers, models or throttling)"
+            return "not in moto: stack.http() answers its proxy routes, authorizers included (no models, no throttling)"
+        if kind in _REST_RESOURCES:
+            return "not in moto: stack.http() answers the REST API's Lambda proxy methods and runs their authorizers"
+        if kind in _HTTP_RESOURCES:
+            return "not in moto: stack.http() answers the HTTP API's Lambda proxy routes and runs their authorizers"
         if kind.startswith(("AWS::ApiGateway", "AWS::ApiGatewayV2")):
             return "no API Gateway: invoke the function with an apigateway event (make_event)"
         return "neither moto's CloudFormation nor this library creates it"
@@ -659,6 +730,9 @@ class Stack:
         return _placeholder(self.name, logical)
 
     def _attribute(self, logical: str, attribute: str) -> Any:
+        url = next((url for url in self._urls.values() if url.logical_id == logical), None)
+        if url is not None and attribute == "FunctionUrl":
+            return f"https://{url.domain(self.region)}/"
         resource = self._moto_resources.get(logical)
         if resource is None or not hasattr(resource, "get_cfn_attribute"):
             return _placeholder(self.name, logical)
@@ -898,18 +972,20 @@ class Stack:
         return MappingProxyType(self._pollers)
 
     def drain(self, *, max_rounds: int = 100, max_batches: int = 1000) -> dict[str, list[Any]]:
-        """Deliver S3 notifications, drain every mapping, in rounds until one invokes nothing.
+        """Drain every mapping, in rounds until one invokes nothing; what each mapping and notification invoked.
 
-        Returns what each mapping invoked (its batches) and each notifying bucket (the
-        ``InvokeResult``s), by logical id. A function that writes to a mapped queue or stream, or a
-        notifying bucket, feeds the next round. Each poller
-        drains at most ``max_batches`` batches a round (a message that always fails and has no redrive
-        policy comes back for ever, as in SQS); that, or ``max_rounds`` busy rounds, is an error. A
-        recursive loop through the SQS mappings is stopped after 16 invocations, as Lambda stops it.
+        Returns, by logical id, each mapping's batches and, for each notifying bucket and Lambda
+        subscription, the ``InvokeResult``s it delivered since the last ``drain()`` (S3 and SNS
+        invoke at the write or publish itself). A function that writes to a mapped queue or stream
+        feeds the next round. Each poller drains at most ``max_batches`` batches a round (a message
+        that always fails and has no redrive policy comes back for ever, as in SQS); that, or
+        ``max_rounds`` busy rounds, is an error. A recursive loop through SQS, S3 and SNS is
+        stopped at the 17th invocation of its chain, as Lambda stops it.
         """
-        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._buckets, *self.mappings]}
+        flush()
+        batches: dict[str, list[Any]] = {logical: [] for logical in [*self._wiring.delivered, *self.mappings]}
         for _ in range(max_rounds):
-            invoked = self._deliver_notifications(batches)
+            invoked = False
             for logical, poller in self.mappings.items():
                 drained = poller.drain(max_batches=max_batches)
                 batches[logical] += list(drained)
@@ -924,11 +1000,25 @@ class Stack:
                             _ANCHOR,
                         )
                     )
+            for logical, results in self._wiring.take_delivered().items():
+                batches[logical] += results
             if not invoked:
                 return batches
         raise DrainError(
             with_docs(f"stack.drain(): the mappings still invoked functions after {max_rounds} rounds", _ANCHOR)
         )
+
+    @property
+    def stopped_loops(self) -> list[StoppedLoop]:
+        """The invocations recursive loop detection stopped: S3 and SNS deliveries, then SQS messages, each in order."""
+        stopped = list(self._wiring.stopped)
+        if self._lineage is not None:
+            names = {id(poller): logical for logical, poller in self._pollers.items()}
+            stopped += [
+                StoppedLoop(self._mapping_specs[names[id(poller)]].function, names[id(poller)], record)
+                for poller, record in self._lineage.stopped
+            ]
+        return stopped
 
     def __repr__(self) -> str:
         return f"Stack(name={self.name!r}, kind={self.kind!r}, path='{self.path}', region={self.region!r})"

@@ -90,3 +90,71 @@ def test_marker_mistakes_are_setup_errors_with_the_fix(pytester: pytest.Pytester
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"*{message}*"])
     assert "Traceback" not in result.stdout.str()
+
+
+NOTIFIED = """
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  PythonRuntime: {Type: String}
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: uploads-of-the-app}
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: alerts-of-the-app}
+  OnUpload:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: !Ref PythonRuntime
+      Events:
+        Uploaded: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+        Alerted: {Type: SNS, Properties: {Topic: !Ref Alerts}}
+"""
+
+
+def test_notifications_reach_the_function_at_write_time_and_never_in_a_later_test(pytester: pytest.Pytester) -> None:
+    (pytester.path / "tests" / "app" / "src").mkdir(parents=True)
+    (pytester.path / "tests" / "app" / "template.yaml").write_text(NOTIFIED)
+    (pytester.path / "tests" / "app" / "src" / "app.py").write_text(
+        "import json, os\n\n"
+        "def handler(event, context):\n"
+        "    record = event['Records'][0]\n"
+        "    with open(os.environ['SEEN_FILE'], 'a') as seen:\n"
+        "        seen.write(json.dumps(record.get('eventSource') or record['EventSource']) + '\\n')\n"
+    )
+    seen = pytester.path / "seen.txt"
+    (pytester.path / "tests" / "test_app.py").write_text(
+        dedent(
+            f"""
+            import pathlib
+            import pytest
+
+            pytestmark = pytest.mark.lambda_stack("app/template.yaml", parameters={{"PythonRuntime": "{RUNNING}"}})
+            KEPT = []
+            SEEN = pathlib.Path({str(seen)!r})
+
+            def test_written(lambda_stack, lambda_aws, monkeypatch):
+                monkeypatch.setenv("SEEN_FILE", {str(seen)!r})
+                KEPT.append(lambda_stack)
+                lambda_aws.client("s3").put_object(Bucket="uploads-of-the-app", Key="a", Body=b"a")
+                topic = lambda_stack.physical_id("Alerts")
+                lambda_aws.client("sns").publish(TopicArn=topic, Message="hi")
+                assert SEEN.read_text().split() == ['"aws:s3"', '"aws:sns"']
+
+            def test_later(lambda_aws, monkeypatch):
+                # The first test's stack is kept alive; this test's moto is new, so is its bucket and topic.
+                monkeypatch.setenv("SEEN_FILE", {str(seen)!r})
+                s3 = lambda_aws.client("s3")
+                s3.create_bucket(Bucket="uploads-of-the-app")
+                s3.put_object(Bucket="uploads-of-the-app", Key="b", Body=b"b")
+                sns = lambda_aws.client("sns")
+                sns.publish(TopicArn=sns.create_topic(Name="alerts-of-the-app")["TopicArn"], Message="hi")
+                assert len(SEEN.read_text().split()) == 2
+            """
+        )
+    )
+    result = pytester.runpytest("tests", "-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)

@@ -166,7 +166,11 @@ def test_a_cloudformation_template_with_every_intrinsic(lambda_aws: LambdaAWS) -
     assert listed[("Api", "AWS::ApiGatewayV2::Api")].startswith("no API Gateway")
     assert listed[("Users", "AWS::Cognito::UserPool")] == "neither moto's CloudFormation nor this library creates it"
     assert not [what for logical, what in listed if logical == "Uploads"]  # its notification is delivered
-    assert listed[("Alerts", "AWS::SNS::Topic Subscription")] == "moto would invoke the function in Docker; not wired"
+    assert not [what for logical, what in listed if logical.startswith("Alerts")]  # its Lambda subscription is wired
+    alerts = lambda_aws.client("sns").list_subscriptions_by_topic(TopicArn=stack.physical_id("Alerts"))
+    assert [(item["Protocol"], item["Endpoint"]) for item in alerts["Subscriptions"]] == [
+        ("lambda", worker.config.function_arn)
+    ]
     assert ("Worker", "ReservedConcurrentExecutions") not in listed
     assert worker.reserved_concurrency == 5
     layer = "Layers[0] arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7"

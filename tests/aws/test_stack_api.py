@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,15 @@ def test_api_gateways_own_answers(stack: Stack) -> None:
     broken = stack.http("POST", "/boom")
     assert (broken["statusCode"], json.loads(broken["body"])) == (502, {"message": "Internal server error"})
     assert stack.http("GET", "/nothing", api="ServerlessHttpApi")["statusCode"] == 404
+
+
+def test_an_http_api_answers_a_function_error_with_500(stack: Stack) -> None:
+    def broken(event: Any, context: Any) -> None:
+        raise RuntimeError("boom")
+
+    stack.function("ItemsFunction").handler = broken
+    response = stack.http("GET", "/items/7", api="ServerlessHttpApi")
+    assert (response["statusCode"], json.loads(response["body"])) == (500, {"message": "Internal Server Error"})
 
 
 def test_an_http_api_route_gets_the_2_0_event(stack: Stack) -> None:
@@ -115,3 +125,24 @@ def test_a_cloudformation_rest_api_without_a_stage(lambda_aws: LambdaAWS, tmp_pa
     stack = Stack.from_template(tmp_path / "api.template.json")
     assert stack.http("GET", "/hello") == {"statusCode": 201, "body": "Prod"}
     assert stack.http("GET", "/plain")["statusCode"] == 403
+
+
+def test_every_request_to_an_api_names_its_one_id_and_domain(stack: Stack) -> None:
+    def where(event: dict, context: object) -> dict:
+        request = event["requestContext"]
+        host = event.get("headers", {}).get("Host") or event["headers"]["host"]
+        return {
+            "statusCode": 200,
+            "body": json.dumps([request["apiId"], request["domainPrefix"], request["domainName"], host]),
+        }
+
+    stack.function("OrdersApiFunction").handler = where
+    stack.function("ItemsFunction").handler = where
+    first = json.loads(stack.http("GET", "/orders/1")["body"])
+    assert json.loads(stack.http("GET", "/orders/2")["body"]) == first
+    api_id = first[0]
+    domain = f"{api_id}.execute-api.us-east-1.amazonaws.com"
+    assert first == [api_id, api_id, domain, domain]
+    http = json.loads(stack.http("GET", "/items/1", api="ServerlessHttpApi")["body"])
+    assert http[0] != api_id
+    assert http[2] == http[3] == f"{http[0]}.execute-api.us-east-1.amazonaws.com"
