@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pytest_lambda.aws._api_routes import DEFAULT_ROUTE, Route
+from pytest_lambda.aws._not_simulated import NotSimulated
 
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
@@ -110,8 +111,6 @@ def v2_routes(stack: Stack) -> list[Route]:
     aws-resource-apigatewayv2-route.html, aws-resource-apigatewayv2-integration.html; a payload
     format 1.0 integration is in ``stack.not_simulated``.
     """
-    from pytest_lambda.aws.stack import NotSimulated
-
     resources = stack.template["Resources"]
     routes = []
     for logical, resource in resources.items():

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pytest_lambda.aws._api_methods import method_authorizers, v2_authorizers
 from pytest_lambda.aws._api_routes import ApiKind, Route
+from pytest_lambda.aws._not_simulated import NotSimulated
+from pytest_lambda.aws.intrinsics import template_error
 
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
@@ -221,8 +223,6 @@ class Gate:
             self._add(api, "HTTP", name, scheme)
 
     def _add(self, api: str, kind: ApiKind, name: str, scheme: Mapping[str, Any]) -> None:
-        from pytest_lambda.aws.stack import NotSimulated
-
         found = _authorizer(self._stack, api, kind, name, scheme)
         if isinstance(found, str):
             self._stack.not_simulated.append(NotSimulated(api, f"authorizer {name}", found))
@@ -240,9 +240,7 @@ class Gate:
         if authorizer is None and name == "AWS_IAM":
             authorizer = Authorizer(name, "IAM")  # a method's AuthorizationType AWS_IAM
         if authorizer is None:
-            from pytest_lambda.aws.stack import _error
-
-            raise _error(
+            raise template_error(
                 f"stack.http(): {route.method} {route.path} of {route.api} is guarded by {name!r}, an authorizer "
                 "that is not simulated (see stack.not_simulated)"
             )

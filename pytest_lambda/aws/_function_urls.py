@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pytest_lambda.aws._not_simulated import NotSimulated
+
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
     from pytest_lambda.runtime import InvokeResult
@@ -131,8 +133,6 @@ def answer(result: InvokeResult, cors: dict[str, str]) -> dict[str, Any]:
 
 def wire_urls(stack: Stack) -> dict[str, FunctionUrl]:
     """The template's function URLs to its functions, by the function's logical id; the rest in ``not_simulated``."""
-    from pytest_lambda.aws.stack import NotSimulated
-
     urls: dict[str, FunctionUrl] = {}
     for logical, resource in stack.template["Resources"].items():
         if resource.get("Type") != "AWS::Lambda::Url" or not stack._created(logical, resource):

@@ -20,6 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pytest_lambda.aws._not_simulated import NotSimulated
 from pytest_lambda.aws._target_input import rule_input, scheduler_input
 from pytest_lambda.aws.intrinsics import TemplateError
 from pytest_lambda.aws.schedules import Schedule
@@ -91,7 +92,6 @@ def function_targets(
     stack: Stack, logical: str, raw: Mapping[str, Any], properties: Mapping[str, Any]
 ) -> list[tuple[int, str, Mapping[str, Any]]]:
     """(index, function, target) of a rule's targets that are the template's functions; the others reported."""
-    from pytest_lambda.aws.stack import NotSimulated
 
     found = []
     pairs = zip(properties.get("Targets") or [], raw.get("Targets") or [], strict=True)
@@ -142,7 +142,6 @@ def _scheduled_event(stack: Stack, source: str, arn: str, at_ms: int, detail: An
 def scheduler_targets(stack: Stack) -> list[ScheduledTarget]:
     """The template's ``AWS::Scheduler::Schedule``s whose target is one of its functions, made in moto."""
     from pytest_lambda.aws.delivery import _client
-    from pytest_lambda.aws.stack import NotSimulated
 
     resources = stack.template["Resources"]
     client = _client("scheduler", stack.region, stack.account_id)

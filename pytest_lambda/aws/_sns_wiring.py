@@ -14,6 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pytest_lambda.aws._not_simulated import NotSimulated
+from pytest_lambda.aws.intrinsics import TemplateError
+
 if TYPE_CHECKING:
     from pytest_lambda.aws._notify import Wiring
     from pytest_lambda.aws.stack import Stack
@@ -83,7 +86,6 @@ def _subscription(logical: str, where: str, properties: dict[str, Any], raw_endp
 def subscribe(stack: Stack, inline: dict[str, list[Any]], wiring: Wiring) -> None:
     """Create the template's subscriptions in moto; wire the ``lambda`` ones to its functions."""
     from pytest_lambda.aws.delivery import _client
-    from pytest_lambda.aws.stack import NotSimulated, TemplateError
 
     client = _client("sns", stack.region, stack.account_id)
     for item in subscriptions_of(stack, inline):

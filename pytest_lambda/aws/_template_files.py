@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeGuard
 
 from pytest_lambda.aws._sam_build import function_build, layer_build
-from pytest_lambda.aws.intrinsics import TemplateError
+from pytest_lambda.aws.intrinsics import template_error
 from pytest_lambda.errors import PytestLambdaError, with_docs
 
 __all__ = ["INSTALL_TEMPLATES", "ParsedTemplate", "TemplatesNotInstalledError", "parse_template"]
@@ -50,10 +50,6 @@ class ParsedTemplate:
     python_layers: set[str] = field(default_factory=set)
     # What sam build would do that is not simulated: (logical id, what, reason).
     build_notes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _error(message: str) -> TemplateError:
-    return TemplateError(with_docs(message, "testing-a-sam-or-cdk-application"))
 
 
 def _yaml() -> Any:
@@ -102,15 +98,15 @@ def read_template(path: Path) -> dict[str, Any]:
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise _error(f"{path} is not valid JSON: {exc}") from None
+            raise template_error(f"{path} is not valid JSON: {exc}") from None
     else:
         yaml = _yaml()
         try:
             data = yaml.load(text, Loader=_loader())
         except yaml.YAMLError as exc:
-            raise _error(f"{path} is not valid YAML: {exc}") from None
+            raise template_error(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
-        raise _error(f"{path} is not a CloudFormation template: it has no Resources section")
+        raise template_error(f"{path} is not a CloudFormation template: it has no Resources section")
     return data
 
 
@@ -127,7 +123,7 @@ def _local(uri: Any) -> TypeGuard[str]:
 def _folder(base: Path, uri: str, logical: str, what: str) -> Path:
     folder = (base / uri).resolve()
     if not folder.is_dir():
-        raise _error(f"{logical}: its {what} {uri!r} is not a folder beside the template ({folder})")
+        raise template_error(f"{logical}: its {what} {uri!r} is not a folder beside the template ({folder})")
     return folder
 
 
@@ -181,7 +177,7 @@ def _translate_sam(path: Path, template: dict[str, Any], parameters: dict[str, A
             template, parameter_values=dict(parameters), get_managed_policy_map=dict
         )
     except ExceptionWithMessage as exc:
-        raise _error(f"{path}: the SAM transform refused the template: {exc.message}") from None
+        raise template_error(f"{path}: the SAM transform refused the template: {exc.message}") from None
     finally:
         ArnGenerator.BOTO_SESSION_REGION_NAME = saved
         metrics.publish()
@@ -226,7 +222,7 @@ def parse_template(path: str | os.PathLike[str], parameters: dict[str, Any], reg
     """The template at ``path`` as CloudFormation deploys it, parsed and translated once per file version."""
     file = Path(path).resolve()
     if not file.is_file():
-        raise _error(f"the template {os.fspath(path)!r} does not exist ({file})")
+        raise template_error(f"the template {os.fspath(path)!r} does not exist ({file})")
     stat = file.stat()
     key = (file, stat.st_mtime_ns, stat.st_size, region, json.dumps(parameters, sort_keys=True, default=str))
     parsed = _CACHE.get(key)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_lambda.errors import PytestLambdaError, with_docs
 
-__all__ = ["NO_VALUE", "Resolver", "TemplateError"]
+__all__ = ["NO_VALUE", "Resolver", "TemplateError", "template_error"]
 
 
 class TemplateError(PytestLambdaError, ValueError):
@@ -34,7 +34,8 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _CONDITION_FUNCTIONS = ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition")
 
 
-def _error(message: str) -> TemplateError:
+def template_error(message: str) -> TemplateError:
+    """A ``TemplateError`` whose message links the README's section on templates."""
     return TemplateError(with_docs(message, "testing-a-sam-or-cdk-application"))
 
 
@@ -67,7 +68,7 @@ class Resolver:
         if name not in self._conditions:
             conditions = self.template.get("Conditions") or {}
             if name not in conditions:
-                raise _error(f"condition {name!r} is not in the template's Conditions: {sorted(conditions)}")
+                raise template_error(f"condition {name!r} is not in the template's Conditions: {sorted(conditions)}")
             self._conditions[name] = self._truth(conditions[name], f"Conditions.{name}")
         return self._conditions[name]
 
@@ -77,7 +78,9 @@ class Resolver:
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
         if not isinstance(value, dict) or len(value) != 1:
-            raise _error(f"{where}: {value!r} is not a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition)")
+            raise template_error(
+                f"{where}: {value!r} is not a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition)"
+            )
         ((name, args),) = value.items()
         if name == "Condition":
             return self.condition(args)
@@ -90,7 +93,7 @@ class Resolver:
             return all(self._truth(arg, where) for arg in args)
         if name == "Fn::Or":
             return any(self._truth(arg, where) for arg in args)
-        raise _error(f"{where}: {name} is not a condition function; use one of {list(_CONDITION_FUNCTIONS)}")
+        raise template_error(f"{where}: {name} is not a condition function; use one of {list(_CONDITION_FUNCTIONS)}")
 
     def resolve(self, value: Any, where: str) -> Any:
         """``value`` with every intrinsic function resolved; ``where`` names it in errors."""
@@ -109,13 +112,15 @@ class Resolver:
     def _function(self, name: str, args: Any, where: str) -> Any:
         handler = _FUNCTIONS.get(name)
         if handler is None:
-            raise _error(f"{where}: the intrinsic function {name} is not supported; supported: {sorted(_FUNCTIONS)}")
+            raise template_error(
+                f"{where}: the intrinsic function {name} is not supported; supported: {sorted(_FUNCTIONS)}"
+            )
         try:
             return handler(self, args, where)
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             if isinstance(exc, TemplateError):
                 raise
-            raise _error(f"{where}: {name} {args!r} is malformed ({type(exc).__name__}: {exc})") from None
+            raise template_error(f"{where}: {name} {args!r} is malformed ({type(exc).__name__}: {exc})") from None
 
     def ref(self, name: str, where: str) -> Any:
         if name == "AWS::NoValue":
@@ -124,13 +129,13 @@ class Resolver:
             return self.values[name]
         if name in (self.template.get("Resources") or {}):
             return self.physical_id(name)
-        raise _error(f"{where}: Ref {name!r} names no parameter, pseudo parameter or resource of the template")
+        raise template_error(f"{where}: Ref {name!r} names no parameter, pseudo parameter or resource of the template")
 
     def get_att(self, args: Any, where: str) -> Any:
         logical, attribute = args.split(".", 1) if isinstance(args, str) else args
         attribute = self.resolve(attribute, where)
         if logical not in (self.template.get("Resources") or {}):
-            raise _error(f"{where}: Fn::GetAtt names {logical!r}, which is not a resource of the template")
+            raise template_error(f"{where}: Fn::GetAtt names {logical!r}, which is not a resource of the template")
         return self.attribute(logical, attribute)
 
     def sub(self, args: Any, where: str) -> str:
@@ -155,14 +160,14 @@ class Resolver:
         try:
             return mappings[name][top][second]
         except KeyError:
-            raise _error(
+            raise template_error(
                 f"{where}: Fn::FindInMap [{name}, {top}, {second}] is not in the template's Mappings"
             ) from None
 
     def import_value(self, args: Any, where: str) -> str:
         name = self.resolve(args, where)
         if name not in self.imports:
-            raise _error(
+            raise template_error(
                 f"{where}: Fn::ImportValue {name!r} is not among the exports given ({sorted(self.imports)}); "
                 f"pass it: Stack.from_template(..., imports={{{name!r}: '...'}})"
             )

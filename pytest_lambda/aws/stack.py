@@ -14,41 +14,32 @@ import copy
 import json
 import os
 import re
-import sys
 import uuid
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_methods import method_routes, v2_routes
+from pytest_lambda.aws._api_gateway import send, wire_routes
 from pytest_lambda.aws._api_routes import (
-    DEFAULT_ROUTE,
-    ApiKind,
     Route,
-    integration_failed,
-    match,
-    no_route,
-    place,
-    routes_of,
 )
-from pytest_lambda.aws._authorizers import Gate, api_id
-from pytest_lambda.aws._concurrency import reserved_concurrency
+from pytest_lambda.aws._authorizers import Gate
 from pytest_lambda.aws._event_bus import EventLoopError
+from pytest_lambda.aws._function_settings import RuntimeMismatchWarning, function_gaps, settings_of
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
+from pytest_lambda.aws._not_simulated import NotSimulated
 from pytest_lambda.aws._notify import NotificationLoopError, StoppedLoop, Wiring, flush
 from pytest_lambda.aws._s3_wiring import S3Target, target_of
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
-from pytest_lambda.aws.intrinsics import Resolver, TemplateError
+from pytest_lambda.aws.intrinsics import Resolver, TemplateError, template_error
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import check_region_and_account
-from pytest_lambda.errors import PytestLambdaError, PytestLambdaWarning, with_docs
-from pytest_lambda.runtime.code_paths import PythonLayerFolder
+from pytest_lambda.errors import PytestLambdaError, with_docs
 
 if TYPE_CHECKING:
     from pytest_lambda.aws._event_bus import EventBus
@@ -111,21 +102,10 @@ _HTTP_RESOURCES = frozenset(f"AWS::ApiGatewayV2::{name}" for name in ("Route", "
 _SKIPPED_TYPES = frozenset({"AWS::CDK::Metadata"})
 # Properties of a bucket or topic that would make moto invoke a function itself (in Docker).
 _FUNCTION_KEPT = ("FunctionName", "Handler", "Role", "Timeout", "MemorySize")
-# Lambda function properties this library does not simulate, reported when set.
-_FUNCTION_NOT_SIMULATED = {
-    "VpcConfig": "no VPC: the function reaches moto like any other code in the test",
-    "FileSystemConfigs": "no EFS mount",
-    "SnapStart": "no snapshot and restore: every cold start runs the Init phase",
-    "KmsKeyArn": "variables are not encrypted",
-    "EphemeralStorage": "/tmp is the test machine's",
-}
-# LoggingConfig (API_LoggingConfig.html) onto LambdaFunction's keywords.
-_LOGGING = {"LogFormat": "log_format", "ApplicationLogLevel": "log_level"}
 # Mapping properties the pollers do not simulate, and what that means.
 _MAPPING_NOT_SIMULATED = {
     "DestinationConfig": "an SQS mapping has no destination: failed messages follow the queue's redrive policy",
 }
-_PYTHON_RUNTIME = re.compile(r"python(\d+)\.(\d+)")
 _STACK_NAME = re.compile(r"[^A-Za-z0-9-]+")
 
 
@@ -139,22 +119,6 @@ class NotSimulatedError(PytestLambdaError, RuntimeError):
 
 class DrainError(PytestLambdaError, RuntimeError):
     """``stack.drain()`` did not come to rest: a message or loop that keeps invoking functions."""
-
-
-class RuntimeMismatchWarning(PytestLambdaWarning):
-    """A function's ``Runtime`` is another Python version than the one running the tests."""
-
-
-@dataclass(frozen=True)
-class NotSimulated:
-    """A resource or setting of the template that neither moto nor this library simulates, and why."""
-
-    logical_id: str
-    what: str  # the resource type, or the function property
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.logical_id} ({self.what}): {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -175,10 +139,6 @@ class StackResource:
     logical_id: str
     type: str
     physical_id: str | None
-
-
-def _error(message: str) -> TemplateError:
-    return TemplateError(with_docs(message, _ANCHOR))
 
 
 def _default_stack_name(path: Path) -> str:
@@ -339,14 +299,16 @@ class Stack:
         properties = self.template["Resources"][logical_id].get("Properties") or {}
         value = self._resolver.resolve(properties.get("RecursiveLoop", "Terminate"), f"{logical_id}.RecursiveLoop")
         if value not in ("Allow", "Terminate"):
-            raise _error(f"{logical_id}: RecursiveLoop {value!r} is not one of ['Allow', 'Terminate']")
+            raise template_error(f"{logical_id}: RecursiveLoop {value!r} is not one of ['Allow', 'Terminate']")
         return str(value)
 
     def _parameter_values(self, given: Mapping[str, Any]) -> dict[str, Any]:
         declared = self.template.get("Parameters") or {}
         unknown = sorted(set(given) - set(declared))
         if unknown:
-            raise _error(f"parameters {unknown} are not declared in {self.path}; its parameters: {sorted(declared)}")
+            raise template_error(
+                f"parameters {unknown} are not declared in {self.path}; its parameters: {sorted(declared)}"
+            )
         values: dict[str, Any] = {
             "AWS::Region": self.region,
             "AWS::AccountId": self.account_id,
@@ -361,10 +323,10 @@ class Stack:
             elif "Default" in spec:
                 value = spec["Default"]
             else:
-                raise _error(f"parameter {name!r} has no Default: pass it, parameters={{{name!r}: ...}}")
+                raise template_error(f"parameter {name!r} has no Default: pass it, parameters={{{name!r}: ...}}")
             allowed = spec.get("AllowedValues")
             if allowed is not None and str(value) not in [str(item) for item in allowed]:
-                raise _error(f"parameter {name}={value!r} is not one of its AllowedValues {allowed}")
+                raise template_error(f"parameter {name}={value!r} is not one of its AllowedValues {allowed}")
             kind = str(spec.get("Type", "String"))
             if (kind == "CommaDelimitedList" or kind.startswith("List<")) and isinstance(value, str):
                 value = [item.strip() for item in value.split(",")]
@@ -387,7 +349,7 @@ class Stack:
             elif kind in _MOTO_TYPES:
                 resources[logical] = self._for_moto(logical, resource)
                 if kind == "AWS::Lambda::Function":
-                    self._function_gaps(logical, resource.get("Properties") or {})
+                    function_gaps(self, logical, resource.get("Properties") or {})
             else:
                 missing.add(logical)
                 if kind not in _APPLIED_TYPES | _SKIPPED_TYPES:
@@ -422,7 +384,7 @@ class Stack:
                 Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
             )
         except Exception as exc:
-            raise _error(
+            raise template_error(
                 f"moto's CloudFormation could not create the stack {self.name!r} from {self.path} "
                 f"({type(exc).__name__}: {exc}); for a second stack of one template, pass stack_name="
             ) from exc
@@ -434,37 +396,10 @@ class Stack:
         self._schedules = self._wire_schedules()
         self._wire_notifications()
         self._wire_topics()
-        self._routes = self._wire_routes()
+        self._routes = wire_routes(self)
         self._urls = wire_urls(self)
         self._gate = Gate(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
-
-    def _wire_routes(self) -> list[Route]:
-        """The proxy routes of the template's REST and HTTP APIs (their OpenAPI ``Body``) to its functions."""
-        routes: list[Route] = []
-        kinds: dict[str, ApiKind] = {"AWS::ApiGateway::RestApi": "REST", "AWS::ApiGatewayV2::Api": "HTTP"}
-        for logical, resource in self.template["Resources"].items():
-            kind = kinds.get(resource.get("Type", ""))
-            if kind is not None and self._created(logical, resource):
-                found = routes_of(logical, kind, (resource.get("Properties") or {}).get("Body"))
-                routes += [route for route in found if route.function in self._functions_of_template()]
-        return routes + method_routes(self) + v2_routes(self)
-
-    def _functions_of_template(self) -> set[str]:
-        resources = self.template["Resources"]
-        return {name for name, item in resources.items() if item.get("Type") == "AWS::Lambda::Function"}
-
-    def _stage(self, route: Route) -> str:
-        if route.kind == "HTTP":
-            return "$default"
-        # The API's Stage, else the stage its Deployment creates.
-        for kind in ("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"):
-            for resource in self.template["Resources"].values():
-                properties = resource.get("Properties") or {}
-                mine = resource.get("Type") == kind and properties.get("RestApiId") == {"Ref": route.api}
-                if mine and "StageName" in properties:
-                    return str(properties["StageName"])
-        return "Prod"
 
     def http(
         self,
@@ -486,49 +421,10 @@ class Stack:
         authorizer runs first: ``claims`` stand for a valid JWT or Cognito token, ``signed=False``
         makes the request unsigned for IAM authorization and ``caller`` names its signer.
         """
-        routes = [route for route in self._routes if api is None or route.api == api]
-        if not routes:
-            apis = sorted({route.api for route in self._routes})
-            raise _error(
-                f"stack.http(): no API routes to the template's functions{f' in {api!r}' if api else ''}; APIs: {apis}"
-            )
-        found = match(routes, method.upper(), path)
-        if found is None:
-            return no_route(routes[0].kind)
-        route, parameters = found
-        from pytest_lambda.events import make_event
-
-        default = route.path == DEFAULT_ROUTE
-        shorthands: dict[str, Any] = {"method": method.upper(), "path": path if default else route.path}
-        shorthands["stage"] = self._stage(route)
-        shorthands.update(
-            {key: value for key, value in (("body", body), ("headers", headers), ("query", query)) if value is not None}
-        )
-        if parameters:
-            shorthands["path_parameters"] = parameters
-        source = "apigateway_rest" if route.kind == "REST" else "apigateway_http"
-        if route.kind == "HTTP" and route.method == "ANY":
-            # The route key names the route as declared: "ANY /path".
-            key = DEFAULT_ROUTE if default else f"ANY {route.path}"
-            shorthands.update({"routeKey": key, "requestContext": {"routeKey": key}})
-        self._requests += 1
-        event = make_event(source, seed=self._requests, region=self.region, account_id=self.account_id, **shorthands)
-        place(event, api_id(self.account_id, self.name, route.api))
-        assert self._gate is not None  # made with the stack
-        denied = self._gate.check(route, event, claims=claims, signed=signed, caller=caller)
-        if denied is not None:
-            return denied
-        result = self.function(route.function).invoke(event)
-        payload = result.payload
-        if result.function_error is not None:
-            return integration_failed(route.kind)
-        if isinstance(payload, dict) and "statusCode" in payload:
-            return payload
-        if route.kind == "HTTP":
-            # Payload 2.0 without a statusCode: API Gateway infers 200 and sends the result as JSON.
-            return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(payload)}
-        # A REST proxy integration needs statusCode ("Malformed Lambda proxy response").
-        return integration_failed(route.kind)
+        return send(
+            self, method, path, body=body, headers=headers, query=query, api=api,
+            claims=claims, signed=signed, caller=caller,
+        )  # fmt: skip
 
     def url(
         self,
@@ -552,7 +448,7 @@ class Stack:
 
         urls = self._urls if function is None else {k: v for k, v in self._urls.items() if k == function}
         if len(urls) != 1:
-            raise _error(
+            raise template_error(
                 f"stack.url(): {'pass function=, one of' if not function else f'{function!r} has no URL;'} the "
                 f"functions with a URL: {sorted(self._urls)}"
             )
@@ -740,7 +636,9 @@ class Stack:
             return resource.get_cfn_attribute(attribute)
         except Exception:
             kind = self.template["Resources"][logical].get("Type")
-            raise _error(f"Fn::GetAtt {logical}.{attribute}: moto's {kind} has no attribute {attribute!r}") from None
+            raise template_error(
+                f"Fn::GetAtt {logical}.{attribute}: moto's {kind} has no attribute {attribute!r}"
+            ) from None
 
     def resolve(self, value: Any) -> Any:
         """``value`` (a template fragment) with its intrinsic functions resolved in this stack."""
@@ -749,7 +647,7 @@ class Stack:
     def physical_id(self, logical_id: str) -> str:
         """The physical id moto gave the resource ``logical_id`` (its ``Ref``: a name, URL or ARN)."""
         if logical_id not in self._physical:
-            raise _error(
+            raise template_error(
                 f"{logical_id!r} is not a resource created in moto; created: {sorted(self._physical)}"
                 + ("" if logical_id not in self.template["Resources"] else " (see stack.not_simulated)")
             )
@@ -811,122 +709,7 @@ class Stack:
 
     def function_settings(self, logical_id: str) -> dict[str, Any]:
         """The ``LambdaFunction`` keywords of the function ``logical_id``, from the template."""
-        resources = self.template["Resources"]
-        resource = resources.get(logical_id)
-        if resource is None or resource.get("Type") != "AWS::Lambda::Function":
-            functions = sorted(name for name, item in resources.items() if item.get("Type") == "AWS::Lambda::Function")
-            raise _error(f"{logical_id!r} is not a Lambda function of {self.path}; its functions: {functions}")
-        where = f"{logical_id}.Properties"
-        properties = self._resolver.resolve(resource.get("Properties") or {}, where)
-        if properties.get("PackageType") == "Image" or "Handler" not in properties:
-            raise _error(
-                f"{logical_id}: a container image function cannot run in process; only zip packages with a Handler"
-            )
-        runtime = properties.get("Runtime")
-        self._check_runtime(logical_id, runtime)
-        settings: dict[str, Any] = {
-            "handler": properties["Handler"],
-            "function_name": self.physical_id(logical_id),
-            "region": self.region,
-            "account_id": self.account_id,
-            "timeout": int(properties.get("Timeout", 3)),
-            "memory_size": int(properties.get("MemorySize", 128)),
-            "architecture": (properties.get("Architectures") or ["x86_64"])[0],
-            "environment": {
-                key: _as_variable(value)
-                for key, value in ((properties.get("Environment") or {}).get("Variables") or {}).items()
-            },
-            # No DeadLetterConfig: an event that fails every attempt is dropped, as in Lambda.
-            "dead_letter_queue": (properties.get("DeadLetterConfig") or {}).get("TargetArn") or False,
-            "code_root": self._code_folder(logical_id),
-            "clock": self.clock,
-            "layers": self._layers(resource.get("Properties", {}).get("Layers") or []),
-        }
-        logging = properties.get("LoggingConfig") or {}
-        settings.update({key: logging[name] for name, key in _LOGGING.items() if name in logging})
-        if "Mode" in (properties.get("TracingConfig") or {}):
-            settings["tracing"] = properties["TracingConfig"]["Mode"]
-        settings.update(self._invoke_config(logical_id))
-        settings.update(reserved_concurrency(logical_id, properties))
-        return settings
-
-    def _function_gaps(self, logical_id: str, properties: Mapping[str, Any]) -> None:
-        """The function's settings that are not simulated, in ``not_simulated``."""
-        gaps = [
-            NotSimulated(logical_id, name, reason)
-            for name, reason in _FUNCTION_NOT_SIMULATED.items()
-            if name in properties
-        ]
-        logging = properties.get("LoggingConfig") or {}
-        gaps += [
-            NotSimulated(logical_id, f"LoggingConfig.{name}", "platform lines and the log group are Lambda's defaults")
-            for name in ("SystemLogLevel", "LogGroup")
-            if name in logging
-        ]
-        for index, layer in enumerate(properties.get("Layers") or []):
-            name = layer.get("Ref") if isinstance(layer, dict) else None
-            if not (isinstance(name, str) and self._code.get(name) is not None):
-                reason = "a layer with no local folder: its packages must be installed where the tests run"
-                gaps.append(NotSimulated(logical_id, f"Layers[{index}] {name or layer}", reason))
-        self.not_simulated.extend(gaps)
-
-    def _check_runtime(self, logical_id: str, runtime: object) -> None:
-        match = _PYTHON_RUNTIME.fullmatch(runtime) if isinstance(runtime, str) else None
-        if match is None:
-            raise _error(
-                f"{logical_id}: Runtime {runtime!r} is not a Python runtime; only python3.X functions run in process"
-            )
-        running = (sys.version_info.major, sys.version_info.minor)
-        if (int(match.group(1)), int(match.group(2))) != running:
-            warnings.warn(
-                RuntimeMismatchWarning(
-                    f"{logical_id} runs on {runtime} in Lambda, here on python{running[0]}.{running[1]}: "
-                    "what differs between the versions is not what Lambda would do"
-                ),
-                stacklevel=4,
-            )
-
-    def _code_folder(self, logical_id: str) -> Path | None:
-        folder = self._code.get(logical_id)
-        if folder is None and self.kind != "CloudFormation":
-            raise _error(
-                f"{logical_id}: its code is not in a local folder (CodeUri or the CDK asset is an S3 location or "
-                "inline code); give a CodeUri folder beside the template"
-            )
-        return folder
-
-    def _layers(self, layers: list[Any]) -> list[Path | PythonLayerFolder]:
-        # Layers by ARN, or without a folder, are listed in not_simulated at creation.
-        names = [layer.get("Ref") if isinstance(layer, dict) else None for layer in layers]
-        return [
-            PythonLayerFolder(folder) if name in self._python_layers else folder
-            for name in names
-            if isinstance(name, str) and (folder := self._code.get(name)) is not None
-        ]
-
-    def _invoke_config(self, logical_id: str) -> dict[str, Any]:
-        """``AWS::Lambda::EventInvokeConfig`` of the function: retries, event age, destinations."""
-        for name, resource in self.template["Resources"].items():
-            if resource.get("Type") != "AWS::Lambda::EventInvokeConfig" or not self._created(name, resource):
-                continue
-            properties = resource.get("Properties") or {}
-            target = properties.get("FunctionName")
-            if not (
-                target == {"Ref": logical_id} or self._resolver.resolve(target, name) == self.physical_id(logical_id)
-            ):
-                continue
-            properties = self._resolver.resolve(properties, f"{name}.Properties")
-            destinations = properties.get("DestinationConfig") or {}
-            settings: dict[str, Any] = {
-                "on_success": (destinations.get("OnSuccess") or {}).get("Destination"),
-                "on_failure": (destinations.get("OnFailure") or {}).get("Destination"),
-            }
-            if "MaximumRetryAttempts" in properties:
-                settings["max_retry_attempts"] = int(properties["MaximumRetryAttempts"])
-            if "MaximumEventAgeInSeconds" in properties:
-                settings["maximum_event_age"] = int(properties["MaximumEventAgeInSeconds"])
-            return settings
-        return {}
+        return settings_of(self, logical_id)
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -1026,10 +809,3 @@ class Stack:
 
 def _parameter_text(value: Any) -> str:
     return ",".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _as_variable(value: Any) -> str:
-    # CloudFormation passes variable values as strings: true/false for booleans.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
