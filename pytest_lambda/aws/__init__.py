@@ -22,6 +22,7 @@ from pytest_lambda.aws.intrinsics import TemplateError
 from pytest_lambda.aws.s3 import s3_object_event
 from pytest_lambda.aws.sqs import SQSBatch, SQSDrain, SQSEventSourceMapping, sqs_event
 from pytest_lambda.aws.stack import (
+    EventLoopError,
     MotoNotRunningError,
     NotificationLoopError,
     NotSimulated,
@@ -44,6 +45,7 @@ __all__ = [
     "INSTALL_COMMAND",
     "AWSResourceNotFoundError",
     "DynamoDBStreamEventSourceMapping",
+    "EventLoopError",
     "EventSourceNotFoundError",
     "KinesisEventSourceMapping",
     "LambdaAWS",

@@ -13,10 +13,10 @@ the plain string otherwise.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import ipaddress
 import json
 import operator
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -136,7 +136,7 @@ def _matches(matcher: Any, value: Any) -> bool:
     if name == "equals-ignore-case":
         return value.lower() == str(argument).lower()
     if name == "wildcard":
-        return fnmatch.fnmatchcase(value, str(argument))
+        return _wildcard(str(argument)).fullmatch(value) is not None
     subject: str = value
     if isinstance(argument, dict):
         # {"prefix": {"equals-ignore-case": "x"}}: the prefix (or suffix) matched without case.
@@ -144,6 +144,25 @@ def _matches(matcher: Any, value: Any) -> bool:
     else:
         text = str(argument)
     return subject.startswith(text) if name == "prefix" else subject.endswith(text)
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """A ``wildcard`` matcher: ``*`` is any run of characters, ``\\*`` and ``\\\\`` are literal, all else is.
+
+    EventBridge's matcher (aws/event-ruler ``WildcardParser``: only the asterisk and the backslash
+    that escapes it are special), so ``?`` and ``[...]`` are not globs as in ``fnmatch``.
+    """
+    parts = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            parts.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            parts.append(".*" if char == "*" else re.escape(char))
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def _anything(argument: Any, value: Any) -> bool:

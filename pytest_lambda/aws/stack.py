@@ -17,7 +17,6 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -27,6 +26,7 @@ from pytest_lambda.aws._api_routes import (
     Route,
 )
 from pytest_lambda.aws._authorizers import Gate
+from pytest_lambda.aws._event_bus import EventLoopError
 from pytest_lambda.aws._function_settings import RuntimeMismatchWarning, function_gaps, settings_of
 from pytest_lambda.aws._function_urls import FunctionUrl, wire_urls
 from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
@@ -37,18 +37,20 @@ from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, pars
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
 from pytest_lambda.aws.intrinsics import Resolver, TemplateError, template_error
-from pytest_lambda.aws.schedules import Schedule
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import check_region_and_account
 from pytest_lambda.errors import PytestLambdaError, with_docs
 
 if TYPE_CHECKING:
+    from pytest_lambda.aws._event_bus import EventBus
     from pytest_lambda.aws._recursion import Lineage
+    from pytest_lambda.aws._scheduled import ScheduledTarget
     from pytest_lambda.aws._wiring import Poller
     from pytest_lambda.runtime import InvokeResult, LambdaFunction
 
 __all__ = [
     "DrainError",
+    "EventLoopError",
     "Firing",
     "MotoNotRunningError",
     "NotSimulated",
@@ -83,9 +85,14 @@ _APPLIED_TYPES = frozenset(
         "AWS::Lambda::EventSourceMapping",
         "AWS::Lambda::Url",
         "AWS::Events::Rule",
+        "AWS::Events::EventBus",
+        "AWS::Scheduler::Schedule",
+        "AWS::Scheduler::ScheduleGroup",
         "AWS::SNS::Subscription",
     }
 )
+# What stack.advance fires.
+_SCHEDULED_TYPES = frozenset({"AWS::Events::Rule", "AWS::Scheduler::Schedule"})
 # A REST API as CloudFormation resources: its Lambda proxy methods are stack.http()'s routes.
 _REST_RESOURCES = frozenset(
     f"AWS::ApiGateway::{name}" for name in ("RestApi", "Resource", "Method", "Authorizer", "Deployment", "Stage")
@@ -116,22 +123,13 @@ class DrainError(PytestLambdaError, RuntimeError):
 
 @dataclass(frozen=True)
 class Firing:
-    """One firing of a scheduled rule: the rule's and function's logical ids, when, the event, the result."""
+    """One invocation by a rule or schedule: the rule's and function's logical ids, when, the event, the result."""
 
     rule: str
     function: str
     time_ms: int
     event: Any
     result: InvokeResult
-
-
-@dataclass(frozen=True)
-class _ScheduledTarget:
-    rule: str
-    rule_name: str
-    schedule: Schedule
-    function: str
-    event: Any
 
 
 @dataclass(frozen=True)
@@ -210,7 +208,8 @@ class Stack:
         self._mapping_specs: dict[str, MappingSpec] = {}
         self._pollers: dict[str, Poller] = {}
         self._lineage: Lineage | None = None
-        self._schedules: list[_ScheduledTarget] = []
+        self._schedules: list[ScheduledTarget] = []
+        self._bus: EventBus | None = None
         self._notifications: dict[str, dict[str, Any]] = {}
         self._topic_subscriptions: dict[str, list[Any]] = {}
         # The buckets' notifications and the Lambda subscriptions, delivered at write time (_notify).
@@ -489,38 +488,27 @@ class Stack:
 
         subscribe(self, self._topic_subscriptions, self._wiring)
 
-    def _wire_schedules(self) -> list[_ScheduledTarget]:
-        """The template's scheduled rules that invoke its functions; other rules in ``not_simulated``."""
-        scheduled: list[_ScheduledTarget] = []
+    def _wire_schedules(self) -> list[ScheduledTarget]:
+        """The template's scheduled rules and Scheduler schedules that invoke its functions (``_scheduled``)."""
+        from pytest_lambda.aws._event_bus import EventBus, PatternTarget, create_buses, pattern_targets
+        from pytest_lambda.aws._scheduled import scheduled_rule_targets, scheduler_targets
+
+        create_buses(self)
+        scheduled: list[ScheduledTarget] = []
+        patterns: list[PatternTarget] = []
         for logical, resource in self.template["Resources"].items():
             if resource.get("Type") != "AWS::Events::Rule" or not self._created(logical, resource):
                 continue
             raw = resource.get("Properties") or {}
-            if "ScheduleExpression" not in raw:
-                reason = "event pattern rules are not simulated: invoke the function with an eventbridge event"
-                self.not_simulated.append(NotSimulated(logical, "AWS::Events::Rule", reason))
-                continue
-            name = raw.get("Name") or f"{self.name}-{logical}"[:64]
-            self._physical[logical] = str(name)
             properties = self._resolver.resolve(raw, f"{logical}.Properties")
-            schedule = Schedule(properties["ScheduleExpression"], f"{logical}.ScheduleExpression")
-            if properties.get("State", "ENABLED") != "ENABLED":
-                continue  # a disabled rule fires nothing, here as in EventBridge
-            for index, (target, raw_target) in enumerate(
-                zip(properties.get("Targets") or [], raw.get("Targets") or [], strict=True)
-            ):
-                function = self._function_named(raw_target.get("Arn"), target.get("Arn"))
-                if function is None:
-                    reason = "its target is not a function of the template"
-                    self.not_simulated.append(NotSimulated(logical, f"Targets[{index}]", reason))
-                    continue
-                for unsupported in ("InputPath", "InputTransformer"):
-                    if unsupported in target:
-                        reason = "the scheduled event is sent as it is"
-                        self.not_simulated.append(NotSimulated(logical, f"Targets[{index}].{unsupported}", reason))
-                event = json.loads(target["Input"]) if "Input" in target else None
-                scheduled.append(_ScheduledTarget(logical, str(name), schedule, function, event))
-        return scheduled
+            name = str(properties.get("Name") or f"{self.name}-{logical}"[:64])
+            self._physical[logical] = name
+            if "ScheduleExpression" in properties:
+                scheduled += scheduled_rule_targets(self, logical, raw, properties, name)
+            else:
+                patterns += pattern_targets(self, logical, raw, properties, name)
+        self._bus = EventBus(self, patterns) if patterns else None
+        return scheduled + scheduler_targets(self)
 
     def _wire_mappings(self) -> dict[str, MappingSpec]:
         """The template's event source mappings this library polls; the others in ``not_simulated``."""
@@ -689,14 +677,20 @@ class Stack:
         """What was created in moto, and what is not simulated."""
         lines = [f"stack {self.name} ({self.kind}, {self.path}) in {self.region}, account {self.account_id}:"]
         lines += [
-            # Scheduled rules are the stack's own (stack.advance), not moto's.
-            f"  {'scheduled' if item.type == 'AWS::Events::Rule' else 'created'} {logical} ({item.type}): "
-            f"{item.physical_id}"
+            # Rules and schedules are the stack's own (stack.advance, put_events), not moto's.
+            f"  {self._verb(logical, item.type)} {logical} ({item.type}): {item.physical_id}"
             for logical, item in self.resources.items()
             if item.physical_id
         ]
         lines += [f"  not simulated: {item}" for item in self.not_simulated]
         return "\n".join(lines)
+
+    def _verb(self, logical: str, kind: str) -> str:
+        if kind not in _SCHEDULED_TYPES:
+            return "created"
+        return (
+            "routed" if "EventPattern" in (self.template["Resources"][logical].get("Properties") or {}) else "scheduled"
+        )
 
     # -- functions ----------------------------------------------------------------------------
 
@@ -720,42 +714,36 @@ class Stack:
     # -- wiring -------------------------------------------------------------------------------
 
     def advance(self, *, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0) -> list[Firing]:
-        """Let time pass on the stack's clock, firing its scheduled rules on the way; what fired, in order.
+        """Let time pass on the stack's clock, firing its rules and schedules on the way; what fired, in order.
 
-        EventBridge invokes the target asynchronously (retries and dead letters as the function's
-        settings say) with the scheduled event, or the target's ``Input``. A rate rule first fires one
-        period after the stack was made.
+        EventBridge and EventBridge Scheduler invoke a function asynchronously (retries and dead
+        letters as the function's settings say) with the scheduled event or the target's input.
         """
+        from pytest_lambda.aws._scheduled import retire
+
         until = self.clock.now_ms() + round((seconds + 60 * minutes + 3600 * hours + 86400 * days) * 1000)
         due = sorted(
             (at, order, target)
             for order, target in enumerate(self._schedules)
-            for at in target.schedule.times(self._created_ms, self._fired_ms, until)
+            for at in target.times(self._created_ms, self._fired_ms, until)
         )
         fired: list[Firing] = []
         for at, _, target in due:
             self.clock.advance(max(at - self.clock.now_ms(), 0) / 1000)
-            event = target.event if target.event is not None else self._scheduled_event(target.rule_name, at)
+            event = target.payload(at)
             result = self.function(target.function).invoke(event, invocation_type="Event")
             fired.append(Firing(target.rule, target.function, at, event, result))
         self.clock.advance(max(until - self.clock.now_ms(), 0) / 1000)
+        if self._bus is not None:
+            self._bus.raise_stopped()  # an event loop a function started (_event_bus)
         self._fired_ms = max(until, self._fired_ms)
+        self._schedules = retire(self._schedules, until)
         return fired
 
-    def _scheduled_event(self, rule_name: str, at_ms: int) -> dict[str, Any]:
-        # The event a scheduled rule sends (eb-run-lambda-schedule.html): detail-type "Scheduled Event".
-        stamp = datetime.fromtimestamp(at_ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return {
-            "version": "0",
-            "id": str(uuid.uuid4()),
-            "detail-type": "Scheduled Event",
-            "source": "aws.events",
-            "account": self.account_id,
-            "time": stamp,
-            "region": self.region,
-            "resources": [f"arn:aws:events:{self.region}:{self.account_id}:rule/{rule_name}"],
-            "detail": {},
-        }
+    @property
+    def deliveries(self) -> list[Firing]:
+        """What the template's event-pattern rules invoked, in order, for the events put on moto's buses."""
+        return [] if self._bus is None else list(self._bus.delivered)
 
     @property
     def mappings(self) -> Mapping[str, Poller]:

@@ -24,6 +24,7 @@ ORDER = {
     "tags": ["new", "gift"],
     "customer": {"email": "Ada@Example.com", "ip": "10.0.3.7", "vip": True, "note": None},
     "file": "receipts/2026/a.png",
+    "star": "a*?[b]\\\nc",
 }
 
 
@@ -49,6 +50,11 @@ ORDER = {
         ({"customer": {"email": [{"equals-ignore-case": "ada@example.COM"}]}}, True),
         ({"file": [{"wildcard": "receipts/*/*.png"}]}, True),
         ({"file": [{"wildcard": "*.jpg"}]}, False),
+        # Only * is special (aws/event-ruler WildcardParser): ? and [..] are themselves, \* an asterisk.
+        ({"file": [{"wildcard": "receipts/202?/*"}]}, False),
+        ({"file": [{"wildcard": "receipts/[0-9]*"}]}, False),
+        ({"kind": [{"wildcard": "or\\*der"}]}, False),
+        ({"star": [{"wildcard": "a\\*?[b]\\\\*"}]}, True),
         ({"kind": [{"anything-but": "refund"}]}, True),
         ({"kind": [{"anything-but": ["refund", "order"]}]}, False),
         ({"kind": [{"anything-but": {"prefix": "ord"}}]}, False),
