@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._scheduled import function_targets, iso, made_in_moto, rule_arn
+from pytest_lambda.aws._scheduled import Firing, function_targets, iso, made_in_moto, rule_arn
 from pytest_lambda.aws._target_input import rule_input
 from pytest_lambda.aws.filtering import EventFilter
 from pytest_lambda.aws.intrinsics import TemplateError
 from pytest_lambda.errors import ConfigurationError, PytestLambdaError, with_docs
 
 if TYPE_CHECKING:
-    from pytest_lambda.aws.stack import Firing, Stack
+    from pytest_lambda.aws.stack import Stack
 
 __all__ = [
     "CHAIN_LIMIT",
@@ -160,7 +160,6 @@ class EventBus:
 
     def _deliver(self) -> None:
         """Deliver the queued events, and those the invoked functions put, until none is left."""
-        from pytest_lambda.aws.stack import Firing
         from pytest_lambda.runtime import inflight
 
         self._running = True

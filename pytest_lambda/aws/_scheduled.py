@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pytest_lambda.aws._not_simulated import NotSimulated
 from pytest_lambda.aws._target_input import rule_input, scheduler_input
-from pytest_lambda.aws.intrinsics import TemplateError
+from pytest_lambda.aws.intrinsics import template_error
 from pytest_lambda.aws.schedules import Schedule
-from pytest_lambda.errors import with_docs
 
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
+    from pytest_lambda.runtime import InvokeResult
 
 __all__ = [
     "ScheduledTarget",
@@ -46,8 +46,15 @@ _EVENT_AGE = (60, 86400)
 _WINDOW_MINUTES = (1, 1440)
 
 
-def _error(message: str) -> TemplateError:
-    return TemplateError(with_docs(message, "testing-a-sam-or-cdk-application"))
+@dataclass(frozen=True)
+class Firing:
+    """One invocation by a rule or schedule: the rule's and function's logical ids, when, the event, the result."""
+
+    rule: str
+    function: str
+    time_ms: int
+    event: Any
+    result: InvokeResult
 
 
 def iso(at_ms: int) -> str:
@@ -176,7 +183,7 @@ def made_in_moto(logical: str, create: Callable[[], Any]) -> Any:
     try:
         return create()
     except Exception as exc:
-        raise _error(
+        raise template_error(
             f"{logical}: moto refused it ({type(exc).__name__}: {exc}); names are per account and region, as in "
             "AWS: give the second stack of a template other names (a Name parameter)"
         ) from None
@@ -208,7 +215,9 @@ def _scheduler_target(
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _error(f"{logical}.ScheduleExpressionTimezone: {zone_name!r} is not a zone: Europe/Paris") from None
+        raise template_error(
+            f"{logical}.ScheduleExpressionTimezone: {zone_name!r} is not a zone: Europe/Paris"
+        ) from None
     expression = str(properties["ScheduleExpression"])
     schedule = Schedule(expression, f"{logical}.ScheduleExpression", zone=zone, scheduler=True)
     _check_window(logical, properties.get("FlexibleTimeWindow") or {"Mode": "OFF"})
@@ -233,7 +242,7 @@ def _scheduler_target(
 
     action = properties.get("ActionAfterCompletion", "NONE")
     if action not in ("NONE", "DELETE"):
-        raise _error(f"{logical}.ActionAfterCompletion: {action!r} is not one of ['NONE', 'DELETE']")
+        raise template_error(f"{logical}.ActionAfterCompletion: {action!r} is not one of ['NONE', 'DELETE']")
 
     def delete() -> None:
         client.delete_schedule(Name=name, GroupName=group)
@@ -254,17 +263,19 @@ def _check_window(logical: str, window: Mapping[str, Any]) -> None:
     # here always at its start, the scheduled time, so a test is deterministic.
     mode = window.get("Mode")
     if mode not in ("OFF", "FLEXIBLE"):
-        raise _error(f"{logical}.FlexibleTimeWindow.Mode: {mode!r} is not one of ['OFF', 'FLEXIBLE']")
+        raise template_error(f"{logical}.FlexibleTimeWindow.Mode: {mode!r} is not one of ['OFF', 'FLEXIBLE']")
     minutes = window.get("MaximumWindowInMinutes")
     if mode == "FLEXIBLE" and not (isinstance(minutes, int) and _WINDOW_MINUTES[0] <= minutes <= _WINDOW_MINUTES[1]):
-        raise _error(f"{logical}.FlexibleTimeWindow: FLEXIBLE needs MaximumWindowInMinutes 1-1440, got {minutes!r}")
+        raise template_error(
+            f"{logical}.FlexibleTimeWindow: FLEXIBLE needs MaximumWindowInMinutes 1-1440, got {minutes!r}"
+        )
 
 
 def _check_retries(logical: str, policy: Mapping[str, Any]) -> None:
     for key, (low, high) in (("MaximumRetryAttempts", _RETRY_ATTEMPTS), ("MaximumEventAgeInSeconds", _EVENT_AGE)):
         value = policy.get(key, low)
         if not (isinstance(value, int) and low <= value <= high):
-            raise _error(f"{logical}.Target.RetryPolicy.{key}: {value!r} is not in {low}-{high}")
+            raise template_error(f"{logical}.Target.RetryPolicy.{key}: {value!r} is not in {low}-{high}")
 
 
 def _date_ms(properties: Mapping[str, Any], key: str, logical: str) -> int | None:
@@ -274,7 +285,9 @@ def _date_ms(properties: Mapping[str, Any], key: str, logical: str) -> int | Non
     try:
         parsed = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
-        raise _error(f"{logical}.{key}: {text!r} is not an ISO 8601 date and time (2026-12-08T09:00:00Z)") from None
+        raise template_error(
+            f"{logical}.{key}: {text!r} is not an ISO 8601 date and time (2026-12-08T09:00:00Z)"
+        ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)  # "The date, in UTC" (AWS::Scheduler::Schedule)
     return int(parsed.timestamp() * 1000)

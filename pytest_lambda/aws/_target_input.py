@@ -20,18 +20,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pytest_lambda.aws.intrinsics import TemplateError
-from pytest_lambda.errors import with_docs
+from pytest_lambda.aws.intrinsics import template_error
 
 __all__ = ["json_path", "render_template", "rule_input", "scheduler_input"]
 
 _MISSING = object()
 _PATH_STEP = re.compile(r"\.([A-Za-z0-9_\-/]+)|\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"<([A-Za-z0-9_.\-]+)>")
-
-
-def _error(message: str) -> TemplateError:
-    return TemplateError(with_docs(message, "testing-a-sam-or-cdk-application"))
 
 
 def json_path(event: Any, path: str, where: str) -> Any:
@@ -41,13 +36,15 @@ def json_path(event: Any, path: str, where: str) -> Any:
     wildcard is not simulated: a ``TemplateError``).
     """
     if not path.startswith("$"):
-        raise _error(f"{where}: {path!r} is not a JSON path: $.detail.state")
+        raise template_error(f"{where}: {path!r} is not a JSON path: $.detail.state")
     value = event
     position = 1
     while position < len(path):
         step = _PATH_STEP.match(path, position)
         if step is None:
-            raise _error(f"{where}: {path!r}: only dot notation and [index] steps are simulated ($.detail.items[0])")
+            raise template_error(
+                f"{where}: {path!r}: only dot notation and [index] steps are simulated ($.detail.items[0])"
+            )
         key, index = step.group(1), step.group(2)
         if key is not None:
             value = value.get(key, _MISSING) if isinstance(value, dict) else _MISSING
@@ -96,7 +93,7 @@ def _payload(text: str, where: str) -> Any:
     try:
         return json.loads(text)
     except ValueError:
-        raise _error(
+        raise template_error(
             f"{where}: the target's input {text!r} is not JSON, and a Lambda function's payload must be "
             '(API_Invoke.html); put a text template in quotes: "<state> now"'
         ) from None
@@ -121,7 +118,9 @@ def rule_input(target: Mapping[str, Any], event: dict[str, Any], *, rule_arn: st
     }
     for name, path in (transformer.get("InputPathsMap") or {}).items():
         if name.startswith("aws."):
-            raise _error(f"{where}.InputTransformer.InputPathsMap: {name!r}: names starting with aws. are reserved")
+            raise template_error(
+                f"{where}.InputTransformer.InputPathsMap: {name!r}: names starting with aws. are reserved"
+            )
         variables[name] = json_path(event, str(path), f"{where}.InputTransformer.InputPathsMap.{name}")
     template = str(transformer.get("InputTemplate", ""))
     return _payload(render_template(template, variables), f"{where}.InputTransformer.InputTemplate")

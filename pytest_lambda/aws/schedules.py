@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from pytest_lambda.aws.intrinsics import TemplateError
-from pytest_lambda.errors import with_docs
+from pytest_lambda.aws.intrinsics import template_error
 
 __all__ = ["Schedule"]
 
@@ -46,10 +45,6 @@ _FIELDS = [
 _SATURDAY = 7
 
 DayRule = Callable[[date], bool]
-
-
-def _error(message: str) -> TemplateError:
-    return TemplateError(with_docs(message, "testing-a-sam-or-cdk-application"))
 
 
 def _weekday(day: date) -> int:
@@ -124,7 +119,9 @@ class Schedule:
         if rate is not None:
             value, unit = int(rate.group(1)), rate.group(2)
             if value < 1 or (value == 1) != (not unit.endswith("s")):
-                raise _error(f"{where}: {expression!r}: the value must be positive, the unit singular only for 1")
+                raise template_error(
+                    f"{where}: {expression!r}: the value must be positive, the unit singular only for 1"
+                )
             self._period_ms = value * _UNIT_SECONDS[unit.rstrip("s")] * 1000
         elif cron is not None:
             self._cron = _parse_cron(cron.group(1), expression, where)
@@ -137,7 +134,7 @@ class Schedule:
                 if scheduler
                 else "rate(5 minutes) or cron(0 12 * * ? *)"
             )
-            raise _error(f"{where}: {expression!r} is not a schedule expression: {forms}")
+            raise template_error(f"{where}: {expression!r} is not a schedule expression: {forms}")
 
     @property
     def one_time_ms(self) -> int | None:
@@ -177,7 +174,7 @@ def _at_ms(match: re.Match[str], zone: tzinfo, expression: str, where: str) -> i
         year, month, day, hour, minute, second = (int(part) for part in match.groups())
         wall = datetime(year, month, day, hour, minute, second, tzinfo=zone)
     except ValueError as exc:
-        raise _error(f"{where}: {expression!r} is not a date and time ({exc})") from None
+        raise template_error(f"{where}: {expression!r} is not a date and time ({exc})") from None
     return _utc_ms(wall, zone)
 
 
@@ -196,10 +193,12 @@ def _utc_ms(wall: datetime, zone: tzinfo) -> int | None:
 def _parse_cron(body: str, expression: str, where: str) -> _Cron:
     parts = body.split()
     if len(parts) != len(_FIELDS):
-        raise _error(f"{where}: {expression!r} needs six fields: minutes hours day-of-month month day-of-week year")
+        raise template_error(
+            f"{where}: {expression!r} needs six fields: minutes hours day-of-month month day-of-week year"
+        )
     day_of_month, day_of_week = parts[2], parts[4]
     if (day_of_month == "?") == (day_of_week == "?"):
-        raise _error(f"{where}: {expression!r}: one of day-of-month and day-of-week must be '?'")
+        raise template_error(f"{where}: {expression!r}: one of day-of-month and day-of-week must be '?'")
     values = [
         None if part == "?" and index in (2, 4) else _field(part, *spec, where=where)
         for index, (part, spec) in enumerate(zip(parts, _FIELDS, strict=True))
@@ -223,7 +222,7 @@ def _day_of_month_rule(text: str, allowed: set[int] | None, where: str) -> DayRu
         target = _value(text[:-1], "day-of-month", 1, 31, [], "?/LW", where, whole=text)
         return lambda day: day.day == nearest_weekday(day.year, day.month, target)
     if allowed is None:
-        raise _error(f"{where}: {text!r} is not a day-of-month value: L, LW, 3W, or 1-31 with , - * /")
+        raise template_error(f"{where}: {text!r} is not a day-of-month value: L, LW, 3W, or 1-31 with , - * /")
     return lambda day: day.day in allowed
 
 
@@ -236,14 +235,14 @@ def _day_of_week_rule(text: str, allowed: set[int] | None, where: str) -> DayRul
         weekday_text, _, nth_text = text.partition("#")
         weekday = _value(weekday_text, *spec, where, whole=text)
         if not (nth_text.isdigit() and 1 <= int(nth_text) <= 5):
-            raise _error(f"{where}: {text!r}: the day-of-week after '#' is the week of the month, 1-5")
+            raise template_error(f"{where}: {text!r}: the day-of-week after '#' is the week of the month, 1-5")
         nth = int(nth_text)
         return lambda day: _weekday(day) == weekday and (day.day - 1) // 7 + 1 == nth
     if text.endswith("L"):
         weekday = _value(text[:-1], *spec, where, whole=text)
         return lambda day: _weekday(day) == weekday and day.day + 7 > _last_day(day)
     if allowed is None:
-        raise _error(f"{where}: {text!r} is not a day-of-week value: L, 5L, 3#2, or 1-7/SUN-SAT with , - *")
+        raise template_error(f"{where}: {text!r} is not a day-of-week value: L, 5L, 3#2, or 1-7/SUN-SAT with , - *")
     return lambda day: _weekday(day) in allowed
 
 
@@ -252,19 +251,19 @@ def _field(
 ) -> set[int] | None:
     """The values a cron field allows; ``None`` for the ``L``/``W``/``#`` forms the day rules read."""
     if text == "?":
-        raise _error(f"{where}: '?' is only for day-of-month or day-of-week, not {name}")
+        raise template_error(f"{where}: '?' is only for day-of-month or day-of-week, not {name}")
     bare = text.upper()
     for known in names:
         bare = bare.replace(known, "")  # JUL and WED are names, not L or W
     special = [mark for mark in "LW#" if mark in bare]
     if special:
         if any(mark not in wildcards for mark in special):
-            raise _error(
+            raise template_error(
                 f"{where}: {text!r}: {name} takes the wildcards , - * {' '.join(wildcards)}, "
                 f"not {' '.join(special)} (eb-scheduled-rule-pattern.html)"
             )
         if any(mark in text for mark in ",-/*"):
-            raise _error(
+            raise template_error(
                 f"{where}: {text!r}: {name}'s L, W and # stand alone in the field, without a list, range or step"
             )
         return None
@@ -272,7 +271,7 @@ def _field(
     for item in text.split(","):
         body, slash, step_text = item.partition("/")
         if slash and "/" not in wildcards:
-            raise _error(f"{where}: {text!r}: {name} takes the wildcards , - * {' '.join(wildcards)}, not /")
+            raise template_error(f"{where}: {text!r}: {name} takes the wildcards , - * {' '.join(wildcards)}, not /")
         if body == "*":
             start, stop = low, high
         else:
@@ -291,7 +290,7 @@ def _value(
         return names.index(text.upper()) + low
     if not text.isdigit() or not low <= int(text) <= high:
         marks = f", - * {' '.join(wildcards)}"
-        raise _error(
+        raise template_error(
             f"{where}: {(whole or text)!r} is not a {name} value ({low}-{high}"
             f"{', ' + '/'.join(names) if names else ''}; wildcards {marks})"
         )

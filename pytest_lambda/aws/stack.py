@@ -33,6 +33,7 @@ from pytest_lambda.aws._moto import MOTO_DEFAULT_ACCOUNT
 from pytest_lambda.aws._not_simulated import NotSimulated
 from pytest_lambda.aws._notify import NotificationLoopError, StoppedLoop, Wiring, flush
 from pytest_lambda.aws._s3_wiring import S3Target, target_of
+from pytest_lambda.aws._scheduled import Firing
 from pytest_lambda.aws._template_files import ParsedTemplate, TemplateKind, parse_template
 from pytest_lambda.aws._wiring import MappingSpec, build, source_names, spec_of
 from pytest_lambda.aws.delivery import moto_active
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from pytest_lambda.aws._recursion import Lineage
     from pytest_lambda.aws._scheduled import ScheduledTarget
     from pytest_lambda.aws._wiring import Poller
-    from pytest_lambda.runtime import InvokeResult, LambdaFunction
+    from pytest_lambda.runtime import LambdaFunction
 
 __all__ = [
     "DrainError",
@@ -119,17 +120,6 @@ class NotSimulatedError(PytestLambdaError, RuntimeError):
 
 class DrainError(PytestLambdaError, RuntimeError):
     """``stack.drain()`` did not come to rest: a message or loop that keeps invoking functions."""
-
-
-@dataclass(frozen=True)
-class Firing:
-    """One invocation by a rule or schedule: the rule's and function's logical ids, when, the event, the result."""
-
-    rule: str
-    function: str
-    time_ms: int
-    event: Any
-    result: InvokeResult
 
 
 @dataclass(frozen=True)
