@@ -10,7 +10,7 @@ import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 
-from ._templates import HERE, TEMPLATES
+from ._templates import HERE, ROLE, TEMPLATES
 
 API = TEMPLATES / "api" / "template.yaml"
 
@@ -106,10 +106,7 @@ def test_a_cloudformation_rest_api_without_a_stage(lambda_aws: LambdaAWS, tmp_pa
     template = {
         "Resources": {
             "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": body}},
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
-            },
+            "Role": ROLE,
             "Handler": {
                 "Type": "AWS::Lambda::Function",
                 "Properties": {

@@ -10,7 +10,7 @@ import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack
 
-from ._templates import HERE
+from ._templates import ROLE, function
 
 CODE = """
 import json
@@ -49,10 +49,6 @@ def stack(lambda_aws: LambdaAWS, tmp_path: Path) -> Stack:
     (tmp_path / "src" / "app.py").write_text(CODE)
     root = {"Fn::GetAtt": ["Api", "RootResourceId"]}
 
-    def function(handler: str) -> dict[str, Any]:
-        properties = {"Code": "src", "Handler": handler, "Runtime": HERE["PythonRuntime"]}
-        return {"Type": "AWS::Lambda::Function", "Properties": {**properties, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}
-
     def resource(parent: Any, part: str) -> dict[str, Any]:
         return {
             "Type": "AWS::ApiGateway::Resource",
@@ -65,10 +61,7 @@ def stack(lambda_aws: LambdaAWS, tmp_path: Path) -> Stack:
     mock["Properties"]["Integration"] = {"Type": "MOCK"}
     template = {
         "Resources": {
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
-            },
+            "Role": ROLE,
             "Auth": function("app.auth"),
             "Handler": function("app.handler"),
             "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "shop"}},

@@ -11,7 +11,7 @@ import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 
-from ._templates import HERE, TEMPLATES
+from ._templates import HERE, ROLE, TEMPLATES, function
 
 AUTH = TEMPLATES / "auth" / "template.yaml"
 DENY = "User is not authorized to access this resource"
@@ -326,18 +326,11 @@ def hand_written(lambda_aws: LambdaAWS, tmp_path: Path) -> Stack:
         },
     }
 
-    def function(handler: str) -> dict[str, Any]:
-        properties = {"Code": "src", "Handler": handler, "Runtime": HERE["PythonRuntime"]}
-        return {"Type": "AWS::Lambda::Function", "Properties": {**properties, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}
-
     template = {
         "Resources": {
             "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": body}},
             "Bare": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "no-body"}},
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
-            },
+            "Role": ROLE,
             "Auth": function("app.auth"),
             "Handler": function("app.handler"),
         }

@@ -10,7 +10,7 @@ import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack
 
-from ._templates import HERE
+from ._templates import ROLE, function
 
 CODE = """
 import json
@@ -51,17 +51,10 @@ def stack(lambda_aws: LambdaAWS, tmp_path: Path) -> Stack:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "app.py").write_text(CODE)
 
-    def function(handler: str) -> dict[str, Any]:
-        properties = {"Code": "src", "Handler": handler, "Runtime": HERE["PythonRuntime"]}
-        return {"Type": "AWS::Lambda::Function", "Properties": {**properties, "Role": {"Fn::GetAtt": ["Role", "Arn"]}}}
-
     uri = "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Auth.Arn}/invocations"
     template = {
         "Resources": {
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
-            },
+            "Role": ROLE,
             "Auth": function("app.auth"),
             "Handler": function("app.handler"),
             "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "items", "ProtocolType": "HTTP"}},

@@ -9,7 +9,7 @@ import pytest
 
 from pytest_lambda.aws import LambdaAWS, Stack, TemplateError
 
-from ._templates import HERE, TEMPLATES
+from ._templates import HERE, ROLE, TEMPLATES
 
 URLS = TEMPLATES / "urls" / "template.yaml"
 
@@ -144,10 +144,7 @@ def test_cloudformation_urls_by_name_and_what_they_cannot_do(lambda_aws: LambdaA
     }
     template = {
         "Resources": {
-            "Role": {
-                "Type": "AWS::IAM::Role",
-                "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}},
-            },
+            "Role": ROLE,
             "Orders": function,
             # By name; an alias's URL (Qualifier) is the function's here: no versions or aliases.
             "OrdersUrl": {
