@@ -177,7 +177,9 @@ def _translate_sam(path: Path, template: dict[str, Any], parameters: dict[str, A
             template, parameter_values=dict(parameters), get_managed_policy_map=dict
         )
     except ExceptionWithMessage as exc:
-        raise template_error(f"{path}: the SAM transform refused the template: {exc.message}") from None
+        # InvalidDocumentException's own message only counts its errors; each cause names one.
+        listed = "".join(f"\n  {cause.message}" for cause in getattr(exc, "causes", None) or [exc])
+        raise template_error(f"{path}: the SAM transform refused the template:{listed}") from None
     finally:
         ArnGenerator.BOTO_SESSION_REGION_NAME = saved
         metrics.publish()

@@ -285,7 +285,8 @@ def _copy(tmp_path: Path, source: Path, edit: Any = None) -> Path:
         (
             lambda text: text.replace("Handler: app.handler\n      Architectures", "Architectures"),
             {},
-            "the SAM transform refused the template",
+            # Each of the transform's errors is named, not only counted.
+            r"the SAM transform refused the template:\n  Resource with id \[OrdersFunction\] is invalid\. .*Handler",
         ),
         (lambda text: "Resources: [", {}, "is not valid YAML"),
         (
