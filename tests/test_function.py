@@ -28,6 +28,7 @@ from pytest_lambda import (
     invoke,
     make_context,
 )
+from pytest_lambda.runtime.config import Setting
 from pytest_lambda.runtime.report import PRICE_PER_GB_SECOND_USD, PRICE_PER_REQUEST_USD
 
 MakeModule = Callable[[str], str]
@@ -817,3 +818,55 @@ def test_classes_of_the_handler_module_pickle_during_an_invoke(module: MakeModul
     assert name not in sys.modules
     assert LambdaFunction(f"{name}.handler").invoke({"id": 5}).payload == 5
     assert name not in sys.modules
+
+
+# -- settings assigned after the function was made ----------------------------------------------
+
+
+def test_assigning_the_handler_or_variables_makes_the_next_invoke_a_cold_start_with_them() -> None:
+    function = LambdaFunction(lambda event, context: "old", environment={"STAGE": "dev"})
+    assert function.invoke({}).payload == "old"
+    assert "Init Duration" not in function.invoke({}).logs  # warm
+
+    def stage(event: Any, context: Any) -> str:
+        return os.environ["STAGE"]
+
+    function.handler = stage
+    function.environment = {"STAGE": "prod"}
+    result = function.invoke({})
+    assert result.payload == "prod"
+    assert "INIT_START" in result.logs
+    assert "Init Duration" in result.logs
+    assert function.handler_name.endswith(".stage")
+
+
+def test_assigning_the_log_format_and_level_applies_to_the_next_invoke() -> None:
+    function = LambdaFunction(lambda event, context: logging.getLogger().info("hello"))
+    function.invoke({})
+    function.log_format = "JSON"
+    function.log_level = "WARN"
+    logs = function.invoke({}).logs
+    assert json.loads(logs.splitlines()[0])["type"] == "platform.initStart"
+    assert "hello" not in logs  # below the application log level
+
+
+def test_a_refused_setting_is_not_kept_and_the_environment_stays_warm() -> None:
+    function = LambdaFunction(lambda event, context: "ok", log_format="JSON", log_level="INFO")
+    function.invoke({})
+    with pytest.raises(ConfigurationError, match="log_level='LOUD' is not valid"):
+        function.log_level = "LOUD"
+    with pytest.raises(ConfigurationError, match="log_level='INFO' needs log_format='JSON'"):
+        function.log_format = "Text"
+    with pytest.raises(EnvironmentVariablesError):
+        function.environment = {"AWS_REGION": "eu-west-1"}  # reserved
+    # Checked with the other settings: the variables Lambda would set for this initialization type.
+    with pytest.raises(EnvironmentVariablesError, match="initialization_type 'lazy' is not one Lambda uses"):
+        function.initialization_type = "lazy"
+    assert (function.log_level, function.log_format, function.environment) == ("INFO", "JSON", {})
+    assert function.initialization_type == "on-demand"
+    assert "initDuration" not in function.invoke({}).logs  # still warm
+
+
+def test_the_settings_are_described_on_the_class() -> None:
+    assert isinstance(LambdaFunction.handler, Setting)
+    assert "cold start" in (Setting.__doc__ or "")

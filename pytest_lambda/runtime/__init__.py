@@ -59,6 +59,27 @@ class LambdaFunction:
     attributes, read when an invoke needs them.
     """
 
+    # The settings an execution environment is made with: assigning one makes the next invoke a
+    # cold start (config.Setting). The others are read at each invoke.
+    handler: checks.Setting[str | Handler] = checks.Setting(lambda function, value: checks.check_handler(value))
+    environment: checks.Setting[dict[str, str]] = checks.Setting(
+        lambda function, value: validate_variables({} if value is None else value)
+    )
+    architecture: checks.Setting[Architecture] = checks.Setting(
+        lambda function, value: checks.check_architecture(value)
+    )
+    log_format: checks.Setting[LogFormat] = checks.Setting(
+        lambda function, value: checks.check_logging(value, getattr(function, "_log_level", None))[0]
+    )
+    log_level: checks.Setting[str | None] = checks.Setting(
+        lambda function, value: checks.check_logging(function.log_format, value)[1]
+    )
+    tracing: checks.Setting[TracingMode] = checks.Setting(lambda function, value: checks.check_tracing(value))
+    initialization_type: checks.Setting[str] = checks.Setting(lambda function, value: value)  # with the variables
+    watchdog_seconds: checks.Setting[float | None] = checks.Setting(
+        lambda function, value: checks.check_watchdog(value)
+    )
+
     def __init__(
         self,
         handler: str | Handler,
@@ -87,14 +108,13 @@ class LambdaFunction:
         layers: Sequence[PathLike] = (),
         reserved_concurrency: int | None = None,
     ) -> None:
-        self.handler = checks.check_handler(handler)
+        self.handler = handler
         self.config = ContextConfig(function_name=function_name, timeout=timeout, memory_size=memory_size,
                                     region=region, account_id=account_id, version=version, alias=alias)  # fmt: skip
-        self.handler_name = handler_name(handler)
-        self.environment = validate_variables({} if environment is None else environment)
-        self.architecture = checks.check_architecture(architecture)
-        self.log_format, self.log_level = checks.check_logging(log_format, log_level)
-        self.tracing = checks.check_tracing(tracing)
+        self.environment = environment
+        self.architecture = architecture
+        self._log_format, self._log_level = checks.check_logging(log_format, log_level)
+        self.tracing = tracing
         self.initialization_type = initialization_type
         self.max_retry_attempts = checks.check_range(
             "max_retry_attempts", max_retry_attempts, checks.RETRY_ATTEMPTS_RANGE, "retries"
@@ -104,23 +124,29 @@ class LambdaFunction:
         )
         self.dead_letter_queue = checks.check_dead_letter_queue(dead_letter_queue, self.config)
         self.on_success, self.on_failure = checks.check_destinations(on_success, on_failure)
-        self.watchdog_seconds = checks.check_watchdog(watchdog_seconds)
+        self.watchdog_seconds = watchdog_seconds
         self.clock = checks.check_clock(clock) or VirtualClock()
         # The code folder (/var/task) and layers (/opt/python), on the import path during invokes only.
         self._code = code_paths(code_root, layers)
         self.code_paths = () if self._code is None else self._code.folders
         self.dead_letters: list[DeadLetter] = []
         self.destination_records: list[DestinationRecord] = []
-        # Checked once here so a bad variable or initialization type fails before the first invoke.
-        variables_for(self, log_stream_name="")
-        self._facts = FunctionFacts(
-            self.config, self.architecture, self.log_format, self.watchdog_seconds, self.tracing
-        )
         self._env: ExecutionEnvironment | None = None
+        self._reconfigure()
         self._variables = ProcessVariables()
         self._hold = False
         self._running = 0  # invocations in flight, counted while reserved concurrency is set
         self.reserved_concurrency = reserved_concurrency
+
+    def _reconfigure(self) -> None:
+        """The settings checked together (a bad variable or initialization type fails before any
+        invoke); what every invoke repeats worked out again; the next invoke a cold start."""
+        self.handler_name = handler_name(self.handler)
+        variables_for(self, log_stream_name="")  # raises before the facts or the environment change
+        self._facts = FunctionFacts(
+            self.config, self.architecture, self.log_format, self.watchdog_seconds, self.tracing
+        )
+        self._env = None
 
     @property
     def reserved_concurrency(self) -> int | None:

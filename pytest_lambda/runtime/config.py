@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 from pytest_lambda.clock import VirtualClock
 from pytest_lambda.context import ContextConfig, LambdaContext
@@ -57,6 +57,49 @@ class FunctionSettings(Protocol):
 
     @property
     def reserved_concurrency(self) -> int | None: ...
+
+
+T = TypeVar("T")
+
+
+class Setting(Generic[T]):
+    """A setting an execution environment is made with (the handler, its variables, the log format...).
+
+    Assigning it checks the value, and the function's next invoke is a cold start in a new
+    environment: in Lambda, updating a function's code or configuration sends the next request to
+    new execution environments (lambda-runtime-environment.html). The owner's ``_reconfigure``
+    checks the settings together and drops the warm environment; a refused value is not kept.
+    """
+
+    def __init__(self, check: Callable[[Any, Any], T]) -> None:
+        self._check = check
+        self._slot = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    @overload
+    def __get__(self, function: None, owner: type) -> Setting[T]: ...
+    @overload
+    def __get__(self, function: object, owner: type) -> T: ...
+    def __get__(self, function: object, owner: type) -> T | Setting[T]:
+        if function is None:
+            return self
+        value: T = getattr(function, self._slot)
+        return value
+
+    def __set__(self, function: Any, value: Any) -> None:
+        # getattr/setattr, not vars(): a materialised __dict__ would slow every attribute read of the
+        # function on the invoke path (CPython's inline instance values).
+        previous = getattr(function, self._slot, None)
+        setattr(function, self._slot, self._check(function, value))
+        if getattr(function, "_facts", None) is None:
+            return  # still being made: __init__ checks the settings together at its end
+        try:
+            function._reconfigure()
+        except BaseException:
+            setattr(function, self._slot, previous)  # _reconfigure changes nothing when it refuses
+            raise
 
 
 class FunctionFacts:
