@@ -30,7 +30,7 @@ from pytest_lambda.aws.intrinsics import template_error
 if TYPE_CHECKING:
     from pytest_lambda.aws.stack import Stack
 
-__all__ = ["send", "wire_routes"]
+__all__ = ["http", "wire_routes"]
 
 
 def wire_routes(stack: Stack) -> list[Route]:
@@ -63,7 +63,7 @@ def _stage(stack: Stack, route: Route) -> str:
     return "Prod"
 
 
-def send(
+def http(
     stack: Stack,
     method: str,
     path: str,
@@ -76,7 +76,14 @@ def send(
     signed: bool = True,
     caller: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """``Stack.http``: the request through its route's authorizer and function, answered as API Gateway answers."""
+    """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
+
+    ``Stack.http`` (``stack`` is its ``self``). The matching route's function gets the REST (1.0)
+    or HTTP API (2.0) proxy event of the request; an unmatched route or a function error answers as
+    API Gateway does. The route's authorizer runs first: ``claims`` stand for a valid JWT or
+    Cognito token, ``signed=False`` makes the request unsigned for IAM authorization and ``caller``
+    names its signer.
+    """
     routes = [route for route in stack._routes if api is None or route.api == api]
     if not routes:
         apis = sorted({route.api for route in stack._routes})

@@ -21,7 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from pytest_lambda.aws._api_gateway import send, wire_routes
+from pytest_lambda.aws._api_gateway import http as _http
+from pytest_lambda.aws._api_gateway import wire_routes
 from pytest_lambda.aws._api_routes import (
     Route,
 )
@@ -391,30 +392,8 @@ class Stack:
         self._gate = Gate(self)
         self._created_ms = self._fired_ms = self.clock.now_ms()
 
-    def http(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        query: Mapping[str, str] | None = None,
-        api: str | None = None,
-        claims: Mapping[str, Any] | None = None,
-        signed: bool = True,
-        caller: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """``method`` ``path`` through the template's API (``api``: its logical id, if several): the response.
-
-        The matching route's function gets the REST (1.0) or HTTP API (2.0) proxy event of the
-        request; an unmatched route or a function error answers as API Gateway does. The route's
-        authorizer runs first: ``claims`` stand for a valid JWT or Cognito token, ``signed=False``
-        makes the request unsigned for IAM authorization and ``caller`` names its signer.
-        """
-        return send(
-            self, method, path, body=body, headers=headers, query=query, api=api,
-            claims=claims, signed=signed, caller=caller,
-        )  # fmt: skip
+    # stack.http(method, path, ...): a request through the template's API (_api_gateway).
+    http = _http
 
     def url(
         self,
