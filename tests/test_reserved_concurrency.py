@@ -12,6 +12,7 @@ from pytest_lambda import (
     ConcurrentInvokeError,
     ConfigurationError,
     InvocationFailed,
+    InvokeResult,
     LambdaFunction,
     TooManyRequestsError,
 )
@@ -147,16 +148,23 @@ def test_an_async_event_with_zero_reserved_concurrency_goes_to_its_destinations_
         result.raise_for_error()
 
 
-def test_a_throttled_async_event_is_retried_with_backoff_until_its_age_runs_out() -> None:
-    clock = VirtualClock()
-    inner: list[Any] = []
+def _invoking_itself_async(clock: VirtualClock, **settings: Any) -> tuple[LambdaFunction, list[InvokeResult]]:
+    """A function with reserved concurrency 1 whose "outer" invocation invokes it again asynchronously:
+    the inner event is throttled while the outer one runs. Returns the function and the inner results."""
+    inner: list[InvokeResult] = []
 
     def handler(event: Any, context: Any) -> str:
         if event == "outer":
             inner.append(function.invoke("inner", invocation_type="Event"))
         return event
 
-    function = LambdaFunction(handler, reserved_concurrency=1, on_failure=QUEUE, clock=clock)
+    function = LambdaFunction(handler, reserved_concurrency=1, clock=clock, **settings)
+    return function, inner
+
+
+def test_a_throttled_async_event_is_retried_with_backoff_until_its_age_runs_out() -> None:
+    clock = VirtualClock()
+    function, inner = _invoking_itself_async(clock, on_failure=QUEUE)
     before = clock.offset_ms
     assert function.invoke("outer").payload == "outer"
     (result,) = inner
@@ -170,14 +178,7 @@ def test_a_throttled_async_event_is_retried_with_backoff_until_its_age_runs_out(
 
 def test_the_backoff_follows_the_function_s_maximum_event_age() -> None:
     clock = VirtualClock()
-    inner: list[Any] = []
-
-    def handler(event: Any, context: Any) -> str:
-        if event == "outer":
-            inner.append(function.invoke("inner", invocation_type="Event"))
-        return event
-
-    function = LambdaFunction(handler, reserved_concurrency=1, maximum_event_age=60, clock=clock)
+    function, inner = _invoking_itself_async(clock, maximum_event_age=60)
     before = clock.offset_ms
     function.invoke("outer")
     assert clock.offset_ms - before == (1 + 2 + 4 + 8 + 16 + 32) * 1000
